@@ -1,0 +1,136 @@
+"""Command line: a thin shell over build, serve and the scaffolds."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import scaffold
+from .build import build as run_build
+from .errors import HelpgenError
+
+_PROGRESS_AFTER = 0.7  # seconds before a progress line appears
+
+
+class _Progress:
+    """Prints 'stage done/total' on stderr once a build takes more than a moment."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not sys.stderr.isatty() or time.perf_counter() - self.start < _PROGRESS_AFTER:
+            return
+        if done % 50 and done != total:
+            return
+        self.shown = True
+        click.echo(f"\r  {stage}: {done}/{total}   ", nl=False, err=True)
+
+    def done(self) -> None:
+        if self.shown:
+            click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
+
+
+class _Group(click.Group):
+    """Turns unexpected failures into one line unless --debug."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except OSError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise HelpgenError.at(f"{exc.strerror or exc}", exc.filename,
+                                  hint="check the path and its permissions") from None
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.secho(f"internal error: {type(exc).__name__}: {exc}", fg="red", err=True)
+            click.echo("  hint: run again with --debug for details and report it", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group)
+@click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
+@click.version_option(package_name="helpgen")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """helpgen: turn a folder of Markdown articles into a help center."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
+              help="Output folder (default: build/).")
+@click.option("--config", "config", type=click.Path(path_type=Path),
+              help="Configuration file (default: helpgen.toml).")
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing alt text) as errors.")
+def build(output: Path | None, config: Path | None, strict: bool) -> None:
+    """Build the site in the current folder (helpgen.toml + content/) into build/."""
+    progress = _Progress()
+    report = run_build(Path.cwd(), output, config, strict=strict, progress=progress)
+    progress.done()
+    for warning in report.warnings:
+        click.secho("warning: ", fg="yellow", nl=False, err=True)
+        click.echo(str(warning), err=True)
+    per_locale = ", ".join(f"{code}: {n}" for code, n in report.pages.items())
+    click.echo(f"built {sum(report.pages.values())} pages ({per_locale}) into "
+               f"{_shown(report.out_dir)} in {report.seconds:.2f}s")
+
+
+@main.command()
+@click.option("-p", "--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--config", "config", type=click.Path(path_type=Path),
+              help="Configuration file (default: helpgen.toml).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+def serve(port: int, config: Path | None, open_browser: bool) -> None:
+    """Preview on 127.0.0.1, rebuilding and reloading the browser on every change."""
+    from .serve import serve as run_serve
+
+    run_serve(Path.cwd(), port, config, open_browser)
+
+
+@main.group()
+def new() -> None:
+    """Create a new article or topic with front matter."""
+
+
+@new.command("article")
+@click.argument("path")
+@click.option("--title", help="Title (default: from the file name).")
+def new_article(path: str, title: str | None) -> None:
+    """Create content/PATH.md, e.g. `helpgen new article orders/cancel-an-order`."""
+    created = scaffold.new_article(Path.cwd(), path, title)
+    click.echo(f"created {_shown(created)}")
+
+
+@new.command("topic")
+@click.argument("path")
+@click.option("--title", help="Title (default: from the folder name).")
+def new_topic(path: str, title: str | None) -> None:
+    """Create content/PATH/_index.md, e.g. `helpgen new topic orders/tracking`."""
+    created = scaffold.new_topic(Path.cwd(), path, title)
+    click.echo(f"created {_shown(created)}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--title", default="Help Center", show_default=True)
+def init(directory: Path, title: str) -> None:
+    """Create a new help center skeleton in DIRECTORY that builds at once."""
+    scaffold.init_site(directory, title)
+    click.echo(f"created a help center in {_shown(directory)}\n"
+               f"next: cd {directory} && helpgen serve")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)

@@ -1,0 +1,66 @@
+"""The one way a user's mistake leaves the program: located, with a hint, never a traceback."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located mistake: `file:line: message` plus how to fix it."""
+
+    message: str
+    path: Path | str | None = None
+    line: int | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{display_path(self.path)}:{self.line}: " if self.line else f"{display_path(self.path)}: "
+        text = where + self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class HelpgenError(click.ClickException):
+    """A user error: one or more located problems. The CLI prints them and exits 1."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Problem | Iterable[Problem]):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def at(cls, message: str, path: Path | str | None = None, line: int | None = None,
+           hint: str | None = None) -> HelpgenError:
+        return cls(Problem(message, path, line, hint))
+
+    def show(self, file=None) -> None:  # noqa: D102 - click's signature
+        for problem in self.problems:
+            click.secho("error: ", fg="red", bold=True, nl=False, err=True)
+            click.echo(str(problem), err=True)
+        if len(self.problems) > 1:
+            click.echo(f"{len(self.problems)} errors", err=True)
+
+
+def display_path(path: Path | str) -> str:
+    """Show a path relative to the working folder when it is inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A 'did you mean X?' hint for a mistyped key, or None."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None

@@ -1,0 +1,128 @@
+"""Walk a content folder into SourceFiles (front matter + body, with line numbers). No HTML here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from .errors import HelpgenError, Problem
+
+try:  # the C loader is ~10x faster; fall back where libyaml is missing
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+INDEX_NAME = "_index.md"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+IGNORED_DIRS = frozenset({"node_modules", "__pycache__"})
+
+
+@dataclass
+class SourceFile:
+    """One Markdown file: `rel` is its path below the locale's content root."""
+
+    path: Path
+    rel: PurePosixPath
+    meta: dict[str, Any]
+    meta_lines: dict[str, int]
+    body: str
+    body_line: int  # line number (1-based) of the body's first line in the file
+
+    @property
+    def is_index(self) -> bool:
+        return self.rel.name == INDEX_NAME
+
+    def line_of(self, key: str) -> int:
+        return self.meta_lines.get(key, 1)
+
+
+@dataclass
+class ContentTree:
+    """Everything below one locale's content root."""
+
+    root: Path
+    pages: list[SourceFile] = field(default_factory=list)
+    assets: dict[PurePosixPath, Path] = field(default_factory=dict)  # images, downloads, videos
+    folders: set[PurePosixPath] = field(default_factory=set)
+
+
+def load_tree(root: Path, skip: tuple[Path, ...] = ()) -> ContentTree:
+    """Read every Markdown file under `root`; other files become assets. Collects all errors."""
+    tree = ContentTree(root=root)
+    problems: list[Problem] = []
+    skip_resolved = {p.resolve() for p in skip}
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if not d.startswith((".", "_")) and d not in IGNORED_DIRS
+            and (here / d).resolve() not in skip_resolved
+        )
+        rel_dir = PurePosixPath(here.relative_to(root).as_posix())
+        tree.folders.add(rel_dir)
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            path = here / name
+            rel = rel_dir / name
+            if name.lower().endswith(MARKDOWN_SUFFIXES):
+                if name.startswith("_") and name != INDEX_NAME:
+                    continue
+                try:
+                    tree.pages.append(read_source(path, rel))
+                except HelpgenError as exc:
+                    problems.extend(exc.problems)
+            elif not name.startswith("_"):
+                tree.assets[rel] = path
+    if problems:
+        raise HelpgenError(problems)
+    return tree
+
+
+def read_source(path: Path, rel: PurePosixPath) -> SourceFile:
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise HelpgenError.at("file is not valid UTF-8", path, line,
+                              hint="save the file as UTF-8 in your editor") from None
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    meta, meta_lines, body, body_line = split_front_matter(text, path)
+    return SourceFile(path, rel, meta, meta_lines, body, body_line)
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int], str, int]:
+    """Split `---` YAML front matter from the body; keys map to their line numbers."""
+    if not text.startswith("---\n") and text.rstrip("\n") != "---":
+        return {}, {}, text, 1
+    lines = text.split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        raise HelpgenError.at("front matter is not closed", path, 1,
+                              hint="end the front matter with a line containing only ---")
+    yaml_text = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+        data = yaml.load(yaml_text, Loader=_Loader) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        context = getattr(exc, "context_mark", None)
+        if context is not None and (mark is None or mark.line >= end - 1):
+            mark = context  # an unclosed [ or " is reported at the end; point at its start
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise HelpgenError.at(f"invalid front matter: {problem}", path, line,
+                              hint="front matter is YAML: 'key: value', one per line; "
+                                   "quote values containing ': ' or starting with [ { # & *") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise HelpgenError.at("front matter must be 'key: value' lines", path, 2,
+                              hint="e.g.\n  title: How to cancel an order")
+    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    body = "\n".join(lines[end + 1:])
+    return {str(k): v for k, v in data.items()}, key_lines, body, end + 2
