@@ -38,9 +38,14 @@ class BuildReport:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def build(root: Path, out_dir: Path | None = None, config_path: Path | None = None,
-          strict: bool = False, progress: Progress | None = None,
-          overrides: dict[str, object] | None = None) -> BuildReport:
+def build(
+    root: Path,
+    out_dir: Path | None = None,
+    config_path: Path | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+    overrides: dict[str, object] | None = None,
+) -> BuildReport:
     """Build the site at `root` into `out_dir` (default root/build). Raises HelpgenError."""
     started = time.perf_counter()
     root = root.resolve()
@@ -80,24 +85,37 @@ def build(root: Path, out_dir: Path | None = None, config_path: Path | None = No
         for rel, path in loc.assets.items():
             copies[f"{loc.prefix}{rel}"] = path
     write_output(out_dir, outputs, copies)
-    pages = {code: sum(1 for o in outputs if o.path.endswith(".html") and
-                       (o.path.startswith(loc.prefix) if loc.prefix else True))
-             for code, loc in site.locales.items()}
-    return BuildReport(out_dir, pages, len(outputs) + len(copies),
-                       time.perf_counter() - started, warnings)
+    pages = {
+        code: sum(
+            1
+            for o in outputs
+            if o.path.endswith(".html") and (o.path.startswith(loc.prefix) if loc.prefix else True)
+        )
+        for code, loc in site.locales.items()
+    }
+    return BuildReport(
+        out_dir, pages, len(outputs) + len(copies), time.perf_counter() - started, warnings
+    )
 
 
 def load_content(config: Config, skip: tuple[Path, ...] = ()) -> dict[str, ContentTree]:
     content = config.content_dir
     if not content.is_dir():
-        raise HelpgenError.at("no content/ folder here", config.root,
-                              hint="run helpgen in your site's folder, or create one: helpgen init DIR")
+        raise HelpgenError.at(
+            "no content/ folder here",
+            config.root,
+            hint="run helpgen in your site's folder, or create one: helpgen init DIR",
+        )
     if not config.multilingual:
         return {config.default_locale: load_tree(content, skip)}
     missing = [code for code in config.locales if not (content / code).is_dir()]
     if missing:
-        raise HelpgenError.at(f"no content folder for locale(s) {', '.join(missing)}", config.source,
-                              None, hint=f"create content/{missing[0]}/ or remove it from 'locales'")
+        raise HelpgenError.at(
+            f"no content folder for locale(s) {', '.join(missing)}",
+            config.source,
+            None,
+            hint=f"create content/{missing[0]}/ or remove it from 'locales'",
+        )
     problems: list[Problem] = []
     trees = {}
     for code in config.locales:
@@ -120,12 +138,16 @@ def render_markdown(site: Site, progress: Progress | None = None) -> list[Proble
     done = 0
     for loc in site.locales.values():
         pages = frozenset(a for a in loc.articles) | frozenset(
-            t.source.rel for t in loc.topics.values() if t.source)
+            t.source.rel for t in loc.topics.values() if t.source
+        )
         ctx = LinkContext(
-            pages=pages, folders=frozenset(loc.topics), assets=frozenset(loc.assets),
+            pages=pages,
+            folders=frozenset(loc.topics),
+            assets=frozenset(loc.assets),
             url_of=lambda rel, p=loc.prefix: page_url(rel, p),
             asset_url=lambda rel, p=loc.prefix: f"{p}{rel}",
-            relative=lambda a, b: relative(a, b, offline), prefix=loc.prefix,
+            relative=lambda a, b: relative(a, b, offline),
+            prefix=loc.prefix,
             by_url={page_url(p): p for p in pages},
         )
         ids: dict[PurePosixPath, set[str]] = {}
@@ -137,7 +159,9 @@ def render_markdown(site: Site, progress: Progress | None = None) -> list[Proble
                 if h1 and h1 == topic.title:
                     jobs.append((topic.source, rest, topic.source.body_line + skipped, topic.url))
                 else:
-                    jobs.append((topic.source, topic.source.body, topic.source.body_line, topic.url))
+                    jobs.append(
+                        (topic.source, topic.source.body, topic.source.body_line, topic.url)
+                    )
         for src, body, line, url in jobs:
             out = renderer.render(src, body, line, url, ctx)
             problems.extend(Problem(msg, src.path, ln, hint) for ln, msg, hint in out.problems)
@@ -147,7 +171,11 @@ def render_markdown(site: Site, progress: Progress | None = None) -> list[Proble
             else:
                 article = loc.articles[src.rel]
                 article.html, article.headings, article.sections, article.links = (
-                    out.html, out.headings, out.sections, out.links)
+                    out.html,
+                    out.headings,
+                    out.sections,
+                    out.links,
+                )
             ids[src.rel] = set(_ID_RE.findall(out.html))
             links.extend((src, ref) for ref in out.links)
             done += 1
@@ -158,9 +186,16 @@ def render_markdown(site: Site, progress: Progress | None = None) -> list[Proble
             if ref.fragment and ref.fragment not in known:
                 hint = did_you_mean(ref.fragment, known) or (
                     "anchors are the heading text in lower case with hyphens, "
-                    "or an explicit {#id} after the heading")
-                problems.append(Problem(f"link to a missing anchor '#{ref.fragment}' in {ref.target}",
-                                        src.path, ref.line, hint))
+                    "or an explicit {#id} after the heading"
+                )
+                problems.append(
+                    Problem(
+                        f"link to a missing anchor '#{ref.fragment}' in {ref.target}",
+                        src.path,
+                        ref.line,
+                        hint,
+                    )
+                )
     if problems and site.config.broken_links == "error":
         raise HelpgenError(problems)
     return problems + warnings
@@ -170,16 +205,20 @@ def _check_unique(outputs: list[Output]) -> None:
     seen: set[str] = set()
     for out in outputs:
         if out.path in seen:
-            raise HelpgenError.at(f"two pages would be written to '{out.path}'",
-                                  hint="an alias or file name is used twice; rename one")
+            raise HelpgenError.at(
+                f"two pages would be written to '{out.path}'",
+                hint="an alias or file name is used twice; rename one",
+            )
         seen.add(out.path)
 
 
 def sitemap(site: Site) -> str:
     base = site.config.base_url or ""
-    rows = ['<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-            'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    rows = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
     multi = len(site.locales) > 1
     for loc in site.locales.values():
         for path, page in [*loc.topics.items(), *loc.articles.items()]:
@@ -190,9 +229,15 @@ def sitemap(site: Site) -> str:
                 for code, other in site.locales.items():
                     key = path if path in other.articles or path in other.topics else None
                     if key is not None:
-                        url = other.articles[key].url if key in other.articles else other.topics[key].url
-                        rows.append(f'    <xhtml:link rel="alternate" hreflang="{escape(code)}" '
-                                    f'href="{escape(base + url)}"/>')
+                        url = (
+                            other.articles[key].url
+                            if key in other.articles
+                            else other.topics[key].url
+                        )
+                        rows.append(
+                            f'    <xhtml:link rel="alternate" hreflang="{escape(code)}" '
+                            f'href="{escape(base + url)}"/>'
+                        )
             rows.append("  </url>")
     rows.append("</urlset>\n")
     return "\n".join(rows)
@@ -201,10 +246,11 @@ def sitemap(site: Site) -> str:
 # --- writing ---------------------------------------------------------------------------------
 def _check_out_dir(out_dir: Path, config: Config) -> None:
     content = config.content_dir.resolve()
-    if out_dir == config.root or out_dir in content.parents or out_dir == content \
-            or content in out_dir.parents:
-        raise HelpgenError.at(f"refusing to build into {out_dir}: it holds your content",
-                              hint="choose an output folder of its own, e.g. -o build")
+    if out_dir == config.root or out_dir in content.parents or out_dir == content:
+        raise HelpgenError.at(
+            f"refusing to build into {out_dir}: it holds your content",
+            hint="choose an output folder of its own, e.g. -o build",
+        )
     _owned_files(out_dir)
 
 
@@ -218,23 +264,29 @@ def _owned_files(out_dir: Path) -> set[str]:
     present = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if not p.is_dir()}
     if not marker.is_file():
         if present:
-            raise HelpgenError.at(f"refusing to write into {out_dir}: helpgen did not create it",
-                                  hint="choose an empty or new folder with -o, or move it away")
+            raise HelpgenError.at(
+                f"refusing to write into {out_dir}: helpgen did not create it",
+                hint="choose an empty or new folder with -o, or move it away",
+            )
         return set()
     try:
         owned = set(json.loads(marker.read_text(encoding="utf-8"))["files"])
     except (ValueError, KeyError, TypeError):
-        raise HelpgenError.at(f"{marker} is damaged", hint="delete the output folder yourself") from None
+        raise HelpgenError.at(
+            f"{marker} is damaged", hint="delete the output folder yourself"
+        ) from None
     foreign = sorted(present - owned - {MARKER})
     if foreign:
         shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
-        raise HelpgenError.at(f"{out_dir} holds files helpgen did not write: {shown}",
-                              hint="move them elsewhere; helpgen never deletes files it did not write")
+        raise HelpgenError.at(
+            f"{out_dir} holds files helpgen did not write: {shown}",
+            hint="move them elsewhere; helpgen never deletes files it did not write",
+        )
     return owned
 
 
 def write_output(out_dir: Path, outputs: list[Output], copies: dict[str, Path]) -> None:
-    """Write everything to a fresh sibling folder, then swap it in: a failure leaves the old site."""
+    """Write all to a fresh sibling folder, then swap it in: a failure leaves the old site."""
     _owned_files(out_dir)  # re-check just before replacing
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
@@ -255,8 +307,9 @@ def write_output(out_dir: Path, outputs: list[Output], copies: dict[str, Path]) 
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
         files = sorted({o.path for o in outputs} | set(copies))
-        (tmp / MARKER).write_text(json.dumps({"generator": "helpgen", "files": files}, indent=0),
-                                  encoding="utf-8")
+        (tmp / MARKER).write_text(
+            json.dumps({"generator": "helpgen", "files": files}, indent=0), encoding="utf-8"
+        )
         if out_dir.exists():
             out_dir.rename(old)
         tmp.rename(out_dir)

@@ -46,8 +46,9 @@ class _Group(click.Group):
         except OSError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            raise HelpgenError.at(f"{exc.strerror or exc}", exc.filename,
-                                  hint="check the path and its permissions") from None
+            raise HelpgenError.at(
+                f"{exc.strerror or exc}", exc.filename, hint="check the path and its permissions"
+            ) from None
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -66,10 +67,19 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
-              help="Output folder (default: build/).")
-@click.option("--config", "config", type=click.Path(path_type=Path),
-              help="Configuration file (default: helpgen.toml).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    help="Output folder (default: build/).",
+)
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path),
+    help="Configuration file (default: helpgen.toml).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing alt text) as errors.")
 def build(output: Path | None, config: Path | None, strict: bool) -> None:
     """Build the site in the current folder (helpgen.toml + content/) into build/."""
@@ -80,14 +90,20 @@ def build(output: Path | None, config: Path | None, strict: bool) -> None:
         click.secho("warning: ", fg="yellow", nl=False, err=True)
         click.echo(str(warning), err=True)
     per_locale = ", ".join(f"{code}: {n}" for code, n in report.pages.items())
-    click.echo(f"built {sum(report.pages.values())} pages ({per_locale}) into "
-               f"{_shown(report.out_dir)} in {report.seconds:.2f}s")
+    click.echo(
+        f"built {sum(report.pages.values())} pages ({per_locale}) into "
+        f"{_shown(report.out_dir)} in {report.seconds:.2f}s"
+    )
 
 
 @main.command()
 @click.option("-p", "--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-@click.option("--config", "config", type=click.Path(path_type=Path),
-              help="Configuration file (default: helpgen.toml).")
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path),
+    help="Configuration file (default: helpgen.toml).",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 def serve(port: int, config: Path | None, open_browser: bool) -> None:
     """Preview on 127.0.0.1, rebuilding and reloading the browser on every change."""
@@ -125,8 +141,9 @@ def new_topic(path: str, title: str | None) -> None:
 def init(directory: Path, title: str) -> None:
     """Create a new help center skeleton in DIRECTORY that builds at once."""
     scaffold.init_site(directory, title)
-    click.echo(f"created a help center in {_shown(directory)}\n"
-               f"next: cd {directory} && helpgen serve")
+    click.echo(
+        f"created a help center in {_shown(directory)}\nnext: cd {directory} && helpgen serve"
+    )
 
 
 def _shown(path: Path) -> str:

@@ -57,18 +57,18 @@ class Config:
 # key -> (expected type(s), description used in messages)
 _TOP: dict[str, tuple[type | tuple[type, ...], str]] = {
     "title": (str, "a string"),
-    "language": (str, "a language code such as \"en\" or \"fa\""),
-    "locales": (list, "a list of language codes such as [\"en\", \"he\"]"),
-    "base_url": (str, "an absolute URL such as \"https://help.example.com/\""),
+    "language": (str, 'a language code such as "en" or "fa"'),
+    "locales": (list, 'a list of language codes such as ["en", "he"]'),
+    "base_url": (str, 'an absolute URL such as "https://help.example.com/"'),
     "offline": (bool, "true or false"),
-    "broken_links": (str, "\"error\" or \"warn\""),
+    "broken_links": (str, '"error" or "warn"'),
     "theme": (str, "a theme folder name"),
     "search": (dict, "a table: [search]"),
     "contact": (dict, "a table: [contact]"),
     "feedback": (dict, "a table: [feedback]"),
 }
 _TABLES: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
-    "search": {"synonyms": (list, "a list of lists of words, e.g. [[\"refund\", \"money back\"]]")},
+    "search": {"synonyms": (list, 'a list of lists of words, e.g. [["refund", "money back"]]')},
     "contact": {
         "intro": (str, "a string"),
         "channels": (list, "a list of tables: [[contact.channels]]"),
@@ -84,16 +84,21 @@ def load_config(root: Path, path: Path | None = None) -> Config:
     path = path or root / CONFIG_NAME
     if not path.exists():
         if path.name != CONFIG_NAME or path.parent != root:
-            raise HelpgenError.at("configuration file not found", path,
-                                  hint="check the --config path")
+            raise HelpgenError.at(
+                "configuration file not found", path, hint="check the --config path"
+            )
         return Config(root=root, broken_links="warn")
     text = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
-        raise HelpgenError.at(f"invalid TOML: {exc}", path, line,
-                              hint="strings need quotes; lists use [ ]; tables use [name]") from None
+        raise HelpgenError.at(
+            f"invalid TOML: {exc}",
+            path,
+            line,
+            hint="strings need quotes; lists use [ ]; tables use [name]",
+        ) from None
     return parse_config(data, text, root=path.parent, source=path)
 
 
@@ -107,8 +112,11 @@ def parse_config(data: dict[str, Any], text: str, root: Path, source: Path) -> C
         for key, value in table.items():
             keys = (*prefix, key)
             if key not in schema:
-                bad(f"unknown setting '{'.'.join(keys)}'", *keys,
-                    hint=did_you_mean(key, schema) or f"known settings: {', '.join(schema)}")
+                bad(
+                    f"unknown setting '{'.'.join(keys)}'",
+                    *keys,
+                    hint=did_you_mean(key, schema) or f"known settings: {', '.join(schema)}",
+                )
                 continue
             typ, what = schema[key]
             if not isinstance(value, typ):
@@ -132,19 +140,29 @@ def parse_config(data: dict[str, Any], text: str, root: Path, source: Path) -> C
             bad("'locales' lists a language twice", "locales")
     for code in locales:
         if not _LOCALE_RE.match(code):
-            bad(f"'{code}' is not a language code", "locales" if "locales" in data else "language",
-                hint="use a BCP 47 code such as \"en\", \"he\", \"zh-CN\"")
+            bad(
+                f"'{code}' is not a language code",
+                "locales" if "locales" in data else "language",
+                hint='use a BCP 47 code such as "en", "he", "zh-CN"',
+            )
 
     base_url = data.get("base_url")
     if isinstance(base_url, str):
         if not re.match(r"^https?://[^/\s]+", base_url):
-            bad("'base_url' must start with http:// or https://", "base_url",
-                hint="e.g. base_url = \"https://help.example.com/\"")
+            bad(
+                "'base_url' must start with http:// or https://",
+                "base_url",
+                hint='e.g. base_url = "https://help.example.com/"',
+            )
         base_url = base_url.rstrip("/") + "/"
 
     synonyms: list[tuple[str, ...]] = []
-    for group in data.get("search", {}).get("synonyms", []) if isinstance(data.get("search"), dict) else []:
-        if not (isinstance(group, list) and len(group) >= 2 and all(isinstance(w, str) for w in group)):
+    for group in (
+        data.get("search", {}).get("synonyms", []) if isinstance(data.get("search"), dict) else []
+    ):
+        if not (
+            isinstance(group, list) and len(group) >= 2 and all(isinstance(w, str) for w in group)
+        ):
             bad("each synonym group must be a list of two or more strings", "search", "synonyms")
             break
         synonyms.append(tuple(group))
@@ -158,8 +176,11 @@ def parse_config(data: dict[str, Any], text: str, root: Path, source: Path) -> C
             continue
         for key, value in ch.items():
             if key not in _CHANNEL_KEYS:
-                bad(f"unknown contact channel setting '{key}'", key,
-                    hint=did_you_mean(key, _CHANNEL_KEYS) or f"known: {', '.join(_CHANNEL_KEYS)}")
+                bad(
+                    f"unknown contact channel setting '{key}'",
+                    key,
+                    hint=did_you_mean(key, _CHANNEL_KEYS) or f"known: {', '.join(_CHANNEL_KEYS)}",
+                )
             elif not isinstance(value, str):
                 bad(f"contact channel '{key}' must be a string", key)
         if "name" not in ch or "url" not in ch:
@@ -167,13 +188,17 @@ def parse_config(data: dict[str, Any], text: str, root: Path, source: Path) -> C
             continue
         kind = ch.get("kind", "link")
         if kind not in CHANNEL_KINDS:
-            bad(f"unknown contact channel kind '{kind}'", "kind",
-                hint=f"use one of: {', '.join(CHANNEL_KINDS)}")
-        channels.append(Channel(str(ch["name"]), str(ch["url"]), str(ch.get("description", "")),
-                                str(kind)))
+            bad(
+                f"unknown contact channel kind '{kind}'",
+                "kind",
+                hint=f"use one of: {', '.join(CHANNEL_KINDS)}",
+            )
+        channels.append(
+            Channel(str(ch["name"]), str(ch["url"]), str(ch.get("description", "")), str(kind))
+        )
 
     if data.get("broken_links", "error") not in ("error", "warn"):
-        bad("'broken_links' must be \"error\" or \"warn\"", "broken_links")
+        bad('\'broken_links\' must be "error" or "warn"', "broken_links")
     if problems:
         raise HelpgenError(problems)
     feedback = data.get("feedback") if isinstance(data.get("feedback"), dict) else {}

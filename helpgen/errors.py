@@ -22,7 +22,11 @@ class Problem:
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{display_path(self.path)}:{self.line}: " if self.line else f"{display_path(self.path)}: "
+            where = (
+                f"{display_path(self.path)}:{self.line}: "
+                if self.line
+                else f"{display_path(self.path)}: "
+            )
         text = where + self.message
         if self.hint:
             text += f"\n  hint: {self.hint}"
@@ -39,11 +43,16 @@ class HelpgenError(click.ClickException):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def at(cls, message: str, path: Path | str | None = None, line: int | None = None,
-           hint: str | None = None) -> HelpgenError:
+    def at(
+        cls,
+        message: str,
+        path: Path | str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> HelpgenError:
         return cls(Problem(message, path, line, hint))
 
-    def show(self, file=None) -> None:  # noqa: D102 - click's signature
+    def show(self, file=None) -> None:
         for problem in self.problems:
             click.secho("error: ", fg="red", bold=True, nl=False, err=True)
             click.echo(str(problem), err=True)

@@ -9,8 +9,18 @@ from typing import Any
 from .errors import Problem, did_you_mean
 from .loader import SourceFile
 
-ARTICLE_KEYS = ("title", "description", "order", "tags", "audience", "promoted", "updated",
-                "aliases", "keywords", "contact")
+ARTICLE_KEYS = (
+    "title",
+    "description",
+    "order",
+    "tags",
+    "audience",
+    "promoted",
+    "updated",
+    "aliases",
+    "keywords",
+    "contact",
+)
 TOPIC_KEYS = ("title", "description", "order", "icon", "aliases", "contact")
 
 
@@ -42,9 +52,13 @@ def parse_meta(source: SourceFile, problems: list[Problem]) -> Meta:
     for key, value in source.meta.items():
         if key not in allowed:
             kind = "topic (_index.md)" if source.is_index else "article"
-            bad(key, f"unknown front matter key '{key}' for an {kind}" if kind[0] == "a"
+            bad(
+                key,
+                f"unknown front matter key '{key}' for an {kind}"
+                if kind[0] == "a"
                 else f"unknown front matter key '{key}' for a {kind}",
-                did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}")
+                did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}",
+            )
             continue
         if value is None:
             continue
@@ -66,21 +80,29 @@ def parse_meta(source: SourceFile, problems: list[Problem]) -> Meta:
         elif key == "updated":
             date = _as_date(value)
             if date is None:
-                bad(key, f"'updated' is not a date: {value!r}", "use YYYY-MM-DD, e.g. updated: 2026-03-01")
+                bad(
+                    key,
+                    f"'updated' is not a date: {value!r}",
+                    "use YYYY-MM-DD, e.g. updated: 2026-03-01",
+                )
             else:
                 values[key] = date
         else:  # list-of-text keys: tags, audience, aliases, keywords
             items = [value] if isinstance(value, (str, int, float)) else value
             if not isinstance(items, list) or not all(
-                    isinstance(i, (str, int, float)) and not isinstance(i, bool) for i in items):
+                isinstance(i, (str, int, float)) and not isinstance(i, bool) for i in items
+            ):
                 bad(key, f"'{key}' must be a list of text", f"e.g. {key}: [first, second]")
             else:
                 values[key] = tuple(str(i).strip() for i in items if str(i).strip())
     if "aliases" in values:
         for alias in values["aliases"]:
             if "://" in alias or ".." in alias.split("/"):
-                bad("aliases", f"alias '{alias}' must be a path on this site",
-                    "e.g. aliases: [/help/old-refund-page/]")
+                bad(
+                    "aliases",
+                    f"alias '{alias}' must be a path on this site",
+                    "e.g. aliases: [/help/old-refund-page/]",
+                )
     return Meta(**values)
 
 

@@ -58,8 +58,10 @@ def load_tree(root: Path, skip: tuple[Path, ...] = ()) -> ContentTree:
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         dirnames[:] = sorted(
-            d for d in dirnames
-            if not d.startswith((".", "_")) and d not in IGNORED_DIRS
+            d
+            for d in dirnames
+            if not d.startswith((".", "_"))
+            and d not in IGNORED_DIRS
             and (here / d).resolve() not in skip_resolved
         )
         rel_dir = PurePosixPath(here.relative_to(root).as_posix())
@@ -88,8 +90,9 @@ def read_source(path: Path, rel: PurePosixPath) -> SourceFile:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise HelpgenError.at("file is not valid UTF-8", path, line,
-                              hint="save the file as UTF-8 in your editor") from None
+        raise HelpgenError.at(
+            "file is not valid UTF-8", path, line, hint="save the file as UTF-8 in your editor"
+        ) from None
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     meta, meta_lines, body, body_line = split_front_matter(text, path)
     return SourceFile(path, rel, meta, meta_lines, body, body_line)
@@ -102,8 +105,12 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
     lines = text.split("\n")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
-        raise HelpgenError.at("front matter is not closed", path, 1,
-                              hint="end the front matter with a line containing only ---")
+        raise HelpgenError.at(
+            "front matter is not closed",
+            path,
+            1,
+            hint="end the front matter with a line containing only ---",
+        )
     yaml_text = "\n".join(lines[1:end])
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
@@ -115,14 +122,22 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
             mark = context  # an unclosed [ or " is reported at the end; point at its start
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise HelpgenError.at(f"invalid front matter: {problem}", path, line,
-                              hint="front matter is YAML: 'key: value', one per line; "
-                                   "quote values containing ': ' or starting with [ { # & *") from None
+        raise HelpgenError.at(
+            f"invalid front matter: {problem}",
+            path,
+            line,
+            hint="front matter is YAML: 'key: value', one per line; "
+            "quote values containing ': ' or starting with [ { # & *",
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        raise HelpgenError.at("front matter must be 'key: value' lines", path, 2,
-                              hint="e.g.\n  title: How to cancel an order")
+        raise HelpgenError.at(
+            "front matter must be 'key: value' lines",
+            path,
+            2,
+            hint="e.g.\n  title: How to cancel an order",
+        )
     key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
-    body = "\n".join(lines[end + 1:])
+    body = "\n".join(lines[end + 1 :])
     return {str(k): v for k, v in data.items()}, key_lines, body, end + 2

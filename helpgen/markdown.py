@@ -20,7 +20,9 @@ from .loader import INDEX_NAME, SourceFile
 SLUGIFY = slugify(case="lower")
 _H1_ATX = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _H1_SETEXT = re.compile(r"^=+\s*$")
-_YOUTUBE = re.compile(r"^(?:https?:)?//(?:www\.)?(?:youtube\.com/watch\?(?:.*&)?v=|youtu\.be/)([\w-]{6,})")
+_YOUTUBE = re.compile(
+    r"^(?:https?:)?//(?:www\.)?(?:youtube\.com/watch\?(?:.*&)?v=|youtu\.be/)([\w-]{6,})"
+)
 _VIMEO = re.compile(r"^(?:https?:)?//(?:www\.)?vimeo\.com/(\d+)")
 VIDEO_SUFFIXES = (".mp4", ".webm", ".ogv", ".mov")
 
@@ -85,9 +87,9 @@ def split_title(body: str) -> tuple[str | None, str, int]:
     if i < len(lines):
         m = _H1_ATX.match(lines[i])
         if m:
-            return m.group(1), "\n".join(lines[i + 1:]), i + 1
+            return m.group(1), "\n".join(lines[i + 1 :]), i + 1
         if i + 1 < len(lines) and lines[i].strip() and _H1_SETEXT.match(lines[i + 1]):
-            return lines[i].strip(), "\n".join(lines[i + 2:]), i + 2
+            return lines[i].strip(), "\n".join(lines[i + 2 :]), i + 2
     return None, body, 0
 
 
@@ -126,8 +128,9 @@ class _Processor(Treeprocessor):
             return href
         if not parts.path:  # "#anchor" on this page
             if parts.fragment:
-                self.result.links.append(LinkRef(self.source.rel, unquote(parts.fragment),
-                                                 self._line_of(href)))
+                self.result.links.append(
+                    LinkRef(self.source.rel, unquote(parts.fragment), self._line_of(href))
+                )
             return href
         src_dir = self.source.rel.parent
         target = PurePosixPath(posixpath.normpath(str(src_dir / unquote(parts.path))))
@@ -136,9 +139,13 @@ class _Processor(Treeprocessor):
         if str(target).startswith(".."):
             target = self._resolve_plain(target, parts.path) or target
             if str(target).startswith(".."):
-                self.result.problems.append((line, f"link to '{parts.path}', which is missing or "
-                                             "outside the content folder",
-                                             "link to .md files inside content/, relative to this file"))
+                self.result.problems.append(
+                    (
+                        line,
+                        f"link to '{parts.path}', which is missing or outside the content folder",
+                        "link to .md files inside content/, relative to this file",
+                    )
+                )
                 return href
         if target.suffix.lower() not in (".md", ".markdown") and target not in self.ctx.assets:
             target = self._resolve_plain(target, parts.path) or target
@@ -146,9 +153,15 @@ class _Processor(Treeprocessor):
             if target in self.ctx.folders:
                 target = target / INDEX_NAME
             if target not in self.ctx.pages and not (
-                    target.name == INDEX_NAME and target.parent in self.ctx.folders):
-                self.result.problems.append((line, f"link to a missing page '{parts.path}'",
-                                             _closest_hint(target, self.ctx.pages)))
+                target.name == INDEX_NAME and target.parent in self.ctx.folders
+            ):
+                self.result.problems.append(
+                    (
+                        line,
+                        f"link to a missing page '{parts.path}'",
+                        _closest_hint(target, self.ctx.pages),
+                    )
+                )
                 return href
             self.result.links.append(LinkRef(target, fragment, line))
             url = self.ctx.url_of(target) + (f"#{fragment}" if fragment else "")
@@ -158,8 +171,13 @@ class _Processor(Treeprocessor):
             url = self.ctx.asset_url(target) + (f"#{parts.fragment}" if parts.fragment else "")
             return self.ctx.relative(self.page_url, url)
         what = "link" if page else "image"
-        self.result.problems.append((line, f"{what} to a missing file '{parts.path}'",
-                                     _closest_hint(target, self.ctx.assets | self.ctx.pages)))
+        self.result.problems.append(
+            (
+                line,
+                f"{what} to a missing file '{parts.path}'",
+                _closest_hint(target, self.ctx.assets | self.ctx.pages),
+            )
+        )
         return href
 
     def _resolve_plain(self, target: PurePosixPath, path: str) -> PurePosixPath | None:
@@ -170,7 +188,7 @@ class _Processor(Treeprocessor):
         if with_md in self.ctx.pages:
             return with_md
         # written in URL space, relative to the page's own URL (e.g. ../../misc/bug-report/)
-        here = self.page_url[len(self.ctx.prefix):]
+        here = self.page_url[len(self.ctx.prefix) :]
         url = posixpath.normpath(posixpath.join(here, unquote(path)))
         return self.ctx.by_url.get(url.strip("/") + "/") if not url.startswith("..") else None
 
@@ -209,8 +227,30 @@ class _Processor(Treeprocessor):
             self.result.sections.append(Section(anchor, title, level, text))
 
 
-_BLOCKS = frozenset({"p", "li", "td", "th", "label", "div", "summary", "pre", "dt", "dd", "tr",
-                     "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "br"})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "li",
+        "td",
+        "th",
+        "label",
+        "div",
+        "summary",
+        "pre",
+        "dt",
+        "dd",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figcaption",
+        "blockquote",
+        "br",
+    }
+)
 
 
 def _text(el: etree.Element) -> str:
@@ -238,15 +278,27 @@ def _video_embed(src: str, title: str) -> etree.Element | None:
     figure = etree.Element("figure", {"class": "video"})
     youtube, vimeo = _YOUTUBE.match(src), _VIMEO.match(src)
     if youtube or vimeo:
-        embed = (f"https://www.youtube-nocookie.com/embed/{youtube.group(1)}" if youtube
-                 else f"https://player.vimeo.com/video/{vimeo.group(1)}")  # type: ignore[union-attr]
-        etree.SubElement(figure, "iframe", {
-            "src": embed, "title": title or "Video", "loading": "lazy",
-            "allow": "fullscreen; picture-in-picture", "allowfullscreen": "",
-            "referrerpolicy": "strict-origin-when-cross-origin",
-        })
+        embed = (
+            f"https://www.youtube-nocookie.com/embed/{youtube.group(1)}"
+            if youtube
+            else f"https://player.vimeo.com/video/{vimeo.group(1)}"
+        )  # type: ignore[union-attr]
+        etree.SubElement(
+            figure,
+            "iframe",
+            {
+                "src": embed,
+                "title": title or "Video",
+                "loading": "lazy",
+                "allow": "fullscreen; picture-in-picture",
+                "allowfullscreen": "",
+                "referrerpolicy": "strict-origin-when-cross-origin",
+            },
+        )
     elif urlsplit(src).path.lower().endswith(VIDEO_SUFFIXES):
-        video = etree.SubElement(figure, "video", {"src": src, "controls": "", "preload": "metadata"})
+        video = etree.SubElement(
+            figure, "video", {"src": src, "controls": "", "preload": "metadata"}
+        )
         fallback = etree.SubElement(video, "a", {"href": src})
         fallback.text = title or src
     else:
@@ -257,7 +309,9 @@ def _video_embed(src: str, title: str) -> etree.Element | None:
     return figure
 
 
-def _closest_hint(target: PurePosixPath, known: frozenset[PurePosixPath] | set[PurePosixPath]) -> str:
+def _closest_hint(
+    target: PurePosixPath, known: frozenset[PurePosixPath] | set[PurePosixPath]
+) -> str:
     import difflib
 
     names = [str(p) for p in known]
@@ -268,7 +322,7 @@ def _closest_hint(target: PurePosixPath, known: frozenset[PurePosixPath] | set[P
 
 
 class _HelpgenExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         self.processor = _Processor(md)
         md.treeprocessors.register(self.processor, "helpgen", 4)  # after toc (5)
 
@@ -280,22 +334,40 @@ class Renderer:
         self._ext = _HelpgenExtension()
         self._md = markdown.Markdown(
             extensions=[
-                "tables", "attr_list", "md_in_html", "admonition", "def_list", "footnotes",
-                "toc", "pymdownx.superfences", "pymdownx.details", "pymdownx.tabbed",
-                "pymdownx.tasklist", "pymdownx.keys", "pymdownx.mark", "pymdownx.tilde",
-                "pymdownx.betterem", "pymdownx.magiclink", self._ext,
+                "tables",
+                "attr_list",
+                "md_in_html",
+                "admonition",
+                "def_list",
+                "footnotes",
+                "toc",
+                "pymdownx.superfences",
+                "pymdownx.details",
+                "pymdownx.tabbed",
+                "pymdownx.tasklist",
+                "pymdownx.keys",
+                "pymdownx.mark",
+                "pymdownx.tilde",
+                "pymdownx.betterem",
+                "pymdownx.magiclink",
+                self._ext,
             ],
             extension_configs={
-                "toc": {"permalink": "#", "permalink_title": permalink_title,
-                        "slugify": SLUGIFY, "toc_depth": "2-6"},
+                "toc": {
+                    "permalink": "#",
+                    "permalink_title": permalink_title,
+                    "slugify": SLUGIFY,
+                    "toc_depth": "2-6",
+                },
                 "pymdownx.tabbed": {"alternate_style": True},
                 "pymdownx.tasklist": {"custom_checkbox": True},
             },
             output_format="html",
         )
 
-    def render(self, source: SourceFile, body: str, body_line: int, page_url: str,
-               ctx: LinkContext) -> Rendered:
+    def render(
+        self, source: SourceFile, body: str, body_line: int, page_url: str, ctx: LinkContext
+    ) -> Rendered:
         """Render `body` (the source's body, title already split off) for the page at page_url."""
         proc = self._ext.processor
         proc.source, proc.body, proc.body_line = source, body, body_line

@@ -153,8 +153,16 @@ def assemble_locale(code: str, tree: ContentTree, prefix: str, problems: list[Pr
         title = meta.title or h1 or _name_title(src.rel.with_suffix(""))
         if meta.title and h1 and h1.strip() != meta.title:
             body, skipped = src.body, 0  # a different H1 is content, keep it
-        article = Article(src.rel, page_url(src.rel, prefix), title, meta, src, src.rel.parent,
-                          body, src.body_line + skipped)
+        article = Article(
+            src.rel,
+            page_url(src.rel, prefix),
+            title,
+            meta,
+            src,
+            src.rel.parent,
+            body,
+            src.body_line + skipped,
+        )
         articles[src.rel] = article
         topics[src.rel.parent].articles.append(src.rel)
     for topic in topics.values():
@@ -164,8 +172,11 @@ def assemble_locale(code: str, tree: ContentTree, prefix: str, problems: list[Pr
     return Locale(code, prefix, tree.root, topics, articles, dict(tree.assets))
 
 
-def _check_collisions(topics: dict[PurePosixPath, Topic], articles: dict[PurePosixPath, Article],
-                      problems: list[Problem]) -> None:
+def _check_collisions(
+    topics: dict[PurePosixPath, Topic],
+    articles: dict[PurePosixPath, Article],
+    problems: list[Problem],
+) -> None:
     """Two sources must never produce one URL (foo.md and foo/_index.md, or an alias)."""
     owners: dict[str, list[tuple[Path, int]]] = defaultdict(list)
     for topic in topics.values():
@@ -176,13 +187,20 @@ def _check_collisions(topics: dict[PurePosixPath, Topic], articles: dict[PurePos
     for page in [*topics.values(), *articles.values()]:
         for alias in page.meta.aliases:
             if page.source is not None:
-                owners[alias_url(alias, "")].append((page.source.path, page.source.line_of("aliases")))
+                owners[alias_url(alias, "")].append(
+                    (page.source.path, page.source.line_of("aliases"))
+                )
     for url, sources in owners.items():
         if len(sources) > 1:
             where = ", ".join(str(p) for p, _ in sources[1:])
-            problems.append(Problem(f"two pages would be written to '{url or '/'}' (also: {where})",
-                                    sources[0][0], sources[0][1],
-                                    "rename one of the files or change the alias"))
+            problems.append(
+                Problem(
+                    f"two pages would be written to '{url or '/'}' (also: {where})",
+                    sources[0][0],
+                    sources[0][1],
+                    "rename one of the files or change the alias",
+                )
+            )
 
 
 def alias_url(alias: str, prefix: str) -> str:

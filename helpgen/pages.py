@@ -41,7 +41,8 @@ class PageRenderer:
         self.env = theme.environment()
         self.strings = {code: Translator(theme.strings(code)) for code in site.locales}
         self.static_version = {
-            name: hashlib.sha1(path.read_bytes()).hexdigest()[:8] for name, path in static_files.items()
+            name: hashlib.sha1(path.read_bytes()).hexdigest()[:8]
+            for name, path in static_files.items()
         }
 
     # --- the pages ---------------------------------------------------------------------------
@@ -57,16 +58,34 @@ class PageRenderer:
                     progress(1)
             for kind in ("contact", "search"):
                 url = f"{locale.prefix}{kind}/"
-                yield self._render(f"{kind}.html", locale, self._page(locale, kind, url, self.strings[
-                    locale.code](f"{kind}_title"), ""), channels=self._channels(), intro=(
-                        self.config.contact_intro or self.strings[locale.code]("contact_intro")))
-            yield self._render("404.html", locale, self._page(
-                locale, "404", f"{locale.prefix}404.html", self.strings[locale.code]("not_found_title"), ""))
+                yield self._render(
+                    f"{kind}.html",
+                    locale,
+                    self._page(locale, kind, url, self.strings[locale.code](f"{kind}_title"), ""),
+                    channels=self._channels(),
+                    intro=(self.config.contact_intro or self.strings[locale.code]("contact_intro")),
+                )
+            yield self._render(
+                "404.html",
+                locale,
+                self._page(
+                    locale,
+                    "404",
+                    f"{locale.prefix}404.html",
+                    self.strings[locale.code]("not_found_title"),
+                    "",
+                ),
+            )
             yield from self._redirects(locale)
         default = self.site.locales[self.config.default_locale]
         if self.config.multilingual:
-            root404 = self._render("404.html", default, self._page(
-                default, "404", "404.html", self.strings[default.code]("not_found_title"), ""))
+            root404 = self._render(
+                "404.html",
+                default,
+                self._page(
+                    default, "404", "404.html", self.strings[default.code]("not_found_title"), ""
+                ),
+            )
             yield root404
             yield self._redirect(default, "", default.home.url)
 
@@ -78,27 +97,54 @@ class PageRenderer:
         articles = [self._article_link(locale.articles[p]) for p in topic.articles]
         if kind == "home":
             promoted = [
-                {**self._article_link(a), "breadcrumb": [t.title for t in locale.breadcrumbs(a.topic)[1:]]}
-                for a in sorted(locale.articles.values(), key=lambda a: a.sort_key) if a.meta.promoted
+                {
+                    **self._article_link(a),
+                    "breadcrumb": [t.title for t in locale.breadcrumbs(a.topic)[1:]],
+                }
+                for a in sorted(locale.articles.values(), key=lambda a: a.sort_key)
+                if a.meta.promoted
             ]
-            return self._render("home.html", locale, page, topics=subtopics, promoted=promoted,
-                                articles=articles, intro_html=Markup(topic.intro_html))
-        return self._render("topic.html", locale, page,
-                            topic={"title": topic.title, "description": topic.meta.description,
-                                   "intro_html": Markup(topic.intro_html), "icon": topic.meta.icon},
-                            subtopics=subtopics, articles=articles,
-                            sidebar=self._sidebar(locale, topic.parent or HOME, topic.url))
+            return self._render(
+                "home.html",
+                locale,
+                page,
+                topics=subtopics,
+                promoted=promoted,
+                articles=articles,
+                intro_html=Markup(topic.intro_html),
+            )
+        return self._render(
+            "topic.html",
+            locale,
+            page,
+            topic={
+                "title": topic.title,
+                "description": topic.meta.description,
+                "intro_html": Markup(topic.intro_html),
+                "icon": topic.meta.icon,
+            },
+            subtopics=subtopics,
+            articles=articles,
+            sidebar=self._sidebar(locale, topic.parent or HOME, topic.url),
+        )
 
     def article_page(self, locale: Locale, article: Article) -> Output:
-        page = self._page(locale, "article", article.url, article.title, article.meta.description,
-                          article.path)
+        page = self._page(
+            locale, "article", article.url, article.title, article.meta.description, article.path
+        )
         toc = [{"level": h.level, "id": h.id, "title": h.title} for h in article.headings]
         return self._render(
-            "article.html", locale, page,
-            article={"title": article.title, "description": article.meta.description,
-                     "html": Markup(article.html),
-                     "updated": article.meta.updated.isoformat() if article.meta.updated else None,
-                     "tags": list(article.meta.tags), "path": str(article.path)},
+            "article.html",
+            locale,
+            page,
+            article={
+                "title": article.title,
+                "description": article.meta.description,
+                "html": Markup(article.html),
+                "updated": article.meta.updated.isoformat() if article.meta.updated else None,
+                "tags": list(article.meta.tags),
+                "path": str(article.path),
+            },
             toc=toc if len(toc) >= TOC_MIN_HEADINGS else [],
             related=[self._article_link(a) for a in locale.related(article)],
             sidebar=self._sidebar(locale, article.topic, article.url),
@@ -109,12 +155,23 @@ class PageRenderer:
         home = locale.home
         return home.meta.title or (home.title if home.source else self.config.title)
 
-    def _page(self, locale: Locale, kind: str, url: str, title: str, description: str,
-              path: PurePosixPath | None = None) -> dict[str, Any]:
+    def _page(
+        self,
+        locale: Locale,
+        kind: str,
+        url: str,
+        title: str,
+        description: str,
+        path: PurePosixPath | None = None,
+    ) -> dict[str, Any]:
         base = self.config.base_url
         return {
-            "kind": kind, "title": title, "description": description, "url": url,
-            "home_url": locale.home.url, "contact_url": f"{locale.prefix}contact/",
+            "kind": kind,
+            "title": title,
+            "description": description,
+            "url": url,
+            "home_url": locale.home.url,
+            "contact_url": f"{locale.prefix}contact/",
             "search_url": f"{locale.prefix}search/",
             "canonical": base + url if base and kind not in ("404", "redirect") else None,
             "source_path": path,
@@ -122,36 +179,69 @@ class PageRenderer:
 
     def _card(self, locale: Locale, topic: Topic) -> dict[str, Any]:
         return {
-            "title": topic.title, "description": topic.meta.description, "icon": topic.meta.icon,
-            "url": topic.url, "article_count": _count_articles(locale, topic),
-            "children": [{"title": locale.topics[p].title, "url": locale.topics[p].url}
-                         for p in topic.topics[:CARD_CHILDREN]],
+            "title": topic.title,
+            "description": topic.meta.description,
+            "icon": topic.meta.icon,
+            "url": topic.url,
+            "article_count": _count_articles(locale, topic),
+            "children": [
+                {"title": locale.topics[p].title, "url": locale.topics[p].url}
+                for p in topic.topics[:CARD_CHILDREN]
+            ],
         }
 
     @staticmethod
     def _article_link(article: Article) -> dict[str, Any]:
         return {"title": article.title, "url": article.url, "description": article.meta.description}
 
-    def _sidebar(self, locale: Locale, topic_path: PurePosixPath, current_url: str) -> dict[str, Any]:
+    def _sidebar(
+        self, locale: Locale, topic_path: PurePosixPath, current_url: str
+    ) -> dict[str, Any]:
         topic = locale.topics[topic_path]
-        items = [{"title": locale.topics[p].title, "url": locale.topics[p].url, "kind": "topic",
-                  "current": locale.topics[p].url == current_url} for p in topic.topics]
-        items += [{"title": locale.articles[p].title, "url": locale.articles[p].url, "kind": "article",
-                   "current": locale.articles[p].url == current_url} for p in topic.articles]
+        items = [
+            {
+                "title": locale.topics[p].title,
+                "url": locale.topics[p].url,
+                "kind": "topic",
+                "current": locale.topics[p].url == current_url,
+            }
+            for p in topic.topics
+        ]
+        items += [
+            {
+                "title": locale.articles[p].title,
+                "url": locale.articles[p].url,
+                "kind": "article",
+                "current": locale.articles[p].url == current_url,
+            }
+            for p in topic.articles
+        ]
         title = topic.title if topic_path != HOME else self._locale_title(locale)
         return {"title": title, "url": topic.url, "items": items}
 
     def _channels(self) -> list[dict[str, str]]:
-        return [{"name": c.name, "description": c.description, "url": c.url, "kind": c.kind}
-                for c in self.config.channels]
+        return [
+            {"name": c.name, "description": c.description, "url": c.url, "kind": c.kind}
+            for c in self.config.channels
+        ]
 
     def _languages(self, locale: Locale, path: PurePosixPath | None) -> list[dict[str, Any]]:
         if len(self.site.locales) < 2:
             return []
-        urls = self.site.translations(path) if path is not None else {
-            code: loc.home.url for code, loc in self.site.locales.items()}
-        return [{"code": code, "name": self.strings[code]("language_name"), "url": urls[code],
-                 "current": code == locale.code} for code in self.site.locales]
+        urls = (
+            self.site.translations(path)
+            if path is not None
+            else {code: loc.home.url for code, loc in self.site.locales.items()}
+        )
+        return [
+            {
+                "code": code,
+                "name": self.strings[code]("language_name"),
+                "url": urls[code],
+                "current": code == locale.code,
+            }
+            for code in self.site.locales
+        ]
 
     def _redirects(self, locale: Locale) -> Iterator[Output]:
         for page in [*locale.topics.values(), *locale.articles.values()]:
@@ -163,7 +253,9 @@ class PageRenderer:
         page["canonical"] = self.config.base_url + target if self.config.base_url else None
         return self._render("redirect.html", locale, page, target=target)
 
-    def _render(self, template: str, locale: Locale, page: dict[str, Any], **context: Any) -> Output:
+    def _render(
+        self, template: str, locale: Locale, page: dict[str, Any], **context: Any
+    ) -> Output:
         offline = self.config.offline
         here = page["url"]
 
@@ -182,26 +274,41 @@ class PageRenderer:
             chain = locale.breadcrumbs(topic)
             if page["kind"] == "topic":
                 chain = chain[:-1]
-            breadcrumbs = [{"title": t.title if t.path != HOME else self._locale_title(locale),
-                            "url": t.url} for t in chain]
+            breadcrumbs = [
+                {"title": t.title if t.path != HOME else self._locale_title(locale), "url": t.url}
+                for t in chain
+            ]
         elif page["kind"] in ("contact", "search"):
             breadcrumbs = [{"title": self._locale_title(locale), "url": locale.home.url}]
         try:
             text = self.env.get_template(template).render(
-                t=self.strings[locale.code], url=url, asset=asset,
+                t=self.strings[locale.code],
+                url=url,
+                asset=asset,
                 site={"title": self.config.title, "base_url": self.config.base_url},
-                locale={"code": locale.code, "lang": locale.code, "dir": locale.dir,
-                        "title": self._locale_title(locale)},
-                page=page, breadcrumbs=breadcrumbs,
+                locale={
+                    "code": locale.code,
+                    "lang": locale.code,
+                    "dir": locale.dir,
+                    "title": self._locale_title(locale),
+                },
+                page=page,
+                breadcrumbs=breadcrumbs,
                 languages=self._languages(locale, page.get("source_path")),
                 **context,
             )
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or template
-            raise HelpgenError.at(f"template error: {exc}", where, getattr(exc, "lineno", None),
-                                  hint="check the template override in your themes/ folder") from None
+            raise HelpgenError.at(
+                f"template error: {exc}",
+                where,
+                getattr(exc, "lineno", None),
+                hint="check the template override in your themes/ folder",
+            ) from None
         return Output(output_file(page["url"]), text)
 
 
 def _count_articles(locale: Locale, topic: Topic) -> int:
-    return len(topic.articles) + sum(_count_articles(locale, locale.topics[p]) for p in topic.topics)
+    return len(topic.articles) + sum(
+        _count_articles(locale, locale.topics[p]) for p in topic.topics
+    )

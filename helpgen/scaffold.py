@@ -59,8 +59,10 @@ def _content_path(root: Path, path: str, suffix: str) -> Path:
     config = load_config(root)
     parts = [p for p in path.replace("\\", "/").strip("/").split("/") if p]
     if not parts or not all(_SAFE_PART.match(p) and p not in (".", "..") for p in parts):
-        raise HelpgenError.at(f"'{path}' is not a usable path",
-                              hint="use lowercase words and hyphens, e.g. orders/cancel-an-order")
+        raise HelpgenError.at(
+            f"'{path}' is not a usable path",
+            hint="use lowercase words and hyphens, e.g. orders/cancel-an-order",
+        )
     base = config.content_dir
     if config.multilingual and parts[0] not in config.locales:
         base = base / config.default_locale
@@ -83,7 +85,9 @@ def _quote(title: str) -> str:
 def new_article(root: Path, path: str, title: str | None) -> Path:
     target = _content_path(root, path, ".md")
     if target.exists():
-        raise HelpgenError.at("already exists", target, hint="pick another name; nothing was changed")
+        raise HelpgenError.at(
+            "already exists", target, hint="pick another name; nothing was changed"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(ARTICLE.format(title=_quote(title or _title(target.name))), encoding="utf-8")
     return target
@@ -93,7 +97,9 @@ def new_topic(root: Path, path: str, title: str | None) -> Path:
     folder = _content_path(root, path, "")
     target = folder / "_index.md"
     if target.exists():
-        raise HelpgenError.at("already exists", target, hint="pick another name; nothing was changed")
+        raise HelpgenError.at(
+            "already exists", target, hint="pick another name; nothing was changed"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(TOPIC.format(title=_quote(title or _title(folder.name))), encoding="utf-8")
     return target
@@ -101,8 +107,10 @@ def new_topic(root: Path, path: str, title: str | None) -> Path:
 
 def init_site(directory: Path, title: str) -> None:
     if directory.exists() and any(directory.iterdir()):
-        raise HelpgenError.at(f"{directory} is not empty",
-                              hint="choose a new folder; helpgen init never overwrites files")
+        raise HelpgenError.at(
+            f"{directory} is not empty",
+            hint="choose a new folder; helpgen init never overwrites files",
+        )
     toml_title = title.replace("\\", "\\\\").replace('"', '\\"')
     files = {
         "helpgen.toml": CONFIG.format(title=toml_title),

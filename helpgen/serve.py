@@ -57,10 +57,10 @@ class _State:
 
 def _handler(directory: Path, state: _State) -> type[SimpleHTTPRequestHandler]:
     class Handler(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        def do_GET(self) -> None:
             if self.path.startswith("/__helpgen/state"):
                 with state.lock:
                     body = json.dumps({"version": state.version, "error": state.error}).encode()
@@ -73,7 +73,9 @@ def _handler(directory: Path, state: _State) -> type[SimpleHTTPRequestHandler]:
             if path.suffix == ".html" and path.is_file():
                 html = path.read_text(encoding="utf-8")
                 tag = '<script src="/__helpgen/reload.js" defer></script>'
-                html = html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
+                html = (
+                    html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
+                )
                 return self._send(html.encode(), "text/html; charset=utf-8")
             return super().do_GET()
 
@@ -88,7 +90,9 @@ def _handler(directory: Path, state: _State) -> type[SimpleHTTPRequestHandler]:
     return partial(Handler, directory=str(directory))  # type: ignore[return-value]
 
 
-def serve(root: Path, port: int = 8000, config: Path | None = None, open_browser: bool = False) -> None:
+def serve(
+    root: Path, port: int = 8000, config: Path | None = None, open_browser: bool = False
+) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="helpgen-serve-"))
     out = tmp / "site"
     state = _State()
@@ -114,8 +118,11 @@ def serve(root: Path, port: int = 8000, config: Path | None = None, open_browser
     click.echo(f"serving {url} (Ctrl+C to stop)")
     if open_browser:
         webbrowser.open(url)
-    watched = [p for p in (root / "content", root / "themes", root / "helpgen.toml",
-                           config) if p is not None and Path(p).exists()] or [root]
+    watched = [
+        p
+        for p in (root / "content", root / "themes", root / "helpgen.toml", config)
+        if p is not None and Path(p).exists()
+    ] or [root]
     try:
         for _changes in watchfiles.watch(*watched, debounce=200, step=50):
             rebuild()

@@ -36,8 +36,11 @@ class Theme:
         builtin = builtin_theme_dir(name) if name == "default" or not override.is_dir() else None
         dirs = [d for d in (override, builtin) if d is not None and d.is_dir()]
         if not dirs:
-            raise HelpgenError.at(f"theme '{name}' not found", site_root / "helpgen.toml",
-                                  hint=f"create themes/{name}/ or remove the 'theme' setting")
+            raise HelpgenError.at(
+                f"theme '{name}' not found",
+                site_root / "helpgen.toml",
+                hint=f"create themes/{name}/ or remove the 'theme' setting",
+            )
         unique = tuple(dict.fromkeys(d.resolve() for d in dirs))
         return cls(unique)
 
@@ -45,7 +48,6 @@ class Theme:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
             autoescape=True,
-            undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
         )

@@ -9,15 +9,24 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-LINK_ATTRS = (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
-              ("source", "src"), ("video", "src"), ("iframe", "src"), ("form", "action"))
+LINK_ATTRS = (
+    ("a", "href"),
+    ("link", "href"),
+    ("img", "src"),
+    ("script", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("iframe", "src"),
+    ("form", "action"),
+)
 
 
 @cache
 def _ids(path: Path) -> frozenset[str]:
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     return frozenset(el["id"] for el in soup.find_all(id=True)) | frozenset(
-        el["name"] for el in soup.find_all("a", attrs={"name": True}))
+        el["name"] for el in soup.find_all("a", attrs={"name": True})
+    )
 
 
 def target_file(site: Path, page: Path, ref: str) -> tuple[Path, str] | None:
@@ -28,7 +37,9 @@ def target_file(site: Path, page: Path, ref: str) -> tuple[Path, str] | None:
     if not parts.path:
         return page, unquote(parts.fragment)
     if parts.path.startswith("/"):
-        raise AssertionError(f"{page.relative_to(site)}: root-relative link {ref!r} breaks under a sub-path")
+        raise AssertionError(
+            f"{page.relative_to(site)}: root-relative link {ref!r} breaks under a sub-path"
+        )
     base = page.parent.relative_to(site).as_posix()
     joined = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
     if joined.startswith(".."):

@@ -25,7 +25,9 @@ def test_no_file_is_zero_config(tmp_path):
 
 
 def test_full_config(tmp_path):
-    config = config_from(tmp_path, '''
+    config = config_from(
+        tmp_path,
+        """
 title = "Acme Help"
 locales = ["en", "he", "zh-CN"]
 base_url = "https://help.acme.test"
@@ -41,7 +43,8 @@ intro = "Hi"
 name = "Email"
 url = "mailto:a@b.test"
 kind = "email"
-''')
+""",
+    )
     assert config.title == "Acme Help"
     assert config.locales == ("en", "he", "zh-CN") and config.multilingual
     assert config.base_url == "https://help.acme.test/"
@@ -53,7 +56,9 @@ kind = "email"
 
 def test_unknown_key_is_located_with_suggestion(tmp_path):
     [msg] = problems(tmp_path, 'title = "x"\n\nlanguge = "fa"\n')
-    assert msg.startswith("helpgen.toml:3: unknown setting 'languge'") or ":3: unknown setting" in msg
+    assert (
+        msg.startswith("helpgen.toml:3: unknown setting 'languge'") or ":3: unknown setting" in msg
+    )
     assert "did you mean 'language'" in msg
 
 
@@ -66,7 +71,7 @@ def test_wrong_types_all_reported(tmp_path):
 
 
 def test_unknown_key_in_table(tmp_path):
-    [msg] = problems(tmp_path, '[search]\nsynonym = []\n')
+    [msg] = problems(tmp_path, "[search]\nsynonym = []\n")
     assert ":2: unknown setting 'search.synonym'" in msg and "synonyms" in msg
 
 

@@ -1,4 +1,5 @@
-from pathlib import Path, PurePosixPath as P
+from pathlib import Path
+from pathlib import PurePosixPath as P
 
 from bs4 import BeautifulSoup
 
@@ -6,15 +7,22 @@ from helpgen.loader import SourceFile
 from helpgen.markdown import LinkContext, Renderer, split_title
 from helpgen.urls import page_url, relative
 
-PAGES = frozenset({P("orders/cancel.md"), P("returns/policy.md"), P("returns/_index.md"),
-                   P("glossary/app.md")})
+PAGES = frozenset(
+    {P("orders/cancel.md"), P("returns/policy.md"), P("returns/_index.md"), P("glossary/app.md")}
+)
 
 
 def render(body: str, rel: str = "orders/cancel.md", assets=frozenset()):
     src = SourceFile(Path(rel), P(rel), {}, {}, body, 10)
-    ctx = LinkContext(PAGES, frozenset({P("."), P("orders"), P("returns"), P("glossary")}),
-                      frozenset(assets), lambda r: page_url(r), lambda r: str(r), relative,
-                      by_url={page_url(p): p for p in PAGES})
+    ctx = LinkContext(
+        PAGES,
+        frozenset({P("."), P("orders"), P("returns"), P("glossary")}),
+        frozenset(assets),
+        lambda r: page_url(r),
+        lambda r: str(r),
+        relative,
+        by_url={page_url(p): p for p in PAGES},
+    )
     out = Renderer().render(src, body, 10, page_url(P(rel)), ctx)
     return out, BeautifulSoup(out.html, "html.parser")
 
@@ -41,25 +49,38 @@ def test_link_written_as_url_resolves_to_page():
 def test_missing_link_and_image_are_located_problems():
     out, _ = render("line one\n\n[x](../returns/polcy.md)\n\n![pic](img/none.png)\n")
     assert [(line, msg.split("'")[0]) for line, msg, _ in out.problems] == [
-        (12, "link to a missing page "), (14, "image to a missing file ")]
+        (12, "link to a missing page "),
+        (14, "image to a missing file "),
+    ]
     assert "returns/policy.md" in out.problems[0][2]
 
 
 def test_external_links_untouched():
     _, soup = render("[a](https://x.test/a.md) [b](mailto:a@b.test) [c](/abs/)\n")
-    assert [a["href"] for a in soup.find_all("a")] == ["https://x.test/a.md", "mailto:a@b.test", "/abs/"]
+    assert [a["href"] for a in soup.find_all("a")] == [
+        "https://x.test/a.md",
+        "mailto:a@b.test",
+        "/abs/",
+    ]
 
 
 def test_images_lazy_with_alt_and_warning_without():
     out, soup = render("![A box](img/a.png)\n\n![](img/a.png)\n", assets={P("orders/img/a.png")})
     imgs = soup.find_all("img")
-    assert imgs[0]["src"] == "../img/a.png" and imgs[0]["loading"] == "lazy" and imgs[0]["alt"] == "A box"
+    assert (
+        imgs[0]["src"] == "../img/a.png"
+        and imgs[0]["loading"] == "lazy"
+        and imgs[0]["alt"] == "A box"
+    )
     assert len(out.warnings) == 1 and "no alt text" in out.warnings[0][1]
 
 
 def test_video_embeds():
-    _, soup = render("![How to return](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
-                     "![Demo](media/demo.mp4)\n", assets={P("orders/media/demo.mp4")})
+    _, soup = render(
+        "![How to return](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
+        "![Demo](media/demo.mp4)\n",
+        assets={P("orders/media/demo.mp4")},
+    )
     iframe = soup.find("iframe")
     assert iframe["src"] == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
     assert iframe["title"] == "How to return"
@@ -71,15 +92,22 @@ def test_video_embeds():
 def test_headings_sections_and_anchors():
     body = "Lead text.\n\n## Step one\nDo it.\n\n### Détails {#details}\nMore.\n\n## מדיניות החזרות\nטקסט\n"
     out, soup = render(body)
-    assert [(h.level, h.id) for h in out.headings] == [(2, "step-one"), (3, "details"),
-                                                      (2, "מדיניות-החזרות")]
+    assert [(h.level, h.id) for h in out.headings] == [
+        (2, "step-one"),
+        (3, "details"),
+        (2, "מדיניות-החזרות"),
+    ]
     assert soup.find("h2").find("a", class_="headerlink")["href"] == "#step-one"
     assert [(s.anchor, s.text) for s in out.sections] == [
-        ("", "Lead text."), ("step-one", "Do it."), ("details", "More."), ("מדיניות-החזרות", "טקסט")]
+        ("", "Lead text."),
+        ("step-one", "Do it."),
+        ("details", "More."),
+        ("מדיניות-החזרות", "טקסט"),
+    ]
 
 
 def test_support_blocks():
-    body = '''
+    body = """
 !!! warning "Before you start"
     Back up.
 
@@ -101,7 +129,7 @@ def test_support_blocks():
 ```bash
 echo hi
 ```
-'''
+"""
     _, soup = render(body)
     assert soup.select_one(".admonition.warning .admonition-title").text == "Before you start"
     assert [label.text for label in soup.select(".tabbed-set label")] == ["iPhone", "Android"]

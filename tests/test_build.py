@@ -1,0 +1,257 @@
+"""Whole-site builds of small fixtures, asserted on the produced HTML."""
+
+import json
+
+import pytest
+
+from helpgen.build import MARKER, build
+from helpgen.errors import HelpgenError
+
+from .conftest import html, write_files
+from .sitecheck import broken_links
+
+SHOP = {
+    "helpgen.toml": """
+        title = "Shop Help"
+        base_url = "https://help.shop.test/"
+        [[contact.channels]]
+        name = "Email us"
+        url = "mailto:help@shop.test"
+        kind = "email"
+    """,
+    "content/_index.md": "---\ntitle: Shop Help\n---\nHello <there>.\n",
+    "content/orders/_index.md": "---\ntitle: Orders\ndescription: Buying things\norder: 1\nicon: package\n---\nAll about orders.\n",
+    "content/orders/cancel.md": """
+        ---
+        title: Cancel an order
+        order: 2
+        tags: [orders]
+        promoted: true
+        aliases: [/help/cancel/]
+        updated: 2026-02-03
+        ---
+        Lead. See [the refund](../returns/refunds/refund.md#how-long) for money.
+
+        ## Before it ships
+        text
+
+        ## After it ships
+        text
+
+        ## Still stuck
+        text
+    """,
+    "content/orders/place.md": "---\ntitle: Place an order\norder: 1\n---\nShort.\n",
+    "content/orders/zebra.md": "# Zebra <script>alert(1)</script>\n\nUntitled file with H1.\n",
+    "content/returns/_index.md": "---\ntitle: Returns\norder: 2\n---\n",
+    "content/returns/refunds/refund.md": "---\ntitle: Refunds\ntags: [orders]\n---\n## How long\nDays.\n",
+}
+
+
+@pytest.fixture
+def shop(site):
+    out, _report = site(SHOP)
+    return out
+
+
+def test_pages_exist_with_pretty_urls(shop):
+    for rel in [
+        "index.html",
+        "orders/index.html",
+        "orders/cancel/index.html",
+        "returns/index.html",
+        "returns/refunds/index.html",
+        "returns/refunds/refund/index.html",
+        "contact/index.html",
+        "search/index.html",
+        "404.html",
+        "sitemap.xml",
+        MARKER,
+    ]:
+        assert (shop / rel).is_file(), rel
+    assert broken_links(shop) == []
+
+
+def test_home_lists_topics_in_order_and_promoted(shop):
+    doc = html(shop / "index.html")
+    text = doc.get_text(" ")
+    assert text.index("Orders") < text.index("Returns")
+    assert "Buying things" in text
+    promoted = [a.get_text(strip=True) for a in doc.select("main a[href='orders/cancel/']")]
+    assert promoted and "Cancel an order" in promoted[0]
+
+
+def test_topic_page_orders_articles_by_order_then_title(shop):
+    doc = html(shop / "orders/index.html")
+    titles = [
+        a.get_text(strip=True)
+        for a in doc.select("main a")
+        if a.get("href", "").endswith(("place/", "cancel/", "zebra/"))
+        and "aria-current" not in a.attrs
+    ]
+    order = [
+        t
+        for t in titles
+        if t in ("Place an order", "Cancel an order", "Zebra <script>alert(1)</script>")
+    ]
+    assert order[:3] == ["Place an order", "Cancel an order", "Zebra <script>alert(1)</script>"]
+
+
+def test_article_page(shop):
+    doc = html(shop / "orders/cancel/index.html")
+    assert doc.find("h1").get_text(strip=True) == "Cancel an order"
+    assert doc.html["lang"] == "en" and doc.html["dir"] == "ltr"
+    crumbs = [a["href"] for a in doc.select("nav[aria-label] a") if a["href"] in ("../../", "../")]
+    assert "../../" in crumbs and "../" in crumbs
+    assert doc.find("a", href="../../returns/refunds/refund/#how-long")
+    toc = [
+        a["href"]
+        for a in doc.select("a[href^='#']")
+        if a["href"] in ("#before-it-ships", "#after-it-ships", "#still-stuck")
+    ]
+    assert set(toc) == {"#before-it-ships", "#after-it-ships", "#still-stuck"}
+    assert "2026-02-03" in doc.get_text()
+    assert doc.find("a", href="../../contact/")  # Still need help?
+    assert doc.find("link", rel="canonical")["href"] == "https://help.shop.test/orders/cancel/"
+    # related: shares the 'orders' tag
+    assert doc.find("a", href="../../returns/refunds/refund/")
+
+
+def test_user_text_is_escaped(shop):
+    raw = (shop / "orders/zebra/index.html").read_text()
+    assert "<script>alert(1)</script>" not in raw
+    assert "&lt;script&gt;" in raw
+    for page in shop.rglob("*.html"):
+        doc = html(page)
+        assert all(s.get("src") for s in doc.find_all("script")), f"inline script in {page}"
+        assert not any(k.startswith("on") for el in doc.find_all(True) for k in el.attrs), page
+
+
+def test_alias_redirect_and_sitemap(shop):
+    doc = html(shop / "help/cancel/index.html")
+    refresh = doc.find("meta", attrs={"http-equiv": "refresh"})["content"]
+    assert refresh.endswith("url=../../orders/cancel/")
+    sitemap = (shop / "sitemap.xml").read_text()
+    assert "<loc>https://help.shop.test/orders/cancel/</loc>" in sitemap
+    assert "<lastmod>2026-02-03</lastmod>" in sitemap
+
+
+def test_contact_page_lists_channels(shop):
+    doc = html(shop / "contact/index.html")
+    assert doc.find("a", href="mailto:help@shop.test")
+
+
+def test_offline_links_end_in_index_html(site):
+    out, _ = site(SHOP, offline=True)
+    doc = html(out / "orders/cancel/index.html")
+    hrefs = [a["href"] for a in doc.find_all("a") if not a["href"].startswith(("#", "mailto"))]
+    local = [h for h in hrefs if "://" not in h]
+    assert local and all(h.split("#")[0].endswith(".html") for h in local), local
+    assert broken_links(out) == []
+
+
+def test_no_sitemap_without_base_url(site):
+    files = dict(SHOP)
+    files["helpgen.toml"] = 'title = "x"\n'
+    out, _ = site(files)
+    assert not (out / "sitemap.xml").exists()
+    assert html(out / "orders/cancel/index.html").find("link", rel="canonical") is None
+
+
+MULTI = {
+    "helpgen.toml": 'locales = ["en", "he", "zh-CN"]\n',
+    "content/en/_index.md": "---\ntitle: Help\n---\n",
+    "content/en/orders/_index.md": "---\ntitle: Orders\n---\n",
+    "content/en/orders/cancel.md": "---\ntitle: Cancel\n---\n## Steps\nx\n",
+    "content/en/orders/track.md": "---\ntitle: Track\n---\ntext\n",
+    "content/he/_index.md": "---\ntitle: עזרה\n---\n",
+    "content/he/orders/_index.md": "---\ntitle: הזמנות\n---\n",
+    "content/he/orders/cancel.md": "---\ntitle: ביטול הזמנה\n---\n## שלבים\nטקסט\n",
+    "content/zh-CN/_index.md": "---\ntitle: 帮助中心\n---\n",
+}
+
+
+def test_multilingual_site(site):
+    out, report = site(MULTI)
+    assert report.pages["en"] > 0 and report.pages["he"] > 0
+    assert (out / "en/orders/cancel/index.html").is_file()
+    he = html(out / "he/orders/cancel/index.html")
+    assert he.html["lang"] == "he" and he.html["dir"] == "rtl"
+    switch = {
+        a.get("hreflang") or a.get("lang"): a["href"] for a in he.select("a[hreflang], a[lang]")
+    }
+    assert switch.get("en") == "../../../en/orders/cancel/"
+    assert switch.get("zh-CN") == "../../../zh-CN/"  # untranslated: that locale's home
+    en_track = html(out / "en/orders/track/index.html")
+    links = {
+        a.get("hreflang") or a.get("lang"): a["href"]
+        for a in en_track.select("a[hreflang], a[lang]")
+    }
+    assert links.get("he") == "../../../he/orders/"  # nearest translated ancestor
+    root = html(out / "index.html")
+    assert root.find("meta", attrs={"http-equiv": "refresh"})["content"].endswith("url=en/")
+    assert broken_links(out) == []
+
+
+def test_zero_config_plain_folder_guesses_language(tmp_path):
+    write_files(
+        tmp_path,
+        {"שאלות.md": "# איך מבטלים הזמנה?\n\nפשוט מאוד: נכנסים לחשבון ולוחצים על ביטול.\n"},
+    )
+    report = build(tmp_path)
+    doc = html(report.out_dir / "index.html")
+    assert doc.html["lang"] == "he" and doc.html["dir"] == "rtl"
+    assert (report.out_dir / "שאלות/index.html").is_file()
+
+
+def test_broken_link_fails_build_and_keeps_previous_site(tmp_path):
+    root = write_files(tmp_path, {"helpgen.toml": "", "content/a.md": "---\ntitle: A\n---\nok\n"})
+    build(root)
+    before = (root / "build/a/index.html").read_text()
+    (root / "content/a.md").write_text("---\ntitle: A2\n---\n\n[b](b.md) [c](#nope)\n")
+    with pytest.raises(HelpgenError) as exc:
+        build(root)
+    messages = [str(p) for p in exc.value.problems]
+    assert any("a.md:5: link to a missing page 'b.md'" in m for m in messages)
+    assert any("a.md:5: link to a missing anchor '#nope'" in m for m in messages)
+    assert (root / "build/a/index.html").read_text() == before
+    assert not list(tmp_path.glob(".build*"))
+
+
+def test_refuses_foreign_output_folder_and_never_deletes(tmp_path):
+    root = write_files(tmp_path, {"content/a.md": "# A\n", "build/notes.txt": "mine"})
+    with pytest.raises(HelpgenError, match="did not create it"):
+        build(root)
+    assert (root / "build/notes.txt").read_text() == "mine"
+    (root / "build/notes.txt").unlink()
+    build(root)
+    (root / "build/extra.txt").write_text("added later")
+    with pytest.raises(HelpgenError, match=r"did not write: extra\.txt"):
+        build(root)
+    assert (root / "build/extra.txt").exists()
+    assert json.loads((root / "build" / MARKER).read_text())["generator"] == "helpgen"
+
+
+def test_url_collision_reported(site):
+    with pytest.raises(HelpgenError, match="two pages would be written"):
+        site({"content/a.md": "# A\n", "content/a/_index.md": "---\ntitle: A\n---\n"})
+
+
+def test_site_theme_override(site):
+    out, _ = site(
+        {
+            "content/a.md": "# A\n",
+            "themes/default/templates/article.html": "<p id=mine>{{ article.title }}</p>",
+            "themes/default/static/css/helpgen.css": "body{color:red}",
+        }
+    )
+    assert html(out / "a/index.html").find(id="mine").text == "A"
+    assert (out / "static/css/helpgen.css").read_text() == "body{color:red}"
+
+
+def test_deep_hierarchy_breadcrumbs(site):
+    out, _ = site({"content/a/b/c/d/e.md": "# Deep\n"})
+    doc = html(out / "a/b/c/d/e/index.html")
+    hrefs = [a["href"] for a in doc.select("nav a")]
+    for expected in ("../../../../../", "../../../../", "../../../", "../../", "../"):
+        assert expected in hrefs

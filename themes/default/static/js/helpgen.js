@@ -1,0 +1,173 @@
+/*! helpgen default theme — progressive enhancements only; every feature is optional. */
+(function () {
+  "use strict";
+  var doc = document;
+  var root = doc.documentElement;
+  root.classList.remove("no-js");
+  root.classList.add("js");
+
+  function $$(sel, ctx) { return Array.prototype.slice.call((ctx || doc).querySelectorAll(sel)); }
+  function data(name, fallback) { return (doc.body && doc.body.getAttribute("data-" + name)) || fallback; }
+  function safe(fn) { try { fn(); } catch (e) { /* an enhancement failing must never break the page */ } }
+
+  // Screen-reader announcements.
+  var live;
+  function announce(msg) {
+    if (!live) {
+      live = doc.createElement("div");
+      live.className = "visually-hidden";
+      live.setAttribute("role", "status");
+      live.setAttribute("aria-live", "polite");
+      doc.body.appendChild(live);
+    }
+    live.textContent = "";
+    setTimeout(function () { live.textContent = msg; }, 50);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && navigator.clipboard.writeText) return navigator.clipboard.writeText(text);
+    return Promise.reject(new Error("clipboard unavailable"));
+  }
+
+  // 1. Language switcher: close on outside click / Escape.
+  safe(function () {
+    var menus = $$("details.lang-switcher");
+    if (!menus.length) return;
+    doc.addEventListener("click", function (e) {
+      menus.forEach(function (d) { if (d.open && !d.contains(e.target)) d.open = false; });
+    });
+    doc.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      menus.forEach(function (d) {
+        if (!d.open) return;
+        d.open = false;
+        var s = d.querySelector("summary");
+        if (s) s.focus();
+      });
+    });
+  });
+
+  // 2. Show dates (<time datetime="YYYY-MM-DD">) in the page language.
+  safe(function () {
+    if (!window.Intl || !Intl.DateTimeFormat) return;
+    var fmt = new Intl.DateTimeFormat(root.lang || undefined, { year: "numeric", month: "long", day: "numeric" });
+    $$("time[datetime]").forEach(function (el) {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(el.getAttribute("datetime"));
+      if (m) el.textContent = fmt.format(new Date(+m[1], +m[2] - 1, +m[3]));
+    });
+  });
+
+  // 3. Copy buttons on code blocks.
+  safe(function () {
+    $$(".prose pre").forEach(function (pre) {
+      var host = pre.parentNode;
+      if (host && host.classList && host.classList.contains("highlight")) {
+        pre = host; host = host.parentNode;
+      }
+      if (!host || (host.classList && host.classList.contains("code-wrap"))) return;
+      var wrap = doc.createElement("div");
+      wrap.className = "code-wrap";
+      host.insertBefore(wrap, pre);
+      wrap.appendChild(pre);
+      var btn = doc.createElement("button");
+      btn.type = "button";
+      btn.className = "copy-button";
+      btn.textContent = data("copy", "Copy");
+      btn.addEventListener("click", function () {
+        var code = wrap.querySelector("code") || wrap.querySelector("pre");
+        copyText(code ? code.textContent : "").then(function () {
+          btn.textContent = data("copied", "Copied");
+          btn.classList.add("is-done");
+          announce(data("copied", "Copied"));
+          setTimeout(function () {
+            btn.textContent = data("copy", "Copy");
+            btn.classList.remove("is-done");
+          }, 2000);
+        }, function () { /* clipboard blocked: leave the button as is */ });
+      });
+      wrap.appendChild(btn);
+    });
+  });
+
+  // 4. Heading permalinks: clicking also copies the link.
+  safe(function () {
+    $$(".prose a.headerlink").forEach(function (a) {
+      a.addEventListener("click", function () {
+        copyText(a.href).then(function () { announce(data("link-copied", "Link copied")); }, function () {});
+      });
+    });
+  });
+
+  // 5. Make horizontally scrolling tables keyboard-reachable.
+  safe(function () {
+    $$(".prose table").forEach(function (t) {
+      if (t.scrollWidth > t.clientWidth + 1 && !t.hasAttribute("tabindex")) t.setAttribute("tabindex", "0");
+    });
+  });
+
+  // 6. Table of contents: highlight the section being read.
+  safe(function () {
+    var links = $$(".toc--aside a[href^='#']");
+    if (!links.length || !("IntersectionObserver" in window)) return;
+    var byId = {};
+    var heads = [];
+    links.forEach(function (a) {
+      var id = decodeURIComponent(a.getAttribute("href").slice(1));
+      var h = doc.getElementById(id);
+      if (h) { byId[id] = a; heads.push(h); }
+    });
+    if (!heads.length) return;
+    var visible = {};
+    function update() {
+      var current = null;
+      for (var i = 0; i < heads.length; i++) {
+        if (visible[heads[i].id]) { current = heads[i].id; break; }
+      }
+      if (!current) {
+        // Nothing in view: use the last heading above the viewport.
+        for (var j = heads.length - 1; j >= 0; j--) {
+          if (heads[j].getBoundingClientRect().top < 0) { current = heads[j].id; break; }
+        }
+      }
+      links.forEach(function (a) { a.classList.remove("is-active"); a.removeAttribute("aria-current"); });
+      if (current && byId[current]) {
+        byId[current].classList.add("is-active");
+        byId[current].setAttribute("aria-current", "location");
+      }
+    }
+    var io = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) { visible[e.target.id] = e.isIntersecting; });
+      update();
+    }, { rootMargin: "0px 0px -60% 0px" });
+    heads.forEach(function (h) { io.observe(h); });
+  });
+
+  // 7. Inline TOC (mobile): close after choosing a section.
+  safe(function () {
+    $$("details.toc--inline a").forEach(function (a) {
+      a.addEventListener("click", function () {
+        var d = a.closest("details");
+        if (d) d.open = false;
+      });
+    });
+  });
+
+  // 8. Search page: keep the query in the box.
+  safe(function () {
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (!q) return;
+    $$("input[type='search'][name='q']").forEach(function (input) { if (!input.value) input.value = q; });
+  });
+
+  // 9. Printing: expand collapsed <details> so nothing is missing on paper.
+  safe(function () {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      $$(".prose details:not([open])").forEach(function (d) { d.open = true; opened.push(d); });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (d) { d.open = false; });
+      opened = [];
+    });
+  });
+})();
