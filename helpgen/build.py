@@ -56,7 +56,10 @@ def build(
     _check_out_dir(out_dir, config)
     trees = load_content(config, skip=(out_dir, root / "themes"))
     if not config.language_set:
-        guessed = guess_language(s.body for t in trees.values() for s in t.pages)
+        # titles are what a reader sees first (navigation, cards): weigh them with the text
+        guessed = guess_language(
+            f"{s.meta.get('title', '')} " * 3 + s.body for t in trees.values() for s in t.pages
+        )
         if guessed:
             trees = {guessed: next(iter(trees.values()))}
             config = dataclasses.replace(config, locales=(guessed,))

@@ -43,15 +43,20 @@ def guess_language(texts: Iterable[str], sample: int = 20000) -> str | None:
             break
     if not counts:
         return None
-    script, n = counts.most_common(1)[0]
-    if script == "latin" or n < 0.3 * seen:
+    # translations keep English product names and untranslated paragraphs: a quarter of the
+    # letters in one non-Latin script is enough to call the folder that language
+    foreign = [(n, script) for script, n in counts.items() if script not in ("latin", "other")]
+    if not foreign:
+        return None
+    n, script = max(foreign)
+    if script in ("cjk", "kana"):
+        n = counts["cjk"] + counts["kana"]
+    if n < 0.25 * seen:
         return None
     if script == "arabic":
         return "fa" if persian > 0.02 * n else "ar"
-    if script == "cjk":
-        return "ja" if counts["kana"] > 0.05 * seen else "zh"
-    if script == "kana":
-        return "ja"
+    if script in ("cjk", "kana"):
+        return "ja" if counts["kana"] > 0.05 * n else "zh"
     return {"hebrew": "he", "hangul": "ko", "cyrillic": "ru", "greek": "el"}.get(script)
 
 

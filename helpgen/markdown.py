@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -13,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 from pymdownx.slugs import slugify
 
 from .loader import INDEX_NAME, SourceFile
@@ -25,6 +27,7 @@ _YOUTUBE = re.compile(
 )
 _VIMEO = re.compile(r"^(?:https?:)?//(?:www\.)?vimeo\.com/(\d+)")
 VIDEO_SUFFIXES = (".mp4", ".webm", ".ogv", ".mov")
+_RAW_LINK = re.compile(r"""(\s(href|src)\s*=\s*)(["'])(.*?)\3""", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,20 @@ class _Processor(Treeprocessor):
                 el.set("href", self._rewrite(el.get("href", ""), page=True))
             elif el.tag in ("img", "source", "video") and el.get("src"):
                 el.set("src", self._rewrite(el.get("src", ""), page=False))
+        self._raw_html()
         self._collect(root)
+
+    def _raw_html(self) -> None:
+        """Links inside raw HTML (common in imported articles) get the same treatment."""
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for i, block in enumerate(stash):
+            if isinstance(block, str) and ("href" in block or "src" in block):
+                stash[i] = _RAW_LINK.sub(self._raw_attr, block)
+
+    def _raw_attr(self, m: re.Match[str]) -> str:
+        value = html.unescape(m.group(4))
+        new = self._rewrite(value, page=m.group(2).lower() == "href")
+        return f"{m.group(1)}{m.group(3)}{html.escape(new, quote=True)}{m.group(3)}"
 
     # --- links -------------------------------------------------------------------------------
     def _line_of(self, needle: str) -> int:
@@ -123,9 +139,14 @@ class _Processor(Treeprocessor):
         return self.body_line
 
     def _rewrite(self, href: str, page: bool) -> str:
+        if AMP_SUBSTITUTE in href:  # entity-encoded, e.g. an obfuscated mailto: link
+            decoded = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
+            return href if urlsplit(decoded).scheme else self._rewrite(decoded, page)
         parts = urlsplit(href)
-        if parts.scheme or parts.netloc or href.startswith(("/", "mailto:", "tel:")):
+        if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
             return href
+        if href.startswith("/"):
+            return self._root_relative(href, parts.path, parts.fragment)
         if not parts.path:  # "#anchor" on this page
             if parts.fragment:
                 self.result.links.append(
@@ -178,6 +199,20 @@ class _Processor(Treeprocessor):
                 _closest_hint(target, self.ctx.assets | self.ctx.pages),
             )
         )
+        return href
+
+    def _root_relative(self, href: str, path: str, fragment: str) -> str:
+        """/orders/cancel/ -> the page, made relative; anything else is outside this site."""
+        key = unquote(path).strip("/")
+        target = self.ctx.by_url.get(key + "/" if key else "")
+        frag = f"#{fragment}" if fragment else ""
+        if target is not None:
+            self.result.links.append(LinkRef(target, unquote(fragment), self._line_of(href)))
+            return self.ctx.relative(self.page_url, self.ctx.url_of(target) + frag)
+        if PurePosixPath(key) in self.ctx.assets:
+            return self.ctx.relative(self.page_url, self.ctx.asset_url(PurePosixPath(key)) + frag)
+        self.result.warnings.append((self._line_of(href), f"link '{href}' is not a page of this "
+                                     "site: it breaks under a sub-path and offline"))
         return href
 
     def _resolve_plain(self, target: PurePosixPath, path: str) -> PurePosixPath | None:

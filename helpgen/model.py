@@ -20,6 +20,7 @@ from .markdown import Heading, LinkRef, Section, split_title
 from .urls import page_url
 
 HOME = PurePosixPath(".")
+RESERVED = ("contact", "search")  # pages every locale gets at {prefix}contact/ and search/
 
 
 @dataclass
@@ -168,17 +169,27 @@ def assemble_locale(code: str, tree: ContentTree, prefix: str, problems: list[Pr
     for topic in topics.values():
         topic.topics.sort(key=lambda p: topics[p].sort_key)
         topic.articles.sort(key=lambda p: articles[p].sort_key)
-    _check_collisions(topics, articles, problems)
+    _check_collisions(topics, articles, prefix, problems)
     return Locale(code, prefix, tree.root, topics, articles, dict(tree.assets))
 
 
 def _check_collisions(
     topics: dict[PurePosixPath, Topic],
     articles: dict[PurePosixPath, Article],
+    prefix: str,
     problems: list[Problem],
 ) -> None:
     """Two sources must never produce one URL (foo.md and foo/_index.md, or an alias)."""
     owners: dict[str, list[tuple[Path, int]]] = defaultdict(list)
+    reserved = {f"{prefix}{name}/": name for name in RESERVED} | {"static/": "static"}
+    for page in [*topics.values(), *articles.values()]:
+        if page.url in reserved:
+            where = page.source.path if page.source else page.url
+            problems.append(Problem(
+                f"'{reserved[page.url]}' is the address of helpgen's own "
+                f"{reserved[page.url]} page", where, None,
+                f"rename the {'folder' if isinstance(page, Topic) else 'file'}, "
+                f"e.g. to 'get-{reserved[page.url]}' or 'help-{reserved[page.url]}'"))
     for topic in topics.values():
         if topic.source:
             owners[topic.url].append((topic.source.path, 1))

@@ -48,6 +48,7 @@ class Theme:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
             autoescape=True,
+            auto_reload=False,
             trim_blocks=True,
             lstrip_blocks=True,
         )

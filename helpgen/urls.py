@@ -7,9 +7,12 @@ root, under a sub-path, and (offline) straight from disk, where folder URLs need
 
 from __future__ import annotations
 
-import posixpath
+import re
 from pathlib import PurePosixPath
 from urllib.parse import quote
+
+_SAFE = "/:.-_~%!$&'()*+,;=@"
+_UNSAFE = re.compile(r"[^A-Za-z0-9/:.\-_~%!$&'()*+,;=@]")
 
 
 def page_url(rel: PurePosixPath, prefix: str = "") -> str:
@@ -28,21 +31,18 @@ def page_url(rel: PurePosixPath, prefix: str = "") -> str:
 
 def relative(from_url: str, to_url: str, offline: bool = False) -> str:
     """Relative URL from the page at `from_url` to the site-root path `to_url` (may hold #frag)."""
-    to_url, sep, fragment = to_url.partition("#")
-    if offline and (to_url == "" or to_url.endswith("/")):
-        to_url += "index.html"
-    from_dir = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url)
-    if to_url == "":
-        rel = posixpath.relpath(".", from_dir or ".") + "/"
-    else:
-        rel = posixpath.relpath(to_url, from_dir or ".")
-        if to_url.endswith("/"):
-            rel += "/"
-    if rel in ("./", "."):
-        rel = "./"
-    elif rel.startswith("./"):
-        rel = rel[2:]
-    return quote(rel, safe="/:.-_~%!$&'()*+,;=@") + (sep + fragment if sep else "")
+    to_path, sep, fragment = to_url.partition("#")
+    if offline and (to_path == "" or to_path.endswith("/")):
+        to_path += "index.html"
+    here = from_url.split("/")[:-1]  # the page's folder: "a/b/" and "a/b/x.html" -> [a, b]
+    there = to_path.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:]) or "./"
+    if _UNSAFE.search(rel):
+        rel = quote(rel, safe=_SAFE)
+    return rel + (sep + fragment if sep else "")
 
 
 def output_file(url: str) -> str:

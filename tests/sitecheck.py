@@ -1,32 +1,39 @@
-"""Link integrity of a built site: every local href/src resolves to a file, every #fragment to an id."""
+"""Link integrity of a built site: every local href/src resolves to a file, every #id exists."""
 
 from __future__ import annotations
 
 import posixpath
-from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup
-
-LINK_ATTRS = (
-    ("a", "href"),
-    ("link", "href"),
-    ("img", "src"),
-    ("script", "src"),
-    ("source", "src"),
-    ("video", "src"),
-    ("iframe", "src"),
-    ("form", "action"),
-)
+LINK_ATTRS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src",
+              "video": "src", "iframe": "src", "form": "action"}
 
 
-@cache
-def _ids(path: Path) -> frozenset[str]:
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    return frozenset(el["id"] for el in soup.find_all(id=True)) | frozenset(
-        el["name"] for el in soup.find_all("a", attrs={"name": True})
-    )
+class _Scan(HTMLParser):
+    """One pass over a page: its ids and its (tag, attr, reference) links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"])
+        attr = LINK_ATTRS.get(tag)
+        if attr and values.get(attr) is not None:
+            self.links.append((tag, attr, values[attr] or ""))
+
+
+def scan(path: Path) -> _Scan:
+    parser = _Scan()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
 
 
 def target_file(site: Path, page: Path, ref: str) -> tuple[Path, str] | None:
@@ -37,13 +44,11 @@ def target_file(site: Path, page: Path, ref: str) -> tuple[Path, str] | None:
     if not parts.path:
         return page, unquote(parts.fragment)
     if parts.path.startswith("/"):
-        raise AssertionError(
-            f"{page.relative_to(site)}: root-relative link {ref!r} breaks under a sub-path"
-        )
+        raise ValueError(f"root-relative link {ref!r} breaks under a sub-path")
     base = page.parent.relative_to(site).as_posix()
     joined = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
     if joined.startswith(".."):
-        raise AssertionError(f"{page.relative_to(site)}: {ref!r} leaves the site")
+        raise ValueError(f"{ref!r} leaves the site")
     target = site / joined
     if parts.path.endswith("/") or target.is_dir():
         target = target / "index.html"
@@ -52,23 +57,23 @@ def target_file(site: Path, page: Path, ref: str) -> tuple[Path, str] | None:
 
 def broken_links(site: Path) -> list[str]:
     """Every dangling local reference in every HTML page of `site`, as readable lines."""
+    pages = {page: scan(page) for page in sorted(site.rglob("*.html"))}
     problems = []
-    for page in sorted(site.rglob("*.html")):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for tag, attr in LINK_ATTRS:
-            for el in soup.find_all(tag, attrs={attr: True}):
-                ref = el[attr]
-                try:
-                    resolved = target_file(site, page, ref)
-                except AssertionError as exc:
-                    problems.append(str(exc))
-                    continue
-                if resolved is None:
-                    continue
-                target, fragment = resolved
-                where = f"{page.relative_to(site)}: {tag}[{attr}]={ref!r}"
-                if not target.is_file():
-                    problems.append(f"{where} -> missing file")
-                elif fragment and target.suffix == ".html" and fragment not in _ids(target):
+    for page, found in pages.items():
+        for tag, attr, ref in found.links:
+            where = f"{page.relative_to(site)}: {tag}[{attr}]={ref!r}"
+            try:
+                resolved = target_file(site, page, ref)
+            except ValueError as exc:
+                problems.append(f"{where} -> {exc}")
+                continue
+            if resolved is None:
+                continue
+            target, fragment = resolved
+            if not target.is_file():
+                problems.append(f"{where} -> missing file")
+            elif fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else scan(target).ids
+                if fragment not in ids:
                     problems.append(f"{where} -> missing #{fragment}")
     return problems

@@ -98,9 +98,9 @@
     });
   });
 
-  // 5. Make horizontally scrolling tables keyboard-reachable.
+  // 5. Make horizontally scrolling tables and code blocks keyboard-reachable.
   safe(function () {
-    $$(".prose table").forEach(function (t) {
+    $$(".prose table, .prose pre").forEach(function (t) {
       if (t.scrollWidth > t.clientWidth + 1 && !t.hasAttribute("tabindex")) t.setAttribute("tabindex", "0");
     });
   });

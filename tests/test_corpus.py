@@ -1,0 +1,85 @@
+"""Real content written elsewhere: the Tor Project's support portal, per language and as one site."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from helpgen.build import build
+
+from .conftest import TOR, html, write_files
+from .sitecheck import broken_links
+
+LANGS = ["en", "zh-CN", "fa", "he"]
+pytestmark = pytest.mark.skipif(not TOR.is_dir(), reason="../shared/corpora not present")
+
+
+def md_count(folder: Path) -> tuple[int, int]:
+    """(articles, topic folders) in a content folder."""
+    articles = [p for p in folder.rglob("*.md") if p.name != "_index.md"]
+    topics = {p.parent for p in articles} | {folder}
+    return len(articles), len(topics)
+
+
+def warned_refs(report) -> set[tuple[str, int]]:
+    return {(Path(w.path).name, w.line) for w in report.warnings}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_folder_builds_with_zero_configuration(tmp_path, lang):
+    root = tmp_path / "site"
+    root.mkdir()
+    os.symlink(TOR / lang, root / "content")
+    report = build(root)
+    articles, topics = md_count(TOR / lang)
+    out = report.out_dir
+    assert len(list(out.rglob("index.html"))) >= articles + topics
+    # every article page exists, titled from its front matter
+    for src in (TOR / lang).rglob("*.md"):
+        if src.name == "_index.md":
+            continue
+        rel = src.relative_to(TOR / lang).with_suffix("")
+        assert (out / rel / "index.html").is_file(), rel
+    # direction follows the text's script without any configuration
+    doc = html(out / "index.html")
+    assert doc.html["dir"] == ("rtl" if lang in ("fa", "he") else "ltr")
+    # the only dangling links in the output are the source's own, each reported as a warning
+    dangling = broken_links(out)
+    assert len(dangling) <= len(report.warnings), dangling[:5]
+
+
+def test_broken_source_links_are_reported_located(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    os.symlink(TOR / "en", root / "content")
+    report = build(root)
+    messages = [str(w) for w in report.warnings]
+    assert any("relay-bridge-overloaded.md:8: link to a missing anchor" in m for m in messages)
+    # links written as URLs relative to the page resolve to the right article
+    page = html(report.out_dir / "glossary/tor-log/index.html")
+    assert page.find("a", href="../hamburger-menu/")
+
+
+def test_four_locale_site_with_missing_translations(tmp_path):
+    root = tmp_path / "site"
+    write_files(root, {"helpgen.toml": 'title = "Tor Support"\nlocales = ["en", "zh-CN", "fa", "he"]\n'
+                                       'broken_links = "warn"\n'})
+    (root / "content").mkdir()
+    for lang in LANGS:
+        os.symlink(TOR / lang, root / "content" / lang)
+    report = build(root)
+    out = report.out_dir
+    assert set(report.pages) == set(LANGS)
+    assert report.pages["en"] > report.pages["zh-CN"] > report.pages["fa"] > report.pages["he"] > 0
+    fa = html(out / "fa/tbb/index.html")
+    assert fa.html["lang"] == "fa" and fa.html["dir"] == "rtl"
+    # an English article missing in Hebrew: the switcher lands on the nearest Hebrew page
+    en_only = next(p for p in (TOR / "en/tbb").glob("*.md")
+                   if p.name != "_index.md" and not (TOR / "he/tbb" / p.name).exists())
+    doc = html(out / "en/tbb" / en_only.stem / "index.html")
+    he_link = {a["href"] for a in doc.select("a[hreflang='he']")}
+    assert he_link == {"../../../he/tbb/"}
+    translated = next(p for p in (TOR / "he/tbb").glob("*.md") if p.name != "_index.md")
+    doc = html(out / "en/tbb" / translated.stem / "index.html")
+    assert {a["href"] for a in doc.select("a[hreflang='he']")} == {f"../../../he/tbb/{translated.stem}/"}
+    assert len(broken_links(out)) <= len(report.warnings)
