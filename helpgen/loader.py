@@ -120,7 +120,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
         context = getattr(exc, "context_mark", None)
         if context is not None and (mark is None or mark.line >= end - 1):
             mark = context  # an unclosed [ or " is reported at the end; point at its start
-        line = mark.line + 2 if mark is not None else 1
+        line = min(mark.line + 2, end) if mark is not None else 1  # never past the closing ---
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise HelpgenError.at(
             f"invalid front matter: {problem}",
