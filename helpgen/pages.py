@@ -47,6 +47,7 @@ class PageRenderer:
 
     # --- the pages ---------------------------------------------------------------------------
     def render_all(self, progress: Callable[[int], None] | None = None) -> Iterator[Output]:
+        """Every page of every locale, then the site root's 404 and language redirect."""
         for locale in self.site.locales.values():
             for topic in locale.topics.values():
                 yield self.topic_page(locale, topic)
@@ -56,38 +57,25 @@ class PageRenderer:
                 yield self.article_page(locale, article)
                 if progress:
                     progress(1)
-            for kind in ("contact", "search"):
-                url = f"{locale.prefix}{kind}/"
-                yield self._render(
-                    f"{kind}.html",
-                    locale,
-                    self._page(locale, kind, url, self.strings[locale.code](f"{kind}_title"), ""),
-                    channels=self._channels(),
-                    intro=(self.config.contact_intro or self.strings[locale.code]("contact_intro")),
-                )
-            yield self._render(
-                "404.html",
-                locale,
-                self._page(
-                    locale,
-                    "404",
-                    f"{locale.prefix}404.html",
-                    self.strings[locale.code]("not_found_title"),
-                    "",
-                ),
-            )
+            yield self.service_page(locale, "contact")
+            yield self.service_page(locale, "search")
+            yield self.not_found_page(locale, f"{locale.prefix}404.html")
             yield from self._redirects(locale)
-        default = self.site.locales[self.config.default_locale]
         if self.config.multilingual:
-            root404 = self._render(
-                "404.html",
-                default,
-                self._page(
-                    default, "404", "404.html", self.strings[default.code]("not_found_title"), ""
-                ),
-            )
-            yield root404
+            default = self.site.locales[self.config.default_locale]
+            yield self.not_found_page(default, "404.html")
             yield self._redirect(default, "", default.home.url)
+
+    def service_page(self, locale: Locale, kind: str) -> Output:
+        """The contact page or the search page of a locale."""
+        t = self.strings[locale.code]
+        page = self._page(locale, kind, f"{locale.prefix}{kind}/", t(f"{kind}_title"), "")
+        intro = self.config.contact_intro or t("contact_intro")
+        return self._render(f"{kind}.html", locale, page, channels=self._channels(), intro=intro)
+
+    def not_found_page(self, locale: Locale, url: str) -> Output:
+        title = self.strings[locale.code]("not_found_title")
+        return self._render("404.html", locale, self._page(locale, "404", url, title, ""))
 
     def topic_page(self, locale: Locale, topic: Topic) -> Output:
         kind = "home" if topic.path == HOME else "topic"
