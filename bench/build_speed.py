@@ -137,6 +137,11 @@ def html_sizes(out: Path) -> Sizes:
     return sizes
 
 
+def sizes_of(timing: Timing, out: Path) -> Sizes:
+    """HTML statistics of a finished build; none for a build that timed out or failed."""
+    return html_sizes(out) if timing.status == "ok" else Sizes()
+
+
 def count_articles(content: Path) -> int:
     """Markdown files that are not folder indexes."""
     return sum(1 for p in content.rglob("*.md") if p.name != "_index.md")
@@ -194,7 +199,7 @@ def bench_synthetic(args: argparse.Namespace, work: Path, size: int, mkdocs: boo
         note(f"mkdocs build, {size} articles (timeout {args.timeout:.0f}s) ...")
         mk_cmd = [*tool("mkdocs"), "build", "-q", "-d", str(mk_out)]
         mk = timed(mk_cmd, corpus, mk_out, args.runs, args.timeout)
-    row = Row(f"synthetic-{size}", size, hg, html_sizes(hg_out), mk, html_sizes(mk_out))
+    row = Row(f"synthetic-{size}", size, hg, sizes_of(hg, hg_out), mk, sizes_of(mk, mk_out))
     shutil.rmtree(work / "out", ignore_errors=True)  # keep the temp dir small
     return row
 
@@ -204,7 +209,7 @@ def bench_helpgen_only(name: str, site: Path, content: Path, work: Path, runs: i
     out = work / "out" / f"helpgen-{name}"
     note(f"helpgen build, {name} ...")
     hg = timed([*tool("helpgen"), "build", "-o", str(out)], site, out, runs, 600)
-    row = Row(name, count_articles(content), hg, html_sizes(out), Timing(None, "n/a"), Sizes())
+    row = Row(name, count_articles(content), hg, sizes_of(hg, out), Timing(None, "n/a"), Sizes())
     shutil.rmtree(work / "out", ignore_errors=True)
     return row
 

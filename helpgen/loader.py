@@ -34,7 +34,8 @@ class SourceFile:
 
     @property
     def is_index(self) -> bool:
-        return self.rel.name == INDEX_NAME
+        """_index.md (or index.md, as other tools write it) describes its folder's topic."""
+        return self.rel.name in (INDEX_NAME, "index.md")
 
     def line_of(self, key: str) -> int:
         return self.meta_lines.get(key, 1)

@@ -211,8 +211,12 @@ class _Processor(Treeprocessor):
             return self.ctx.relative(self.page_url, self.ctx.url_of(target) + frag)
         if PurePosixPath(key) in self.ctx.assets:
             return self.ctx.relative(self.page_url, self.ctx.asset_url(PurePosixPath(key)) + frag)
-        self.result.warnings.append((self._line_of(href), f"link '{href}' is not a page of this "
-                                     "site: it breaks under a sub-path and offline"))
+        self.result.warnings.append(
+            (
+                self._line_of(href),
+                f"link '{href}' is not a page of this site: it breaks under a sub-path and offline",
+            )
+        )
         return href
 
     def _resolve_plain(self, target: PurePosixPath, path: str) -> PurePosixPath | None:

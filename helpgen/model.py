@@ -139,6 +139,18 @@ def assemble_locale(code: str, tree: ContentTree, prefix: str, problems: list[Pr
     for folder in sorted(folders, key=lambda p: (len(p.parts), str(p))):
         index_rel = folder / INDEX_NAME
         src = by_rel.get(index_rel)
+        if src is None and folder / "index.md" in by_rel:  # MkDocs-style folder index
+            index_rel = folder / "index.md"
+            src = by_rel[index_rel]
+        elif src is not None and folder / "index.md" in by_rel:
+            problems.append(
+                Problem(
+                    "a folder has both _index.md and index.md",
+                    by_rel[folder / "index.md"].path,
+                    None,
+                    "merge index.md into _index.md",
+                )
+            )
         meta = metas.get(index_rel, Meta())
         title = meta.title or (split_title(src.body)[0] if src else None) or _name_title(folder)
         parent = None if folder == HOME else folder.parent
@@ -169,49 +181,59 @@ def assemble_locale(code: str, tree: ContentTree, prefix: str, problems: list[Pr
     for topic in topics.values():
         topic.topics.sort(key=lambda p: topics[p].sort_key)
         topic.articles.sort(key=lambda p: articles[p].sort_key)
-    _check_collisions(topics, articles, prefix, problems)
+    _check_collisions(tree.root, topics, articles, prefix, problems)
     return Locale(code, prefix, tree.root, topics, articles, dict(tree.assets))
 
 
 def _check_collisions(
+    root: Path,
     topics: dict[PurePosixPath, Topic],
     articles: dict[PurePosixPath, Article],
     prefix: str,
     problems: list[Problem],
 ) -> None:
-    """Two sources must never produce one URL (foo.md and foo/_index.md, or an alias)."""
-    owners: dict[str, list[tuple[Path, int]]] = defaultdict(list)
-    reserved = {f"{prefix}{name}/": name for name in RESERVED} | {"static/": "static"}
+    """Two sources must never produce one URL (foo.md and foo/, an alias, helpgen's own pages)."""
+    owners: dict[str, list[tuple[Path | str, int | None]]] = defaultdict(list)
+    for name in RESERVED:
+        owners[f"{prefix}{name}/"].append((f"helpgen's own {name} page", None))
+    if not prefix:
+        owners["static/"].append(("the theme's static files", None))
+    # the likeliest culprit first: an alias, then a file, then a folder
     for page in [*topics.values(), *articles.values()]:
-        if page.url in reserved:
-            where = page.source.path if page.source else page.url
-            problems.append(Problem(
-                f"'{reserved[page.url]}' is the address of helpgen's own "
-                f"{reserved[page.url]} page", where, None,
-                f"rename the {'folder' if isinstance(page, Topic) else 'file'}, "
-                f"e.g. to 'get-{reserved[page.url]}' or 'help-{reserved[page.url]}'"))
-    for topic in topics.values():
-        if topic.source:
-            owners[topic.url].append((topic.source.path, 1))
+        if page.source is not None:
+            line = page.source.line_of("aliases")
+            for alias in page.meta.aliases:
+                owners[alias_url(alias, prefix)].append((page.source.path, line))
     for article in articles.values():
-        owners[article.url].append((article.source.path, 1))
-    for page in [*topics.values(), *articles.values()]:
-        for alias in page.meta.aliases:
-            if page.source is not None:
-                owners[alias_url(alias, "")].append(
-                    (page.source.path, page.source.line_of("aliases"))
-                )
+        owners[article.url].append((article.source.path, None))
+    for topic in topics.values():
+        where = topic.source.path if topic.source else root / topic.path
+        owners[topic.url].append((where, None))
     for url, sources in owners.items():
-        if len(sources) > 1:
-            where = ", ".join(str(p) for p, _ in sources[1:])
+        if len(sources) < 2:
+            continue
+        files = [s for s in sources if not isinstance(s[0], str)]
+        builtin = [s[0] for s in sources if isinstance(s[0], str)]
+        if builtin:
+            name = url.rstrip("/").rsplit("/", 1)[-1]
             problems.append(
                 Problem(
-                    f"two pages would be written to '{url or '/'}' (also: {where})",
-                    sources[0][0],
-                    sources[0][1],
-                    "rename one of the files or change the alias",
+                    f"'{name}' is the address of {builtin[0]}",
+                    files[0][0],
+                    files[0][1],
+                    f"rename it, e.g. to 'get-{name}' or 'help-{name}'",
                 )
             )
+            continue
+        also = ", ".join(str(p) for p, _ in files[1:])
+        problems.append(
+            Problem(
+                f"two pages would be written to '{url or '/'}' (also: {also})",
+                files[0][0],
+                files[0][1],
+                "rename the file or folder, or change the alias",
+            )
+        )
 
 
 def alias_url(alias: str, prefix: str) -> str:

@@ -57,6 +57,11 @@ description: Answers to your questions, in one place.
 
 def _content_path(root: Path, path: str, suffix: str) -> Path:
     config = load_config(root)
+    if path.startswith(("/", "\\")) or (len(path) > 1 and path[1] == ":"):
+        raise HelpgenError.at(
+            f"'{path}' is an absolute path",
+            hint="give a path inside content/, e.g. orders/cancel-an-order",
+        )
     parts = [p for p in path.replace("\\", "/").strip("/").split("/") if p]
     if not parts or not all(_SAFE_PART.match(p) and p not in (".", "..") for p in parts):
         raise HelpgenError.at(

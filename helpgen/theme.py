@@ -33,14 +33,14 @@ class Theme:
     @classmethod
     def for_site(cls, site_root: Path, name: str = "default") -> Theme:
         override = site_root / "themes" / name
-        builtin = builtin_theme_dir(name) if name == "default" or not override.is_dir() else None
-        dirs = [d for d in (override, builtin) if d is not None and d.is_dir()]
-        if not dirs:
+        if name != "default" and not (override / "templates").is_dir():
             raise HelpgenError.at(
                 f"theme '{name}' not found",
                 site_root / "helpgen.toml",
-                hint=f"create themes/{name}/ or remove the 'theme' setting",
+                hint=f"create themes/{name}/templates/ or remove the 'theme' setting",
             )
+        # a named theme falls back to the built-in one for every file it does not have
+        dirs = [d for d in (override, builtin_theme_dir()) if d.is_dir()]
         unique = tuple(dict.fromkeys(d.resolve() for d in dirs))
         return cls(unique)
 
@@ -74,10 +74,15 @@ class Theme:
         return merged
 
 
-@cache
 def _read_strings(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
+    return _parse_strings(path, path.stat().st_mtime_ns)
+
+
+@cache
+def _parse_strings(path: Path, mtime: int) -> dict[str, str]:
+    """Cached per modification time, so `helpgen serve` sees edited strings."""
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -96,6 +101,6 @@ class Translator:
         if kwargs:
             try:
                 return text.format(**kwargs)
-            except (KeyError, IndexError, ValueError):
-                return text
+            except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+                return text  # a broken placeholder in a translation shows the raw text
         return text

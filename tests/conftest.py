@@ -111,7 +111,10 @@ def page(browser):
     pg = context.new_page()
     pg.errors = []
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
-    pg.on("response", lambda r: pg.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+    pg.on(
+        "response",
+        lambda r: pg.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
+    )
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     yield pg
     context.close()

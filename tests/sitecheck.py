@@ -7,8 +7,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-LINK_ATTRS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src",
-              "video": "src", "iframe": "src", "form": "action"}
+LINK_ATTRS = {
+    "a": "href",
+    "link": "href",
+    "img": "src",
+    "script": "src",
+    "source": "src",
+    "video": "src",
+    "iframe": "src",
+    "form": "action",
+}
 
 
 class _Scan(HTMLParser):

@@ -63,8 +63,12 @@ def test_every_demo_home_renders_without_errors_under_csp(demo_site, serve_dir, 
 def test_mobile_layout_has_no_sideways_scroll(demo_site, serve_dir, page):
     base = serve_dir(demo_site)
     page.set_viewport_size({"width": 390, "height": 844})
-    for path in ["en/", "en/returns/return-policy/", "fa/returns/return-policy/",
-                 "en/selling/fees/"]:
+    for path in [
+        "en/",
+        "en/returns/return-policy/",
+        "fa/returns/return-policy/",
+        "en/selling/fees/",
+    ]:
         page.goto(base + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (path, width)
@@ -93,5 +97,5 @@ def test_offline_site_works_from_file_urls(tmp_path, page):
     page.locator("main").get_by_role("link", name=re.compile(r"^Refunds\b")).first.click()
     assert page.url.endswith("/en/returns/refunds/index.html")
     # the stylesheet loaded: the page is styled, not raw HTML
-    assert page.evaluate("getComputedStyle(document.body).fontFamily") != "\"Times New Roman\""
+    assert page.evaluate("getComputedStyle(document.body).fontFamily") != '"Times New Roman"'
     assert page.errors == []

@@ -62,8 +62,13 @@ def test_broken_source_links_are_reported_located(tmp_path):
 
 def test_four_locale_site_with_missing_translations(tmp_path):
     root = tmp_path / "site"
-    write_files(root, {"helpgen.toml": 'title = "Tor Support"\nlocales = ["en", "zh-CN", "fa", "he"]\n'
-                                       'broken_links = "warn"\n'})
+    write_files(
+        root,
+        {
+            "helpgen.toml": 'title = "Tor Support"\nlocales = ["en", "zh-CN", "fa", "he"]\n'
+            'broken_links = "warn"\n'
+        },
+    )
     (root / "content").mkdir()
     for lang in LANGS:
         os.symlink(TOR / lang, root / "content" / lang)
@@ -74,12 +79,17 @@ def test_four_locale_site_with_missing_translations(tmp_path):
     fa = html(out / "fa/tbb/index.html")
     assert fa.html["lang"] == "fa" and fa.html["dir"] == "rtl"
     # an English article missing in Hebrew: the switcher lands on the nearest Hebrew page
-    en_only = next(p for p in (TOR / "en/tbb").glob("*.md")
-                   if p.name != "_index.md" and not (TOR / "he/tbb" / p.name).exists())
+    en_only = next(
+        p
+        for p in (TOR / "en/tbb").glob("*.md")
+        if p.name != "_index.md" and not (TOR / "he/tbb" / p.name).exists()
+    )
     doc = html(out / "en/tbb" / en_only.stem / "index.html")
     he_link = {a["href"] for a in doc.select("a[hreflang='he']")}
     assert he_link == {"../../../he/tbb/"}
     translated = next(p for p in (TOR / "he/tbb").glob("*.md") if p.name != "_index.md")
     doc = html(out / "en/tbb" / translated.stem / "index.html")
-    assert {a["href"] for a in doc.select("a[hreflang='he']")} == {f"../../../he/tbb/{translated.stem}/"}
+    assert {a["href"] for a in doc.select("a[hreflang='he']")} == {
+        f"../../../he/tbb/{translated.stem}/"
+    }
     assert len(broken_links(out)) <= len(report.warnings)

@@ -40,7 +40,8 @@ def test_page_size_does_not_grow_with_the_tree(demo_site):
 def test_aliases_redirect_to_their_article(demo_site):
     doc = html(demo_site / "help/return-policy/index.html")
     assert doc.find("meta", attrs={"http-equiv": "refresh"})["content"].endswith(
-        "url=../../en/returns/return-policy/")
+        "url=../../en/returns/return-policy/"
+    )
 
 
 def test_rtl_and_cjk_pages(demo_site):

@@ -38,11 +38,21 @@ def wait_for(predicate, timeout=20.0):
 
 @pytest.fixture
 def served(tmp_path):
-    write_files(tmp_path, {"helpgen.toml": 'title = "Live"\n',
-                           "content/a.md": "---\ntitle: First title\n---\nhello\n"})
+    write_files(
+        tmp_path,
+        {
+            "helpgen.toml": 'title = "Live"\n',
+            "content/a.md": "---\ntitle: First title\n---\nhello\n",
+        },
+    )
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "helpgen", "serve", "-p", str(port)],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "helpgen", "serve", "-p", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         wait_for(lambda: get(base + "a/"))
@@ -85,8 +95,9 @@ def test_browser_reloads_after_a_change(served, page):
     page.goto(base + "a/")
     assert page.locator("h1").inner_text() == "First title"
     (root / "content/a.md").write_text("---\ntitle: Live edit\n---\nhello\n")
-    page.wait_for_function("document.querySelector('h1').textContent.includes('Live edit')",
-                           timeout=15000)
+    page.wait_for_function(
+        "document.querySelector('h1').textContent.includes('Live edit')", timeout=15000
+    )
     (root / "content/a.md").write_text("---\ntitle: x\nbad: [\n---\n")
     page.wait_for_selector("#helpgen-build-error", timeout=15000)
     assert "a.md:3" in page.locator("#helpgen-build-error").inner_text()
