@@ -95,7 +95,7 @@ def test_offline_site_works_from_file_urls(tmp_path, page):
     page.get_by_role("link", name="Returns & refunds", exact=True).first.click()
     page.wait_for_url("**/en/returns/index.html")
     page.locator("main").get_by_role("link", name=re.compile(r"^Refunds\b")).first.click()
-    assert page.url.endswith("/en/returns/refunds/index.html")
+    page.wait_for_url("**/en/returns/refunds/index.html")  # waits for the load event
     # the stylesheet loaded: the page is styled, not raw HTML
     assert page.evaluate("getComputedStyle(document.body).fontFamily") != '"Times New Roman"'
     assert page.errors == []
