@@ -10,18 +10,17 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .config import Config, load_config
-from .errors import HelpgenError, Problem, did_you_mean
+from .errors import HelpgenError, Problem
 from .loader import ContentTree, load_tree
 from .locales import guess_language
-from .markdown import LinkContext, Renderer, split_title
 from .model import Site, build_site
 from .pages import Output, PageRenderer
+from .render import render_site
 from .theme import Theme
-from .urls import page_url, relative
 
 MARKER = ".helpgen-output"
 _ID_RE = re.compile(r"""\sid=["']([^"']+)["']""")
@@ -64,22 +63,18 @@ def build(
             trees = {guessed: next(iter(trees.values()))}
             config = dataclasses.replace(config, locales=(guessed,))
     site = build_site(config, trees)
-    warnings = render_markdown(site, progress)
-    if strict and warnings:
-        raise HelpgenError(warnings)
     theme = Theme.for_site(root, config.theme)
     static = theme.static_files()
     renderer = PageRenderer(site, theme, static)
-    total = sum(len(loc.topics) + len(loc.articles) for loc in site.locales.values())
-    done = 0
-
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress:
-            progress("pages", done, total)
-
-    outputs = list(renderer.render_all(tick))
+    result = render_site(
+        site, renderer, (lambda d, t: progress("pages", d, t)) if progress else None
+    )
+    if result.problems and config.broken_links == "error":
+        raise HelpgenError(result.problems)
+    warnings = result.problems + result.warnings
+    if strict and warnings:
+        raise HelpgenError(warnings)
+    outputs = result.outputs + list(renderer.extra_pages())
     _check_unique(outputs)
     if config.base_url:
         outputs.append(Output("sitemap.xml", sitemap(site)))
@@ -129,79 +124,6 @@ def load_content(config: Config, skip: tuple[Path, ...] = ()) -> dict[str, Conte
     if problems:
         raise HelpgenError(problems)
     return trees
-
-
-def render_markdown(site: Site, progress: Progress | None = None) -> list[Problem]:
-    """Fill every article's and topic's HTML; check links and anchors. Returns warnings."""
-    offline = site.config.offline
-    renderer = Renderer()
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    total = sum(len(loc.articles) + len(loc.topics) for loc in site.locales.values())
-    done = 0
-    for loc in site.locales.values():
-        pages = frozenset(a for a in loc.articles) | frozenset(
-            t.source.rel for t in loc.topics.values() if t.source
-        )
-        ctx = LinkContext(
-            pages=pages,
-            folders=frozenset(loc.topics),
-            assets=frozenset(loc.assets),
-            url_of=lambda rel, p=loc.prefix: page_url(rel, p),
-            asset_url=lambda rel, p=loc.prefix: f"{p}{rel}",
-            relative=lambda a, b: relative(a, b, offline),
-            prefix=loc.prefix,
-            by_url={page_url(p): p for p in pages},
-        )
-        ids: dict[PurePosixPath, set[str]] = {}
-        links = []
-        jobs = [(a.source, a.body, a.body_line, a.url) for a in loc.articles.values()]
-        for topic in loc.topics.values():
-            if topic.source:
-                h1, rest, skipped = split_title(topic.source.body)
-                if h1 and h1 == topic.title:
-                    jobs.append((topic.source, rest, topic.source.body_line + skipped, topic.url))
-                else:
-                    jobs.append(
-                        (topic.source, topic.source.body, topic.source.body_line, topic.url)
-                    )
-        for src, body, line, url in jobs:
-            out = renderer.render(src, body, line, url, ctx)
-            problems.extend(Problem(msg, src.path, ln, hint) for ln, msg, hint in out.problems)
-            warnings.extend(Problem(msg, src.path, ln) for ln, msg in out.warnings)
-            if src.is_index:
-                loc.topics[src.rel.parent].intro_html = out.html
-            else:
-                article = loc.articles[src.rel]
-                article.html, article.headings, article.sections, article.links = (
-                    out.html,
-                    out.headings,
-                    out.sections,
-                    out.links,
-                )
-            ids[src.rel] = set(_ID_RE.findall(out.html))
-            links.extend((src, ref) for ref in out.links)
-            done += 1
-            if progress:
-                progress("markdown", done, total)
-        for src, ref in links:
-            known = ids.get(ref.target, set())
-            if ref.fragment and ref.fragment not in known:
-                hint = did_you_mean(ref.fragment, known) or (
-                    "anchors are the heading text in lower case with hyphens, "
-                    "or an explicit {#id} after the heading"
-                )
-                problems.append(
-                    Problem(
-                        f"link to a missing anchor '#{ref.fragment}' in {ref.target}",
-                        src.path,
-                        ref.line,
-                        hint,
-                    )
-                )
-    if problems and site.config.broken_links == "error":
-        raise HelpgenError(problems)
-    return problems + warnings
 
 
 def _check_unique(outputs: list[Output]) -> None:

@@ -6,6 +6,7 @@ and refer to each other by those paths, never by object, so nothing is patched a
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -79,6 +80,15 @@ class Locale:
     def dir(self) -> str:
         return "rtl" if is_rtl(self.code) else "ltr"
 
+    @functools.cached_property
+    def tagged(self) -> dict[str, list[PurePosixPath]]:
+        """Tag -> articles carrying it (built once, so related() is not quadratic)."""
+        index: dict[str, list[PurePosixPath]] = defaultdict(list)
+        for path, article in self.articles.items():
+            for tag in article.meta.tags:
+                index[tag].append(path)
+        return index
+
     @property
     def home(self) -> Topic:
         return self.topics[HOME]
@@ -97,8 +107,8 @@ class Locale:
         tags = set(article.meta.tags)
         scored: list[tuple[int, tuple[float, str], Article]] = []
         candidates = {p: self.articles[p] for p in self.topics[article.topic].articles}
-        if tags:
-            candidates.update({p: a for p, a in self.articles.items() if tags & set(a.meta.tags)})
+        for tag in tags:
+            candidates.update((p, self.articles[p]) for p in self.tagged[tag])
         for other in candidates.values():
             if other.path == article.path:
                 continue

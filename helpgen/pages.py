@@ -7,7 +7,7 @@ a few related articles), so a page's size does not grow with the size of the who
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -46,17 +46,9 @@ class PageRenderer:
         }
 
     # --- the pages ---------------------------------------------------------------------------
-    def render_all(self, progress: Callable[[int], None] | None = None) -> Iterator[Output]:
-        """Every page of every locale, then the site root's 404 and language redirect."""
+    def extra_pages(self) -> Iterator[Output]:
+        """Pages that come from no source file: contact, search, 404s, redirects."""
         for locale in self.site.locales.values():
-            for topic in locale.topics.values():
-                yield self.topic_page(locale, topic)
-                if progress:
-                    progress(1)
-            for article in locale.articles.values():
-                yield self.article_page(locale, article)
-                if progress:
-                    progress(1)
             yield self.service_page(locale, "contact")
             yield self.service_page(locale, "search")
             yield self.not_found_page(locale, f"{locale.prefix}404.html")
