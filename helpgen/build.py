@@ -20,6 +20,7 @@ from .locales import guess_language
 from .model import Site, build_site
 from .pages import Output, PageRenderer
 from .render import render_site
+from .search.index import build_index
 from .theme import Theme
 
 MARKER = ".helpgen-output"
@@ -75,6 +76,11 @@ def build(
     if strict and warnings:
         raise HelpgenError(warnings)
     outputs = result.outputs + list(renderer.extra_pages())
+    for loc in site.locales.values():
+        data = build_index(loc, config.synonyms)
+        outputs += [
+            Output(f"{loc.prefix}search/{name}", text) for name, text in data.files(config.offline)
+        ]
     _check_unique(outputs)
     if config.base_url:
         outputs.append(Output("sitemap.xml", sitemap(site)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -110,6 +111,39 @@ def serve(port: int, config: Path | None, open_browser: bool) -> None:
     from .serve import serve as run_serve
 
     run_serve(Path.cwd(), port, config, open_browser)
+
+
+@main.command()
+@click.argument("query")
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="A built site.",
+)
+@click.option("--locale", help="Which language's index (needed when the site has several).")
+@click.option("--limit", default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: [{url, title, source, score}].")
+def search(query: str, site_dir: Path, locale: str | None, limit: int, as_json: bool) -> None:
+    """Search a built site with the same pipeline and ranking as its search box."""
+    from .search.query import Searcher, locale_folder
+
+    hits = Searcher.from_folder(locale_folder(site_dir, locale)).search(query, limit=limit)
+    if as_json:
+        rows = [
+            {"url": h.url, "title": h.title, "source": h.source, "score": h.score} for h in hits
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for n, h in enumerate(hits, 1):
+        where = " › ".join([*h.breadcrumb, h.heading] if h.heading else h.breadcrumb)
+        click.echo(f"{n:2}. {h.title}  ({h.score:g})\n    {h.url}")
+        if where:
+            click.echo(f"    {where}")
+    if not hits:
+        click.echo("no results", err=True)
 
 
 @main.group()

@@ -63,7 +63,14 @@ class PageRenderer:
         t = self.strings[locale.code]
         page = self._page(locale, kind, f"{locale.prefix}{kind}/", t(f"{kind}_title"), "")
         intro = self.config.contact_intro or t("contact_intro")
-        return self._render(f"{kind}.html", locale, page, channels=self._channels(), intro=intro)
+        return self._render(
+            f"{kind}.html",
+            locale,
+            page,
+            channels=self._channels(),
+            intro=intro,
+            promoted=self._promoted(locale),
+        )
 
     def not_found_page(self, locale: Locale, url: str) -> Output:
         title = self.strings[locale.code]("not_found_title")
@@ -76,14 +83,7 @@ class PageRenderer:
         subtopics = [self._card(locale, locale.topics[p]) for p in topic.topics]
         articles = [self._article_link(locale.articles[p]) for p in topic.articles]
         if kind == "home":
-            promoted = [
-                {
-                    **self._article_link(a),
-                    "breadcrumb": [t.title for t in locale.breadcrumbs(a.topic)[1:]],
-                }
-                for a in sorted(locale.articles.values(), key=lambda a: a.sort_key)
-                if a.meta.promoted
-            ]
+            promoted = self._promoted(locale)
             return self._render(
                 "home.html",
                 locale,
@@ -156,6 +156,16 @@ class PageRenderer:
             "canonical": base + url if base and kind not in ("404", "redirect") else None,
             "source_path": path,
         }
+
+    def _promoted(self, locale: Locale) -> list[dict[str, Any]]:
+        return [
+            {
+                **self._article_link(a),
+                "breadcrumb": [t.title for t in locale.breadcrumbs(a.topic)[1:]],
+            }
+            for a in sorted(locale.articles.values(), key=lambda a: a.sort_key)
+            if a.meta.promoted
+        ]
 
     def _card(self, locale: Locale, topic: Topic) -> dict[str, Any]:
         return {
@@ -265,6 +275,9 @@ class PageRenderer:
                 t=self.strings[locale.code],
                 url=url,
                 asset=asset,
+                root=relative(here, "") if not offline else relative(here, "x")[:-1],
+                search_data=relative(here, f"{locale.prefix}search/", False),
+                offline=offline,
                 site={"title": self.config.title, "base_url": self.config.base_url},
                 locale={
                     "code": locale.code,

@@ -1,0 +1,1 @@
+"""Search: text pipeline shared with the browser, index building, and querying."""

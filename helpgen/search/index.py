@@ -1,0 +1,268 @@
+"""The search index of one locale: built by lunr.py, shipped compact, rebuilt by lunr.js or lunr.py.
+
+Documents are article *sections* (and topic pages), so a result can land on the right heading.
+lunr's own serialisation repeats every term per field and per document; here the browser gets
+the same index as postings (term -> field, document, score) from which both lunr.js and
+lunr.py rebuild an identical `Index`, plus a small lookup (section -> page, anchor, heading;
+page -> url, title, breadcrumb). Section text, needed only for snippets, sits in chunks that are
+fetched for the results being shown.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html import unescape
+
+from lunr.builder import Builder
+from lunr.idf import idf as lunr_idf
+from lunr.index import Index
+from lunr.pipeline import Pipeline
+from lunr.token_set import TokenSet
+from lunr.vector import Vector
+
+from ..model import HOME, Locale
+from .text import tokenize
+
+FORMAT = 1
+# field name -> boost; tuned with bench/search_quality.py
+FIELDS: dict[str, float] = {"title": 8, "headings": 4, "keywords": 4, "text": 1}
+TEXT_CHUNK = 128  # sections per snippet-text file
+
+
+@dataclass
+class SearchDoc:
+    """One indexed unit: a section of an article, or a topic page."""
+
+    page: int
+    anchor: str
+    heading: str
+    fields: dict[str, list[str]]
+    text: str
+
+
+@dataclass
+class SearchData:
+    """Everything written for one locale's search (as JSON, or as scripts for file://)."""
+
+    index: dict
+    docs: dict
+    texts: list[list[str]] = field(default_factory=list)
+
+    def files(self, offline: bool) -> Iterator[tuple[str, str]]:
+        """(file name below the locale's search/ folder, content)."""
+        parts = [("index", self.index), ("docs", self.docs)]
+        parts += [(f"text/{i}", chunk) for i, chunk in enumerate(self.texts)]
+        for name, data in parts:
+            body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+            yield f"{name}.json", body
+            if offline:  # file:// has no fetch(): the data registers itself from a <script>
+                yield f"{name}.js", f"HelpgenSearch.register({json.dumps(name)},{body});\n"
+
+
+def collect(locale: Locale) -> tuple[list[list], list[SearchDoc]]:
+    """Pages (url, title, breadcrumb, source) and documents of a locale, in a stable order."""
+    pages: list[list] = []
+    docs: list[SearchDoc] = []
+    for path, topic in sorted(locale.topics.items()):
+        if path == HOME:
+            continue
+        crumbs = [t.title for t in locale.breadcrumbs(topic.path)[1:-1]]
+        source = str(topic.source.rel) if topic.source else f"{path}/_index.md"
+        pages.append([topic.url, topic.title, crumbs, source])
+        intro = " ".join(s for s in (topic.meta.description, _strip_tags(topic.intro_html)) if s)
+        docs.append(
+            SearchDoc(
+                len(pages) - 1,
+                "",
+                "",
+                {
+                    "title": tokenize(topic.title),
+                    "headings": [],
+                    "keywords": tokenize(" ".join(topic.meta.keywords)),
+                    "text": tokenize(intro),
+                },
+                intro,
+            )
+        )
+    for path, article in sorted(locale.articles.items()):
+        crumbs = [t.title for t in locale.breadcrumbs(article.topic)[1:]]
+        pages.append([article.url, article.title, crumbs, str(path)])
+        title = tokenize(article.title)
+        keywords = tokenize(" ".join(article.meta.keywords))
+        h2 = ""
+        for section in article.sections or []:
+            if section.level == 2:
+                h2 = section.title
+            path_titles = [section.title] if section.level <= 2 or not h2 else [h2, section.title]
+            lead = not section.anchor
+            extra = tokenize(article.meta.description) if lead else []
+            docs.append(
+                SearchDoc(
+                    len(pages) - 1,
+                    section.anchor,
+                    section.title,
+                    {
+                        "title": title,
+                        "headings": tokenize(" ".join(path_titles)) if section.anchor else [],
+                        "keywords": keywords + extra if lead else [],
+                        "text": tokenize(section.text),
+                    },
+                    section.text,
+                )
+            )
+        if not article.sections:
+            docs.append(
+                SearchDoc(
+                    len(pages) - 1,
+                    "",
+                    "",
+                    {
+                        "title": title,
+                        "headings": [],
+                        "keywords": keywords,
+                        "text": tokenize(article.meta.description),
+                    },
+                    article.meta.description,
+                )
+            )
+    return pages, docs
+
+
+def build_index(locale: Locale, synonyms: tuple[tuple[str, ...], ...] = ()) -> SearchData:
+    """Index a locale with lunr.py's Builder and export it compactly."""
+    pages, docs = collect(locale)
+    builder = Builder()
+    builder.pipeline = Pipeline()  # the language work is done by text.py, on both sides
+    builder.search_pipeline = Pipeline()
+    builder.ref("id")
+    for name, boost in FIELDS.items():
+        builder.field(name, boost=boost)
+    for i, doc in enumerate(docs):
+        _add(builder, str(i), doc.fields)
+    if docs:  # lunr.py divides by the number of documents
+        builder._calculate_average_field_lengths()
+    else:
+        builder.average_field_length = dict.fromkeys(FIELDS, 0)
+    return SearchData(
+        index=export(builder, synonyms),
+        docs={
+            "format": FORMAT,
+            "pages": pages,
+            "chunk": TEXT_CHUNK,
+            "sections": [[d.page, d.anchor, d.heading] for d in docs],
+        },
+        texts=[[d.text for d in docs[i : i + TEXT_CHUNK]] for i in range(0, len(docs), TEXT_CHUNK)],
+    )
+
+
+def _add(builder: Builder, ref: str, fields: dict[str, list[str]]) -> None:
+    """Builder.add for terms that are already tokenised (lunr.py's add copies every token)."""
+    builder._documents[ref] = {}
+    builder.document_count += 1
+    inverted = builder.inverted_index
+    for name, terms in fields.items():
+        frequencies: dict[str, int] = {}
+        for term in terms:
+            frequencies[term] = frequencies.get(term, 0) + 1
+        field_ref = f"{name}/{ref}"  # lunr's FieldRef string
+        builder.field_term_frequencies[field_ref] = frequencies
+        builder.field_lengths[field_ref] = len(terms)
+        for term in frequencies:
+            posting = inverted.get(term)
+            if posting is None:
+                posting = {field: {} for field in builder._fields}
+                posting["_index"] = builder.term_index
+                builder.term_index += 1
+                inverted[term] = posting
+            posting[name][ref] = {}
+
+
+def export(builder: Builder, synonyms: tuple[tuple[str, ...], ...] = ()) -> dict:
+    """The builder's index as term frequencies, field lengths and lunr's idf per term.
+
+    From these, `rebuild` (and its twin in search-engine.js) computes lunr's BM25 field vectors
+    with additions, multiplications and divisions only, which IEEE floats do identically in
+    every language; shipping term frequencies instead of scores keeps the postings small.
+    """
+    fields = list(builder._fields)
+    count = builder.document_count
+    terms = sorted(builder.inverted_index, key=lambda t: builder.inverted_index[t]["_index"])
+    postings, idfs = [], []
+    for term in terms:
+        entry = builder.inverted_index[term]
+        idfs.append(lunr_idf(entry, count))
+        row: list[int] = []
+        for f, name in enumerate(fields):
+            refs = sorted(int(r) for r in entry[name])
+            if not refs:
+                continue
+            row += [f, len(refs)]
+            previous = 0
+            for ref in refs:
+                row += [ref - previous, builder.field_term_frequencies[f"{name}/{ref}"][term]]
+                previous = ref
+        postings.append(row)
+    lengths = [
+        [builder.field_lengths.get(f"{name}/{i}", 0) for i in range(count)] for name in fields
+    ]
+    groups = [[tokenize(member) for member in group] for group in synonyms]
+    return {
+        "format": FORMAT,
+        "fields": fields,
+        "boosts": [FIELDS[f] for f in fields],
+        "k1": builder._k1,
+        "b": builder._b,
+        "average": [builder.average_field_length[f] for f in fields],
+        "terms": terms,
+        "idf": idfs,
+        "postings": postings,
+        "lengths": lengths,
+        "synonyms": [[m for m in g if m] for g in groups],
+    }
+
+
+def round3(x: float) -> float:
+    """lunr rounds scores to 3 places; this way gives the same result in JavaScript."""
+    return math.floor(x * 1000 + 0.5) / 1000
+
+
+def rebuild(data: dict) -> Index:
+    """The lunr.py Index back from `export` (search-engine.js does the same with lunr.js)."""
+    fields, boosts, average = data["fields"], data["boosts"], data["average"]
+    k1, b, lengths = data["k1"], data["b"], data["lengths"]
+    inverted: dict[str, dict] = {}
+    vectors: dict[str, list[float]] = {}
+    for i, (term, row) in enumerate(zip(data["terms"], data["postings"], strict=True)):
+        idf = data["idf"][i]
+        entry: dict = {name: {} for name in fields}
+        entry["_index"] = i
+        pos = 0
+        while pos < len(row):
+            f, count = row[pos], row[pos + 1]
+            name = fields[f]
+            pos += 2
+            ref = 0
+            for _ in range(count):
+                ref += row[pos]
+                tf = row[pos + 1]
+                norm = k1 * (1 - b + b * (lengths[f][ref] / average[f])) + tf
+                score = round3(idf * ((k1 + 1) * tf) / norm * boosts[f])
+                entry[name][str(ref)] = {}
+                vectors.setdefault(f"{name}/{ref}", []).extend((i, score))
+                pos += 2
+        inverted[term] = entry
+    return Index(
+        inverted_index=inverted,
+        field_vectors={ref: Vector(elements) for ref, elements in vectors.items()},
+        token_set=TokenSet.from_list(sorted(inverted)),
+        fields=fields,
+        pipeline=Pipeline(),
+    )
+
+
+def _strip_tags(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())

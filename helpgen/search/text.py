@@ -1,0 +1,370 @@
+"""Text normalisation and tokenisation for search, identical to `search-text.js`.
+
+The index is built in Python (lunr.py) and searched in the browser (lunr.js), so every step
+here has a twin in `themes/default/static/js/search-text.js`; `tests/search_vectors.json`
+proves that both give the same output for hundreds of inputs, in Python, node and Chromium.
+
+    normalize(text)    NFKC, case fold, invisible marks and vowel points removed,
+                       Arabic letters and digits folded, apostrophes inside words removed
+    words(normalized)  [(word, kind)]: kind is "cjk", "latin" ([a-z]+) or "other"
+    terms(word, kind)  CJK bigrams; English stop words dropped, the rest stemmed with
+                       lunr.js's Porter stemmer; light Persian/Arabic stemming
+    tokenize(text)     all the terms of a text, in order
+
+Which characters make words (Unicode general category L, M or N) comes from a table pinned
+to Unicode 14.0 (`UNICODE_TABLE`, the data of Python 3.11's `unicodedata`), not from the
+running Python's or browser's own Unicode data: those differ between versions (Chromium
+knows Unicode 17, Python 3.11 knows 14), and a character assigned in between would
+otherwise make a word in one language and separate words in the other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .stemmer import stem
+
+__all__ = [
+    "ARABIC_STOP_WORDS",
+    "ENGLISH_STOP_WORDS",
+    "PERSIAN_STOP_WORDS",
+    "UNICODE_TABLE",
+    "UNICODE_VERSION",
+    "isStopWord",
+    "is_stop_word",
+    "normalize",
+    "stem",
+    "terms",
+    "tokenize",
+    "words",
+]
+
+UNICODE_VERSION = "14.0.0"
+# Every run of code points whose general category starts with L, M or N in Unicode 14.0, as
+# "<L|M|N><gap from the end of the previous run, base 36>.<length - 1, base 36>".
+# Regenerate with `python -m tests.test_search_text --table` (same string in search-text.js).
+UNICODE_TABLE = (
+    "N1c.9L7.pL6.pL1b.0N7.1L1.0N3.0L0.0N1.2L1.mL1.uL1.cpL4.bLe.4L7.0L1.0Mh.33L0.4L1.1L2.3L1.0L6"
+    ".0L1.2L1.0L1.jL1.2aL1.3uM1.6L0.4lL1.11L2.0L6.14M8.18M1.0M1.1M1.1M1.0L8.qL4.3Mt.aL5.16M0.kN"
+    "0.9L4.1M0.0L0.2qL1.0M0.6M2.5L0.1M0.1M1.3L0.1N0.9L0.2L2.0Lg.0M0.0L0.tM0.qL2.2gM0.aL0.0Ne.9L"
+    "0.wM0.8L0.1L4.0M2.0L2.lM0.3L0.0M0.8L0.0M0.2L0.0M0.4Li.oM0.2L4.aL5.nL1.5M9.7L0.15M0.nM1.wL0"
+    ".1hM0.2L0.0M0.hL0.0M0.6L0.9M0.1N2.9L1.fM0.2L1.7L2.1L2.lL1.6L1.0L3.3M2.0L0.0M0.6M2.1M2.2L0."
+    "0M8.0L4.1L1.2M0.1N2.9L0.1N2.5L2.0M1.0M2.2L1.5L4.1L2.lL1.6L1.1L1.1L1.1M2.0M1.4M4.1M2.2M3.0L"
+    "7.3L1.0N7.9M0.1L0.2M0.0Mb.2L1.8L1.2L1.lL1.6L1.1L1.4M2.0L0.0M0.7M1.2M1.2L2.0Lf.1M0.1N2.9L9."
+    "0M0.5M1.2L1.7L2.1L2.lL1.6L1.1L1.4M2.0L0.0M0.6M2.1M2.2M7.2L4.1L1.2M0.1N2.9L1.0N0.5Ma.0L0.0L"
+    "1.5L3.2L1.3L3.1L1.0L1.1L3.1L3.2L3.bM4.4M3.2M1.3L2.0M6.0Ne.cMd.4L0.7L1.2L1.mL1.fM2.0L0.0M0."
+    "6M1.2M1.3M7.1L1.2L2.0L2.1M0.1N2.9N8.6L1.0M0.2L1.7L1.2L1.mL1.9L1.4M2.0L0.0M0.6M1.2M1.3M7.1L"
+    "6.1L1.1M0.1N2.9L1.1Md.3L0.8L1.2L1.14M0.1L0.0M0.6M1.2M1.3L0.0L5.2M0.0N0.6L0.2M0.1N2.iL1.5M1"
+    ".2L1.hL3.nL1.8L1.0L2.6M3.0M4.5M1.0M1.7N6.9M2.1Ld.1bM0.0L0.1M0.6L5.6M0.7N1.9L13.1L1.0L1.4L1"
+    ".nL1.0L1.9M0.0L0.1M0.8L0.0L2.4L1.0M1.5N2.9L2.3Lw.0Mn.1N6.jM1.0M1.0M1.0M4.1L0.7L1.zM4.jM1.1"
+    "L0.4M0.aM1.zM9.0L1l.16M0.jL0.0N0.9L6.5M0.3L0.3M0.2L0.0M0.2L0.1M0.6L0.2M0.3L0.cM0.bL0.0M0.0"
+    "N0.9M0.3L2.11L1.0L5.0L2.16L1.98L1.3L2.6L1.0L1.3L2.14L1.3L2.wL1.3L2.6L1.0L1.3L2.eL1.1kL1.3L"
+    "2.1uM2.2N9.jL3.fLg.2dL2.5L3.h7L2.gL1.pL5.22N3.2L0.7L7.hM0.3L9.iM0.2Lb.hM0.1Lc.cL1.2M1.1Lc."
+    "1fM0.vL3.0L4.0M0.0N2.9N6.9Mh.2M1.0N0.9L6.2gL7.4M0.1L0.xM0.0L0.0L5.1xLa.uM1.bM4.bNa.9L0.tL2"
+    ".4Lb.17L4.pN6.aL11.mM0.4L4.1gM0.9M1.sM2.0N0.9N6.9Ld.0M8.uM1d.4L0.1aM0.gL0.7N3.9Mh.8Mc.2L0."
+    "tM0.cL0.1N0.9L0.17M0.dLc.zM0.jN8.9L3.2N0.9L0.zL2.8L7.16L2.2Mg.2M1.kL0.3M0.0L0.5M0.0L0.1M0."
+    "2L0.0L5.5bM0.1rL0.7pL2.5L2.11L2.5L2.7L1.0L1.0L1.0L1.uL2.1gL1.6L1.0L3.2L1.6L3.3L2.5L4.cL5.2"
+    "L1.6N37.0L0.0N2.5L5.0N0.9L6.cM1f.wLh.0L4.0L2.9L1.0L3.4L6.0L1.0L1.0L1.3L1.aL2.3L5.4L4.0N1.1"
+    "eL0.1N0.4Nk6.1nN26.lNhi.tLvg.6cL6.3M0.2L0.1N9.0L2.11L1.0L5.0L2.1jL7.0Mf.0L0.mL9.6L1.6L1.6L"
+    "1.6L1.6L1.6L1.6L1.6M1.vL1b.0Ld1.1N0.0Np.8M0.5L1.4N2.2L0.1L4.2dM2.1L2.2L1.2hL1.3L5.16L1.2lN"
+    "3.3La.vL1c.fNw.9Nu.7N1.eNw.9N13.eL8w.533L1s.h3gL1v.19L2.7gL3.fN0.9L0.1Lk.1aM0.3M1.9L1.uM0."
+    "1L0.1xN0.9M0.1L11.8L2.2uL2.1rL5.1L1.0L1.4Lo.fM0.0L0.2M0.0L0.3M0.0L0.mM0.4M4.0N3.5La.1fMc.1"
+    "L0.1dM0.hNa.9M6.hL0.5L3.0L1.1M0.0N0.9L0.rM0.7L2.mM0.cLc.sM3.3L0.1aM0.dLe.0N0.9L6.4M0.0L0.9"
+    "N0.9L0.4L1.14M0.dL9.2M0.0L0.7M0.1N2.9L6.mL3.0M0.2L0.1dM0.0L0.0M0.2L0.1M0.1L0.4M0.1L0.0M0.0"
+    "L0.0Lo.2L2.aM0.4L2.2M0.1La.5L2.5L2.5L9.6L1.6L1.16L1.dL6.36M0.7M1.1N2.9L6.8mbLc.mL4.1cL6is."
+    "a5L2.2xL12.6Lc.4L5.0M0.0L0.9L1.cL1.4L1.0L1.1L1.1L1.2zLx.a2Li.1rL2.1hL14.bM4.fMg.fL1s.4L1.3"
+    "qNj.9L7.pL6.pLb.2gL3.5L2.5L2.5L2.2Lz.bL1.pL1.iL1.1L1.eL2.dLy.3eNc.18Nc.1kNh.1M35.0L3m.sL3."
+    "1cMf.0N0.qL4.vN0.3L9.jN0.0L0.7N0.0L5.11M0.4L5.tL2.zL4.7N1.4L16.4dN2.9L6.zL4.zL4.13L8.1fLc."
+    "aL1.eL1.6L1.1L1.aL1.eL1.6L1.1L1v.8mL9.lLa.7Lo.5L1.15L1.8L1x.5L2.0L1.17L1.1L3.0L2.mN2.7L0.m"
+    "N2.6L0.uN8.8L1c.iL1.1N5.4L0.lN0.5L4.pL1y.1jN4.1L0.1N0.fN2.19L0.0M0.2M1.1M5.3L0.3L1.2L1.sM2"
+    ".2M4.0N0.8Ln.sN0.1L1.sN0.2Lw.7L1.rM0.1N4.4Lg.1hLa.lN2.7L0.iN5.7L0.hNn.6L28.20L1j.1eLd.1eN7"
+    ".5L0.zM0.3N8.9N86.uL1.15M1.1L3.1L26.sN0.9L0.0L8.lM0.aN0.3Lr.hM0.3L16.kN0.6Lk.mM9.2L0.1gM0."
+    "eNb.tM0.0L0.1M0.1L0.0M9.3L0.18M0.aM7.0Ld.oN7.9M6.2L0.zM0.dN1.9L4.0M0.1L0.0L8.yM0.0L2.0M9.2"
+    "L0.1bM0.dL0.3M4.3M1.1N0.9L0.0L1.0N4.jLb.hL1.oM0.bM6.0L1t.6L1.0L1.3L1.eL1.9L7.1aM0.bN5.9M6."
+    "3L1.7L2.1L2.lL1.6L1.1L1.4M1.1L0.0M0.6M2.1M2.2L2.0M6.0L5.4M0.1M2.6M3.4L3v.1gM0.hL0.3N5.9M4."
+    "0L0.2Lu.1bM0.jL0.1L1.0N8.9L4m.1aM0.6M2.8Ln.3M0.1Ly.1bM0.gL3.0Nb.9L12.16M0.cL0.0N7.9L1i.qM2"
+    ".eN4.bL4.6L55.17M0.eL2t.1rN0.iLc.7L2.0L2.7L1.1L1.nM0.5M1.1M2.3L0.0M0.0L0.0M0.1Nc.9L1y.7L2."
+    "12M0.6M2.6L0.0L1.0M0.0Lr.0M0.9L0.13M0.6L0.0M0.3M8.0L8.0M0.aL0.19M0.fL3.0Li.20L7b.8L1.10M0."
+    "7M1.7L0.0Nf.sL5.tM2.lM1.dL21.6L1.1L1.11M0.5M3.0M1.1M1.6L0.0M0.0N8.9L6.5L1.1L1.vM0.4M1.1M1."
+    "4L0.0N7.9L8m.iM0.3L55.0Nf.kL17.plN2u.32Lh.5fL218.2oLf.tqL34h.g6L6nt.fsL7.uN1.9L6.26N1.9L6."
+    "tM2.4Lb.1bM0.6L9.3Nc.9N1.6L1.kL5.iLj4.1rN0.mL2x.22M4.0L0.0M0.1iM7.3L0.cL1s.1L1.0M0.0Mb.1Le"
+    ".4qfL8.ydL16.8L6w7.3L1.6L1.1L1.82L19.2Lh.3L8.azL1s4.2yL5.cL3.8L7.9M3.1M3mp.19M2.mMf2.4M3.5"
+    "M8.7M2.6Mu.3M44.2N4b.jN30.oL3r.2cL1.1yL1.1L2.0L2.1L2.3L1.bL1.0L1.6L1.1sL1.3L2.7L1.6L1.rL1."
+    "3L1.4L1.0L3.6L1.9fL2.oL1.oL1.uL1.oL1.uL1.oL1.uL1.oL1.uL1.oL1.7N2.1dMe8.1iM4.1dM8.0Me.0Mm.4"
+    "M1.eLuo.uM69.6M1.gM2.6M1.1M1.4L5x.18M3.6L0.6N2.9L4.0L8x.tM0.0Lh.17M0.3N0.9Lyu.6L1.3L1.1L1."
+    "eL1.5gN2.8M0.6L15.1vM0.6L0.0N4.9Nlz.1mN1.2N1.3N24.18N1.eL5e.3L1.qL1.1L1.0L2.0L1.9L1.3L1.0L"
+    "1.0L6.0L4.0L1.0L1.0L1.2L1.1L1.0L2.0L1.0L1.0L1.0L1.0L1.1L1.0L2.3L1.6L1.3L1.3L1.0L1.9L1.gL5."
+    "2L1.4L1.gNg4.cN25f.9Lsm.wynLw.37cL7.65L2.4g1Le.5rkL2e7.f1L15u.3t6Mfcmt.6n")
+
+
+def _decode_table(table: str) -> dict[str, list[tuple[int, int]]]:
+    """{"L"|"M"|"N": [(first, last code point)]} from `UNICODE_TABLE`."""
+    ranges: dict[str, list[tuple[int, int]]] = {"L": [], "M": [], "N": []}
+    nxt = 0
+    for cls, gap, length in re.findall(r"([LMN])([0-9a-z]+)\.([0-9a-z]+)", table):
+        first = nxt + int(gap, 36)
+        nxt = first + int(length, 36) + 1
+        ranges[cls].append((first, nxt - 1))
+    return ranges
+
+
+def _char_class(ranges: list[tuple[int, int]]) -> str:
+    """A regular expression matching one character of the (first, last) ranges.
+
+    Python's `re` compiles a class of BMP characters to a fast bitmap but checks a class with
+    any astral character range by range: so BMP and astral ranges go in separate classes, the
+    astral one tried only for astral characters.
+    """
+    merged: list[list[int]] = []
+    for first, last in sorted(ranges):
+        if merged and first == merged[-1][1] + 1:
+            merged[-1][1] = last
+        else:
+            merged.append([first, last])
+    bmp, astral = [], []
+    for first, last in merged:
+        if first <= 0xFFFF < last:
+            bmp.append((first, 0xFFFF))
+            astral.append((0x10000, last))
+        else:
+            (bmp if last <= 0xFFFF else astral).append((first, last))
+
+    def cls(part: list[tuple[int, int]]) -> str:
+        return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in part)
+
+    if not astral:
+        return f"[{cls(bmp)}]"
+    return f"(?:[{cls(bmp)}]|(?=[\\U00010000-\\U0010ffff])[{cls(astral)}])"
+
+
+_RANGES = _decode_table(UNICODE_TABLE)
+_LETTER = _char_class(_RANGES["L"])
+_WORD_CHAR = _char_class(_RANGES["L"] + _RANGES["M"] + _RANGES["N"])
+_MARK = re.compile(_char_class(_RANGES["M"]))
+
+# A word: a run of letters, marks and digits; "." or "," between two ASCII digits stays inside
+# (search-text.js spells the same without a look-behind, for older Safari).
+_WORD = re.compile(f"{_WORD_CHAR}+(?:(?<=[0-9])[.,](?=[0-9]){_WORD_CHAR}+)*")
+# An apostrophe, quotation mark, Hebrew geresh or gershayim between two letters is dropped.
+_QUOTES = "'\"\u2019\u05f3\u05f4"
+_INNER_QUOTE = re.compile(f"(?<={_LETTER})[{_QUOTES}](?={_LETTER})")
+_HAS_QUOTE = re.compile(f"[{_QUOTES}]")
+
+
+def _fold_table() -> dict[int, str]:
+    """What `normalize` maps, after NFKC and lower(): one character to '', or to letters."""
+    removed = [
+        0x00AD,  # soft hyphen
+        0x061C,  # Arabic letter mark
+        0x0640,  # tatweel
+        0x0670,  # superscript alef
+        0x05BF, 0x05C1, 0x05C2, 0x05C4, 0x05C5, 0x05C7,  # Hebrew points
+        0x200C, 0x200D, 0x200E, 0x200F,  # ZWNJ, ZWJ, LRM, RLM
+        0x20E3,  # combining enclosing keycap (emoji 1️⃣ is 1 + U+FE0F + U+20E3)
+        0xFEFF,  # byte order mark / zero width no-break space
+    ]
+    removed += range(0x064B, 0x0660)  # Arabic harakat
+    removed += range(0x0591, 0x05BE)  # Hebrew cantillation and niqqud
+    removed += range(0x202A, 0x202F)  # bidi embeddings and overrides
+    removed += range(0x2066, 0x206A)  # bidi isolates
+    removed += range(0xFE00, 0xFE10)  # variation selectors (emoji presentation, ...)
+    removed += range(0xE0100, 0xE01F0)  # ideographic variation selectors
+    table: dict[int, str] = dict.fromkeys(removed, "")
+    table.update({
+        ord("ß"): "ss",
+        ord("ς"): "σ",
+        0x064A: "\u06cc", 0x0649: "\u06cc", 0x0626: "\u06cc",  # ي ى ئ -> ی
+        0x0643: "\u06a9",  # ك -> ک
+        0x0623: "\u0627", 0x0625: "\u0627", 0x0622: "\u0627", 0x0671: "\u0627",  # أ إ آ ٱ -> ا
+        0x0629: "\u0647", 0x06C0: "\u0647",  # ة ۀ -> ه
+        0x0624: "\u0648",  # ؤ -> و
+        0x066B: ".", 0x066C: ",",  # Arabic decimal and thousands separators: ١٣٫٥ = 13.5
+    })
+    for digit in range(10):
+        table[0x0660 + digit] = str(digit)  # Arabic-Indic digits
+        table[0x06F0 + digit] = str(digit)  # Persian digits
+    return table
+
+
+FOLD = _fold_table()
+_FOLDED = re.compile(_char_class([(cp, cp) for cp in FOLD]))
+
+
+def _fold(match: re.Match[str]) -> str:
+    return FOLD[ord(match.group())]
+
+
+def normalize(text: str) -> str:
+    """NFKC, lower case, invisible and vowel marks out, Arabic script folded (see module doc).
+
+    In order: NFKC; `lower()`; ß -> ss, ς -> σ; remove format characters (ZWNJ, ZWJ, bidi
+    marks, BOM, soft hyphen, variation selectors), Arabic harakat and tatweel, Hebrew niqqud
+    and cantillation; fold Arabic letter variants to the Persian ones (ي ى ئ -> ی, ك -> ک,
+    أ إ آ ٱ -> ا, ة ۀ -> ه, ؤ -> و), Arabic-Indic and Persian digits and the Arabic decimal
+    and thousands separators (٫ ٬) to ASCII; i + U+0307 (what Turkish İ lowercases to) -> i;
+    finally drop ' " ’ ׳ ״ between two letters (צה״ל = צהל).
+    """
+    text = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", text).lower())
+    if "i\u0307" in text:
+        text = text.replace("i\u0307", "i")
+    if _HAS_QUOTE.search(text):
+        text = _INNER_QUOTE.sub("", text)
+    return text
+
+
+def _is_cjk(cp: int) -> bool:
+    """Han, Hiragana, Katakana and Hangul: the scripts searched by character bigrams."""
+    return (
+        0x3040 <= cp <= 0x30FF  # Hiragana, Katakana (with ー U+30FC)
+        or 0x3400 <= cp <= 0x4DBF  # CJK Extension A
+        or 0x4E00 <= cp <= 0x9FFF  # CJK Unified Ideographs
+        or 0xAC00 <= cp <= 0xD7AF  # Hangul syllables
+        or 0x20000 <= cp <= 0x3FFFF  # CJK Extensions B-H, compatibility supplement
+        or 0xF900 <= cp <= 0xFAFF  # CJK compatibility ideographs
+        or 0x1100 <= cp <= 0x11FF  # Hangul jamo
+        or 0x3130 <= cp <= 0x318F  # Hangul compatibility jamo
+        or 0x31F0 <= cp <= 0x31FF  # Katakana phonetic extensions
+        or 0xA960 <= cp <= 0xA97F  # Hangul jamo extended A
+        or 0xD7B0 <= cp <= 0xD7FF  # Hangul jamo extended B
+        or 0xFF66 <= cp <= 0xFFDC  # halfwidth Katakana and Hangul (NFKC widens them anyway)
+        or cp in (0x3005, 0x3006, 0x3007, 0x303B)  # 々 〆 〇 〻
+    )
+
+
+_LATIN = re.compile(r"[a-z]+")
+_CJK_CHAR = re.compile(
+    "[\u3005-\u3007\u303b\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\u1100-\u11ff\u3130-\u318f\u31f0-\u31ff\ua960-\ua97f\ud7b0-\ud7ff\uff66-\uffdc]"
+    "|[\U00020000-\U0003ffff]"
+)  # _is_cjk() as a pattern
+
+
+@lru_cache(maxsize=200_000)
+def _segments(word: str) -> tuple[tuple[str, str], ...]:
+    """A word cut into CJK and other runs; a combining mark stays with the run before it."""
+    if not _CJK_CHAR.search(word):
+        return (_segment(word, False),)
+    out: list[tuple[str, str]] = []
+    start, run_cjk = 0, False
+    for i, ch in enumerate(word):
+        cjk = run_cjk if i and _MARK.match(ch) else _is_cjk(ord(ch))
+        if i and cjk != run_cjk:
+            out.append(_segment(word[start:i], run_cjk))
+            start = i
+        run_cjk = cjk
+    if word:
+        out.append(_segment(word[start:], run_cjk))
+    return tuple(out)
+
+
+def _segment(text: str, cjk: bool) -> tuple[str, str]:
+    if cjk:
+        return text, "cjk"
+    return text, "latin" if _LATIN.fullmatch(text) else "other"
+
+
+def words(text: str) -> list[tuple[str, str]]:
+    """The (word, kind) pairs of normalized text, in order; kind is "cjk", "latin" or "other".
+
+    A word is a run of letters, marks and digits (and "." between digits; "," between
+    digits is dropped: 10,000 -> 10000), cut where it changes between CJK and other scripts.
+    """
+    out: list[tuple[str, str]] = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        out += _segments(word.replace(",", "") if "," in word else word)
+    return out
+
+
+# lunr.js 2.3.9's lunr.stopWordFilter, exactly.
+ENGLISH_STOP_WORDS = frozenset([
+    "a", "able", "about", "across", "after", "all", "almost", "also", "am", "among", "an", "and",
+    "any", "are", "as", "at", "be", "because", "been", "but", "by", "can", "cannot", "could",
+    "dear", "did", "do", "does", "either", "else", "ever", "every", "for", "from", "get", "got",
+    "had", "has", "have", "he", "her", "hers", "him", "his", "how", "however", "i", "if", "in",
+    "into", "is", "it", "its", "just", "least", "let", "like", "likely", "may", "me", "might",
+    "most", "must", "my", "neither", "no", "nor", "not", "of", "off", "often", "on", "only", "or",
+    "other", "our", "own", "rather", "said", "say", "says", "she", "should", "since", "so", "some",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "tis", "to",
+    "too", "twas", "us", "wants", "was", "we", "were", "what", "when", "where", "which", "while",
+    "who", "whom", "why", "will", "with", "would", "yet", "you", "your"
+])
+
+# Function words, stored normalized (ي -> ی, ك -> ک, أ/إ/آ -> ا, ...).
+PERSIAN_STOP_WORDS = frozenset([
+    "و", "در", "به", "از", "که", "این", "را", "با", "است", "برای", "ان", "یک", "تا", "هم", "بر",
+    "یا", "اما", "اگر", "نیز", "می", "نمی", "هر", "همه", "خود", "ای", "اینکه", "چه", "ما", "من",
+    "شما", "او", "انها", "وی", "بی", "ها", "های", "هایی", "تر", "ترین"
+])
+ARABIC_STOP_WORDS = frozenset([
+    "فی", "من", "علی", "الی", "عن", "ان", "هذا", "هذه", "ذلک", "التی", "الذی", "الذین", "او", "ثم",
+    "لا", "ما", "مع", "کان", "قد", "لم", "لن", "کل", "هو", "هی", "بین", "حتی", "اذا", "عند", "کما",
+    "هل", "انه", "تلک", "بعد", "قبل", "غیر", "ای", "لکن", "لیس", "کانت"
+])
+_OTHER_STOP_WORDS = PERSIAN_STOP_WORDS | ARABIC_STOP_WORDS
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether a normalized word is an English (lunr.js), Persian or Arabic stop word."""
+    return word in ENGLISH_STOP_WORDS or word in _OTHER_STOP_WORDS
+
+
+isStopWord = is_stop_word  # the name search-text.js uses
+
+_ARTICLES = ("وال", "بال", "کال", "فال", "ال", "لل")
+_PLURALS = ("هایی", "های", "ها")
+_ARABIC_WORD = re.compile("[\u0600-\u06ff]+")
+
+
+def _arabic_stem(word: str) -> str:
+    """Drop a leading (prefixed) definite article and a Persian plural suffix."""
+    for article in _ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            word = word[len(article):]
+            break
+    for plural in _PLURALS:
+        if word.endswith(plural) and len(word) - len(plural) >= 2:
+            word = word[: -len(plural)]
+            break
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def _terms(word: str, kind: str) -> tuple[str, ...]:
+    if kind == "cjk":
+        if len(word) < 2:
+            return (word,)
+        return tuple(word[i : i + 2] for i in range(len(word) - 1))
+    if kind == "latin":
+        return () if word in ENGLISH_STOP_WORDS else (stem(word),)
+    if word in _OTHER_STOP_WORDS:
+        return ()
+    if _ARABIC_WORD.fullmatch(word):
+        word = _arabic_stem(word)
+        if word in _OTHER_STOP_WORDS:
+            return ()
+    return (word,)
+
+
+def terms(word: str, kind: str) -> list[str]:
+    """The index terms of one (word, kind) from `words`: bigrams, a stem, or nothing."""
+    return list(_terms(word, kind))
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for segment, kind in _segments(word):
+        out += _terms(segment, kind)
+    return tuple(out)
+
+
+def tokenize(text: str) -> list[str]:
+    """All the terms of a text: `terms` of every word of `normalize(text)`, in order."""
+    out: list[str] = []
+    for match in _WORD.finditer(normalize(text)):
+        word = match.group()
+        out += _word_terms(word.replace(",", "") if "," in word else word)
+    return out

@@ -1,0 +1,101 @@
+"""The search box and results page in headless Chromium, under a strict CSP and from file://."""
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from helpgen.build import build
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+
+def index_requests(page) -> list[str]:
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url) if "/search/" in r.url and
+            r.url.endswith(".json") else None)
+    return urls
+
+
+def test_instant_results_keyboard_and_lazy_index(demo_site, serve_dir, page):
+    base = serve_dir(demo_site)
+    fetched = index_requests(page)
+    page.goto(base + "en/orders/cancel-an-order/")
+    page.wait_for_load_state("networkidle")
+    assert fetched == []  # a plain page view never loads the index
+    box = page.locator("header input[name=q]")
+    box.click()
+    box.press_sequentially("refund", delay=30)
+    options = page.locator("[role=listbox] [role=option]")
+    options.first.wait_for()
+    assert any("/search/index.json" in u for u in fetched)
+    assert box.get_attribute("aria-expanded") == "true"
+    texts = options.all_inner_texts()
+    assert any("Refunds" in t for t in texts)
+    assert page.locator("[role=listbox] mark").count() >= 1  # matched words highlighted
+    box.press("ArrowDown")
+    active = box.get_attribute("aria-activedescendant")
+    assert active and page.locator(f"#{active}").is_visible()
+    box.press("Enter")
+    page.wait_for_url(re.compile(r".*/en/returns/.*"))
+    assert page.errors == []
+
+
+def test_escape_closes_then_clears(demo_site, serve_dir, page):
+    base = serve_dir(demo_site)
+    page.goto(base + "en/")
+    box = page.locator("main input[name=q]").first  # the home page's big search box
+    box.click()
+    box.press_sequentially("password", delay=20)
+    page.locator("[role=listbox] [role=option]").first.wait_for()
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press("Escape")
+    assert box.input_value() == ""
+
+
+def test_results_page_from_a_shared_link(demo_site, serve_dir, page):
+    base = serve_dir(demo_site)
+    page.goto(base + "en/search/?q=" + quote("return policy"))
+    first = page.locator(".search-result-link").first
+    first.wait_for()
+    assert "returns/return-policy/" in first.get_attribute("href")
+    page.locator(".search-result-snippet mark").first.wait_for()
+    assert page.locator("header input[name=q], main input[name=q]").first.input_value()
+    assert page.errors == []
+
+
+def test_zero_results_offer_popular_articles_and_contact(demo_site, serve_dir, page):
+    base = serve_dir(demo_site)
+    page.goto(base + "en/search/?q=" + quote("zzqxv wvvkq"))
+    page.get_by_text(re.compile("No results")).first.wait_for()
+    fallback = page.locator("[data-search-fallback]")
+    assert fallback.is_visible() and fallback.locator("a").count() >= 3
+    assert page.locator("main a[href*='contact/']").count() >= 1
+
+
+@pytest.mark.parametrize(("locale", "query", "expected"), [
+    ("he", "מדיניות החזרה", "he/returns/return-policy/"),
+    ("fa", "سياست بازگشت", "fa/returns/return-policy/"),  # Arabic keyboard, Persian text
+    ("zh-CN", "退货政策", "zh-CN/returns/return-policy/"),
+])
+def test_search_in_rtl_and_cjk(demo_site, serve_dir, page, locale, query, expected):
+    base = serve_dir(demo_site)
+    page.goto(f"{base}{locale}/search/?q={quote(query)}")
+    first = page.locator(".search-result-link").first
+    first.wait_for()
+    assert expected in first.get_attribute("href")
+    page.locator(".search-result-snippet mark").first.wait_for()
+    assert page.errors == []
+
+
+def test_offline_search_from_disk(tmp_path, page):
+    out = tmp_path / "offline"
+    build(REPO, out, overrides={"offline": True})
+    page.goto((out / "en/search/index.html").as_uri() + "?q=refund")
+    first = page.locator(".search-result-link").first
+    first.wait_for()
+    assert first.get_attribute("href").split("#")[0].endswith("refunds/index.html")
+    assert page.errors == []
