@@ -99,3 +99,13 @@ def test_offline_search_from_disk(tmp_path, page):
     first.wait_for()
     assert first.get_attribute("href").split("#")[0].endswith("refunds/index.html")
     assert page.errors == []
+
+
+def test_misspelling_gets_a_did_you_mean(demo_site, serve_dir, page):
+    base = serve_dir(demo_site)
+    page.goto(base + "en/search/?q=" + quote("pasward reset"))
+    hint = page.locator("main a[href*='q=password']").first
+    hint.wait_for()
+    hint.click()
+    page.locator(".search-result-link").first.wait_for()
+    assert "account/reset-your-password/" in page.locator(".search-result-link").first.get_attribute("href")

@@ -291,40 +291,55 @@
   };
 
   /* ---- spelling suggestion --------------------------------------------------------------- */
+  function distance(a, b, max) {  // Levenshtein, giving up beyond max
+    var A = Array.from(a), B = Array.from(b);
+    if (Math.abs(A.length - B.length) > max) return max + 1;
+    var prev = [], cur, i, j;
+    for (j = 0; j <= B.length; j++) prev.push(j);
+    for (i = 1; i <= A.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= B.length; j++) {
+        cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (A[i - 1] === B[j - 1] ? 0 : 1)));
+        best = Math.min(best, cur[j]);
+      }
+      if (best > max) return max + 1;
+      prev = cur;
+    }
+    return prev[B.length];
+  }
+
+  /* Words readers see (titles and headings), by how often they appear. */
   Engine.prototype.vocabulary = function () {
     if (this._vocab) return this._vocab;
-    var text = T(), vocab = Object.create(null), counts = Object.create(null);
+    var text = T(), counts = Object.create(null);
     var add = function (s) {
       text.words(text.normalize(s)).forEach(function (wk) {
-        if (wk[1] !== 'latin') return;
-        text.terms(wk[0], wk[1]).forEach(function (t) {
-          var key = t + ' ' + wk[0];
-          counts[key] = (counts[key] || 0) + 1;
-          if (!vocab[t] || counts[key] > counts[t + ' ' + vocab[t]]) vocab[t] = wk[0];
-        });
+        if (wk[1] === 'latin' && wk[0].length > 2) counts[wk[0]] = (counts[wk[0]] || 0) + 1;
       });
     };
     this.pages.forEach(function (p) { add(p[1]); });
     this.sections.forEach(function (s) { if (s[2]) add(s[2]); });
-    return (this._vocab = vocab);
+    return (this._vocab = counts);
   };
 
+  /* "Did you mean": each word the index lacks, replaced by the closest word readers see. */
   Engine.prototype.suggest = function (query) {
-    var text = T(), lunr = global.lunr, vocab = this.vocabulary(), index = this.index, changed = false;
+    var text = T(), vocab = this.vocabulary(), index = this.index, changed = false;
     var out = text.words(text.normalize(query)).map(function (wk) {
-      if (wk[1] !== 'latin' || wk[0].length < 4) return wk[0];
-      var terms = text.terms(wk[0], wk[1]);
-      if (!terms.length || index.invertedIndex[terms[0]]) return wk[0];
-      var candidates = lunr.TokenSet.fromFuzzyString(terms[0], 2).intersect(index.tokenSet).toArray()
-        .filter(function (t) { return vocab[t]; });
-      if (!candidates.length) return wk[0];
-      candidates.sort(function (a, b) {
-        var da = Object.keys(index.invertedIndex[a]).length, db = Object.keys(index.invertedIndex[b]).length;
-        return withinOneEdit(a, terms[0]) === withinOneEdit(b, terms[0]) ? (db - da) || (a < b ? -1 : 1)
-          : (withinOneEdit(a, terms[0]) ? -1 : 1);
+      var word = wk[0];
+      if (wk[1] !== 'latin' || word.length < 4) return word;
+      var terms = text.terms(word, wk[1]);
+      if (!terms.length || index.invertedIndex[terms[0]]) return word;
+      var max = word.length < 7 ? 1 : 2, best = null, bestD = max + 1;
+      Object.keys(vocab).forEach(function (v) {
+        var d = distance(word, v, max);
+        if (d < bestD || (d === bestD && best !== null && (vocab[v] > vocab[best] ||
+            (vocab[v] === vocab[best] && v < best)))) { best = v; bestD = d; }
       });
+      if (best === null) return word;
       changed = true;
-      return vocab[candidates[0]];
+      return best;
     });
     return changed ? out.join(' ') : null;
   };
