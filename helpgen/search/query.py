@@ -22,7 +22,7 @@ PREFIX_BOOST = 3
 FUZZY_BOOST = 1
 SYNONYM_BOOST = 4
 FUZZY_MIN = 5  # letters before one typo is forgiven
-PREFIX_MIN = 2
+PREFIX_MIN = 3  # shorter prefixes expand to too much of the vocabulary
 
 
 @dataclass(frozen=True)

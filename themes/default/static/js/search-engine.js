@@ -5,7 +5,7 @@
   'use strict';
 
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
-  var FUZZY_MIN = 5, PREFIX_MIN = 2;
+  var FUZZY_MIN = 5, PREFIX_MIN = 3;
   var T = function () { return global.HelpgenText; };
   var registered = Object.create(null);
   var waiting = Object.create(null);
@@ -54,14 +54,21 @@
 
   function round3(x) { return Math.floor(x * 1000 + 0.5) / 1000; }
 
-  /* index.py: rebuild. Same arithmetic in the same order, so the same floats. */
+  /* index.py: rebuild, done lazily. A term's postings are decoded the first time a query
+   * reaches it; a document's field vector holds the decoded terms only. lunr scores
+   * dot(query, document) / |query|, so the terms a query lacks never change a score, and the
+   * arithmetic is the same as index.py's, in the same order. Ready = parse + token set. */
   function rebuild(data) {
     var lunr = global.lunr, fields = data.fields, boosts = data.boosts, average = data.average,
-        k1 = data.k1, b = data.b, lengths = data.lengths, inverted = Object.create(null),
-        vectors = Object.create(null), order = [];
-    for (var i = 0; i < data.terms.length; i++) {
-      var term = data.terms[i], row = data.postings[i], idf = data.idf[i], entry = { _index: i };
-      var pos = 0;
+        k1 = data.k1, b = data.b, lengths = data.lengths, position = new Map(),
+        decoded = new Map(), elements = new Map();
+    data.terms.forEach(function (term, i) { position.set(term, i); });
+
+    function decode(term) {
+      var i = position.get(term);
+      if (i === undefined) return undefined;
+      if (decoded.has(term)) return decoded.get(term);
+      var row = data.postings[i], idf = data.idf[i], entry = { _index: i }, pos = 0;
       for (var f = 0; f < fields.length; f++) entry[fields[f]] = Object.create(null);
       while (pos < row.length) {
         var fi = row[pos], count = row[pos + 1], name = fields[fi], ref = 0;
@@ -73,17 +80,31 @@
           var score = round3(idf * ((k1 + 1) * tf) / norm * boosts[fi]);
           entry[name][ref] = {};
           var key = name + '/' + ref;
-          if (!vectors[key]) { vectors[key] = []; order.push(key); }
-          vectors[key].push(i, score);
+          if (!elements.has(key)) elements.set(key, []);
+          elements.get(key).push([i, score]);
           pos += 2;
         }
       }
-      inverted[term] = entry;
+      decoded.set(term, entry);
+      return entry;
     }
-    var fieldVectors = Object.create(null);
-    order.forEach(function (key) { fieldVectors[key] = new lunr.Vector(vectors[key]); });
+
+    var invertedIndex = new Proxy(Object.create(null), {
+      get: function (target, term) { return typeof term === 'string' ? decode(term) : undefined; },
+      has: function (target, term) { return position.has(term); }
+    });
+    var fieldVectors = new Proxy(Object.create(null), {
+      get: function (target, key) {
+        var list = elements.get(key);
+        if (!list) return undefined;
+        list.sort(function (x, y) { return x[0] - y[0]; });
+        var flat = [];
+        list.forEach(function (e) { flat.push(e[0], e[1]); });
+        return new lunr.Vector(flat);
+      }
+    });
     return new lunr.Index({
-      invertedIndex: inverted, fieldVectors: fieldVectors,
+      invertedIndex: invertedIndex, fieldVectors: fieldVectors,
       tokenSet: lunr.TokenSet.fromArray(data.terms.slice().sort()),
       fields: fields, pipeline: new lunr.Pipeline()
     });
