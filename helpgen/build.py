@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import re
 import shutil
 import time
 from collections.abc import Callable
@@ -24,7 +23,6 @@ from .search.index import build_index
 from .theme import Theme
 
 MARKER = ".helpgen-output"
-_ID_RE = re.compile(r"""\sid=["']([^"']+)["']""")
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

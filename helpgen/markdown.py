@@ -64,7 +64,6 @@ class Rendered:
     links: list[LinkRef]
     problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line, message, hint)
     warnings: list[tuple[int, str]] = field(default_factory=list)
-    assets: set[PurePosixPath] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -188,7 +187,6 @@ class _Processor(Treeprocessor):
             url = self.ctx.url_of(target) + (f"#{fragment}" if fragment else "")
             return self.ctx.relative(self.page_url, url)
         if target in self.ctx.assets:
-            self.result.assets.add(target)
             url = self.ctx.asset_url(target) + (f"#{parts.fragment}" if parts.fragment else "")
             return self.ctx.relative(self.page_url, url)
         what = "link" if page else "image"
