@@ -580,11 +580,13 @@ def report(all_results: dict[int, list[Result]], budget: bool = True) -> None:
     head = ["size", "system", "mode", "KB gz", "ready ms", "p50 ms", "p95 ms", "updates",
             "bytes/mk", "ready/mk", "p50/mk", "p95/mk"]  # fmt: skip
     rows = []
+    failures = []
     for size, results in all_results.items():
         mk = next((r for r in results if r.system == "material" and not r.error), None)
         for r in results:
             if r.error:
-                rows.append([str(size), LABELS[r.system], "error", r.error, *["-"] * 8])
+                rows.append([str(size), LABELS[r.system], "error", *["-"] * 9])
+                failures.append(f"  {size} {LABELS[r.system]}: {r.error}")
                 continue
             p50, p95 = r.pct(50), r.pct(95)
             line = [str(size), LABELS[r.system], r.mode, kb(r.bytes_gz), ms(r.ready_ms), ms(p50),
@@ -597,6 +599,8 @@ def report(all_results: dict[int, list[Result]], budget: bool = True) -> None:
             rows.append(line)
     print()
     print_table(head, rows)
+    if failures:
+        print("errors:", *failures, sep="\n")
 
     print()
     print("Bytes before the first result (first cold run; gzip -6 of each response body):")
