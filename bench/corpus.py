@@ -661,6 +661,18 @@ def _pick_links(
     return chosen
 
 
+# What every benchmark's mkdocs.yml enables: search, and the Markdown the corpora use.
+MKDOCS_EXTENSIONS = (
+    "plugins:\n"
+    "  - search\n"
+    "markdown_extensions:\n"
+    "  - admonition\n"
+    "  - tables\n"
+    "  - toc:\n"
+    "      permalink: true\n"
+)
+
+
 def mkdocs_yml(articles: int) -> str:
     """mkdocs.yml for the corpus: Material theme when installed, else the built-in theme."""
     theme = "material" if importlib.util.find_spec("material") else "mkdocs"
@@ -669,13 +681,7 @@ def mkdocs_yml(articles: int) -> str:
         "docs_dir: content\n"
         "theme:\n"
         f"  name: {theme}\n"
-        "plugins:\n"
-        "  - search\n"
-        "markdown_extensions:\n"
-        "  - admonition\n"
-        "  - tables\n"
-        "  - toc:\n"
-        "      permalink: true\n"
+        + MKDOCS_EXTENSIONS
     )
 
 

@@ -31,6 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_speed import ENV, note, tool
+from corpus import MKDOCS_EXTENSIONS
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpora"
@@ -128,13 +129,8 @@ def build_material(
         "theme:\n"
         "  name: material\n"
         "  font: false\n"  # no Google Fonts request: the benchmark stays on 127.0.0.1
-        "plugins:\n"
-        "  - search\n"
-        "markdown_extensions:\n"
-        "  - admonition\n"
-        "  - tables\n"
-        "  - toc:\n"
-        "      permalink: true\n" + (_home_nav(docs) if home_nav else ""),
+        + MKDOCS_EXTENSIONS
+        + (_home_nav(docs) if home_nav else ""),
         encoding="utf-8",
     )
     shutil.rmtree(out, ignore_errors=True)
