@@ -35,12 +35,35 @@ def tor_site(tmp_path_factory) -> Path:
 
 def test_demo_locale_indexes_exist(demo_site):
     for code in ("en", "he", "fa", "zh-CN"):
-        index = json.loads((demo_site / code / "search/index.json").read_text())
-        docs = json.loads((demo_site / code / "search/docs.json").read_text())
-        assert len(index["terms"]) == len(index["postings"]) > 50
-        assert docs["pages"] and docs["sections"]
+        folder = demo_site / code / "search"
+        index = json.loads((folder / "index.json").read_text())
+        shards = [json.loads((folder / f"postings/{i}.json").read_text())
+                  for i in range(len(index["shards"]))]
+        assert index["terms"] == sorted(index["terms"]) and len(index["terms"]) > 50
+        assert sum(len(s) for s in shards) == len(index["terms"]) == len(index["idf"])
+        assert index["shards"][0] == 0 and index["shards"] == sorted(index["shards"])
+        assert len(index["pages"]) == len(index["counts"]) and min(index["counts"]) >= 1
+        sections = json.loads((folder / "sections/0.json").read_text())
+        assert all(len(pair) == 2 for pair in sections)
         # the text lives only in the snippet chunks, never in the index or the lookup
-        assert "text" not in docs and (demo_site / code / "search/text/0.json").is_file()
+        text = json.loads((folder / "text/0.json").read_text())
+        assert text[1] and text[1] not in (folder / "index.json").read_text()
+
+
+def test_common_terms_keep_only_their_best_sections(tmp_path, monkeypatch):
+    """A word in more sections than MAX_POSTINGS keeps the ones where it weighs most."""
+    from helpgen.search import index as search_index
+
+    monkeypatch.setattr(search_index, "MAX_POSTINGS", 3)
+    content = tmp_path / "content"
+    content.mkdir()
+    bodies = ["refund " * n + "filler words here " * (10 - n) for n in range(1, 9)]
+    for i, body in enumerate(bodies):
+        (content / f"a{i}.md").write_text(f"# Article {i}\n\n{body}\n")
+    out = build(tmp_path).out_dir
+    searcher = Searcher.from_folder(locale_folder(out, None))
+    hits = searcher.search("refund", limit=10)
+    assert [h.source for h in hits] == ["a7.md", "a6.md", "a5.md"]
 
 
 @pytest.mark.parametrize(("locale", "query", "expected"), [
@@ -95,7 +118,11 @@ def browser_results(page, base: str, folder: str, qs: list[str], live: bool = Fa
     return page.evaluate(
         """async ([qs, live]) => {
             const engine = await HelpgenSearch.load('./', {offline: false});
-            return qs.map(q => engine.search(q, {live}).map(r => [r.url, r.score]));
+            const out = [];
+            for (const q of qs) {
+                out.push((await engine.find(q, {live})).map(r => [r.url, r.score]));
+            }
+            return out;
         }""", [qs, live])
 
 

@@ -2,10 +2,10 @@
 
 Documents are article *sections* (and topic pages), so a result can land on the right heading.
 lunr's own serialisation repeats every term per field and per document; here the browser gets
-the same index as postings (term -> field, document, score) from which both lunr.js and
-lunr.py rebuild an identical `Index`, plus a small lookup (section -> page, anchor, heading;
-page -> url, title, breadcrumb). Section text, needed only for snippets, sits in chunks that are
-fetched for the results being shown.
+the same index as postings (term -> field, document, term frequency) from which both lunr.js
+and lunr.py rebuild an identical `Index`. `index.json` holds the vocabulary, field lengths and
+pages; postings sit in shards of consecutive terms, fetched for the terms a query has; section
+headings and text sit in chunks fetched for the results being shown.
 """
 
 from __future__ import annotations
@@ -25,11 +25,16 @@ from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
 from ..model import HOME, Locale
-from .text import tokenize
+from .text import normalize, tokenize, words
 
-FORMAT = 1
+FORMAT = 2
 # field name -> boost; tuned with bench/search_quality.py
 FIELDS: dict[str, float] = {"title": 8, "headings": 4, "keywords": 4, "text": 1}
+# A term keeps, per field, its best-scoring sections only: a word in more sections than this
+# ("account", "order") adds little to a ranking but makes every query that has it slow.
+MAX_POSTINGS = 1000
+SHARD_SIZE = 4000  # postings per postings/N.json file; a query fetches the shards of its terms
+SECTION_CHUNK = 512  # sections (anchor, heading) per sections/N.json file
 TEXT_CHUNK = 128  # sections per snippet-text file
 
 
@@ -46,21 +51,35 @@ class SearchDoc:
 
 @dataclass
 class SearchData:
-    """Everything written for one locale's search (as JSON, or as scripts for file://)."""
+    """Everything written for one locale's search (as JSON, or as scripts for file://).
+
+    `index.json` is all the browser needs to plan and rank a query: the vocabulary, field
+    lengths, pages and where each term's postings live. Postings, section headings and
+    snippet text come in small files fetched as queries and results need them.
+    """
 
     index: dict
-    docs: dict
+    shards: list[list] = field(default_factory=list)
+    sections: list[list] = field(default_factory=list)
     texts: list[list[str]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
     def files(self, offline: bool) -> Iterator[tuple[str, str]]:
         """(file name below the locale's search/ folder, content)."""
-        parts = [("index", self.index), ("docs", self.docs)]
+        parts: list[tuple[str, object]] = [("index", self.index)]
+        parts += [(f"postings/{i}", shard) for i, shard in enumerate(self.shards)]
+        parts += [(f"sections/{i}", chunk) for i, chunk in enumerate(self.sections)]
         parts += [(f"text/{i}", chunk) for i, chunk in enumerate(self.texts)]
         for name, data in parts:
-            body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+            body = _json(data)
             yield f"{name}.json", body
             if offline:  # file:// has no fetch(): the data registers itself from a <script>
                 yield f"{name}.js", f"HelpgenSearch.register({json.dumps(name)},{body});\n"
+        yield "sources.json", _json(self.sources)  # for `helpgen search` and tools, not browsers
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def collect(locale: Locale) -> tuple[list[list], list[SearchDoc]]:
@@ -147,16 +166,34 @@ def build_index(locale: Locale, synonyms: tuple[tuple[str, ...], ...] = ()) -> S
         builder._calculate_average_field_lengths()
     else:
         builder.average_field_length = dict.fromkeys(FIELDS, 0)
-    return SearchData(
-        index=export(builder, synonyms),
-        docs={
-            "format": FORMAT,
-            "pages": pages,
-            "chunk": TEXT_CHUNK,
-            "sections": [[d.page, d.anchor, d.heading] for d in docs],
-        },
-        texts=[[d.text for d in docs[i : i + TEXT_CHUNK]] for i in range(0, len(docs), TEXT_CHUNK)],
+    index, shards = export(builder, synonyms)
+    counts = [0] * len(pages)
+    for doc in docs:
+        counts[doc.page] += 1
+    index.update(
+        pages=[page[:3] for page in pages],
+        counts=counts,
+        words=vocabulary([page[1] for page in pages] + [d.heading for d in docs]),
+        chunks={"sections": SECTION_CHUNK, "text": TEXT_CHUNK},
     )
+    pairs = [[d.anchor, d.heading] for d in docs]
+    return SearchData(
+        index=index,
+        shards=shards,
+        sections=[pairs[i : i + SECTION_CHUNK] for i in range(0, len(pairs), SECTION_CHUNK)],
+        texts=[[d.text for d in docs[i : i + TEXT_CHUNK]] for i in range(0, len(docs), TEXT_CHUNK)],
+        sources=[page[3] for page in pages],
+    )
+
+
+def vocabulary(texts: list[str]) -> list[str]:
+    """Words readers see (titles, headings), most frequent first: "did you mean" picks from it."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word, kind in words(normalize(text)):
+            if kind == "latin" and len(word) > 2:
+                counts[word] = counts.get(word, 0) + 1
+    return sorted(counts, key=lambda w: (-counts[w], w))
 
 
 def _add(builder: Builder, ref: str, fields: dict[str, list[str]]) -> None:
@@ -181,48 +218,71 @@ def _add(builder: Builder, ref: str, fields: dict[str, list[str]]) -> None:
             posting[name][ref] = {}
 
 
-def export(builder: Builder, synonyms: tuple[tuple[str, ...], ...] = ()) -> dict:
+def export(builder: Builder, synonyms: tuple[tuple[str, ...], ...] = ()) -> tuple[dict, list]:
     """The builder's index as term frequencies, field lengths and lunr's idf per term.
 
     From these, `rebuild` (and its twin in search-engine.js) computes lunr's BM25 field vectors
     with additions, multiplications and divisions only, which IEEE floats do identically in
     every language; shipping term frequencies instead of scores keeps the postings small.
+    Terms are sorted, and their postings rows cut into shards of consecutive terms: `shards`
+    in the index holds the position of each shard's first term.
     """
     fields = list(builder._fields)
     count = builder.document_count
-    terms = sorted(builder.inverted_index, key=lambda t: builder.inverted_index[t]["_index"])
-    postings, idfs = [], []
-    for term in terms:
-        entry = builder.inverted_index[term]
-        idfs.append(lunr_idf(entry, count))
-        row: list[int] = []
-        for f, name in enumerate(fields):
-            refs = sorted(int(r) for r in entry[name])
-            if not refs:
-                continue
-            row += [f, len(refs)]
-            previous = 0
-            for ref in refs:
-                row += [ref - previous, builder.field_term_frequencies[f"{name}/{ref}"][term]]
-                previous = ref
-        postings.append(row)
+    average = [builder.average_field_length[f] for f in fields]
     lengths = [
         [builder.field_lengths.get(f"{name}/{i}", 0) for i in range(count)] for name in fields
     ]
+    terms = sorted(builder.inverted_index)
+    idfs, rows = [], []
+    for term in terms:
+        entry = builder.inverted_index[term]
+        idf = lunr_idf(entry, count)
+        idfs.append(idf)
+        row: list[int] = []
+        for f, name in enumerate(fields):
+            tfs = {int(r): builder.field_term_frequencies[f"{name}/{r}"][term] for r in entry[name]}
+            if not tfs:
+                continue
+            refs = sorted(tfs)
+            if len(refs) > MAX_POSTINGS:  # the best sections; ties go to the earlier one
+                k1, b, avg = builder._k1, builder._b, average[f]
+                impact = {r: _score(idf, tfs[r], lengths[f][r] / avg, k1, b, 1) for r in refs}
+                refs = sorted(sorted(refs, key=lambda r: (-impact[r], r))[:MAX_POSTINGS])
+            row += [f, len(refs)]
+            previous = 0
+            for ref in refs:
+                row += [ref - previous, tfs[ref]]
+                previous = ref
+        rows.append(row)
+    starts, shards, size = [], [], SHARD_SIZE
+    for i, row in enumerate(rows):
+        if size >= SHARD_SIZE:
+            starts.append(i)
+            shards.append([])
+            size = 0
+        shards[-1].append(row)
+        size += len(row) // 2
     groups = [[tokenize(member) for member in group] for group in synonyms]
-    return {
+    index = {
         "format": FORMAT,
         "fields": fields,
         "boosts": [FIELDS[f] for f in fields],
         "k1": builder._k1,
         "b": builder._b,
-        "average": [builder.average_field_length[f] for f in fields],
+        "average": average,
         "terms": terms,
         "idf": idfs,
-        "postings": postings,
+        "shards": starts,
         "lengths": lengths,
         "synonyms": [[m for m in g if m] for g in groups],
     }
+    return index, shards
+
+
+def _score(idf: float, tf: int, relative_length: float, k1: float, b: float, boost: float) -> float:
+    """lunr's BM25 weight of a term in a field; the same expression, in the same order, in JS."""
+    return idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * relative_length) + tf) * boost
 
 
 def round3(x: float) -> float:
@@ -230,14 +290,14 @@ def round3(x: float) -> float:
     return math.floor(x * 1000 + 0.5) / 1000
 
 
-def rebuild(data: dict) -> Index:
+def rebuild(index: dict, rows: list[list[int]]) -> Index:
     """The lunr.py Index back from `export` (search-engine.js does the same with lunr.js)."""
-    fields, boosts, average = data["fields"], data["boosts"], data["average"]
-    k1, b, lengths = data["k1"], data["b"], data["lengths"]
+    fields, boosts, average = index["fields"], index["boosts"], index["average"]
+    k1, b, lengths = index["k1"], index["b"], index["lengths"]
     inverted: dict[str, dict] = {}
     vectors: dict[str, list[float]] = {}
-    for i, (term, row) in enumerate(zip(data["terms"], data["postings"], strict=True)):
-        idf = data["idf"][i]
+    for i, (term, row) in enumerate(zip(index["terms"], rows, strict=True)):
+        idf = index["idf"][i]
         entry: dict = {name: {} for name in fields}
         entry["_index"] = i
         pos = 0
@@ -248,9 +308,8 @@ def rebuild(data: dict) -> Index:
             ref = 0
             for _ in range(count):
                 ref += row[pos]
-                tf = row[pos + 1]
-                norm = k1 * (1 - b + b * (lengths[f][ref] / average[f])) + tf
-                score = round3(idf * ((k1 + 1) * tf) / norm * boosts[f])
+                relative = lengths[f][ref] / average[f]
+                score = round3(_score(idf, row[pos + 1], relative, k1, b, boosts[f]))
                 entry[name][str(ref)] = {}
                 vectors.setdefault(f"{name}/{ref}", []).extend((i, score))
                 pos += 2

@@ -1,9 +1,9 @@
 """Query planning and ranking. search-engine.js is its line-by-line twin: change both together.
 
-A query becomes lunr clauses (exact term; the last word as a prefix while typing; one typo on
-longer words; synonyms), lunr scores sections, and helpgen then prefers sections that match
-every word and pages whose title is the query, and groups sections by page: one result per
-article, landing on its best section.
+A query becomes lunr clauses (exact term; the last word, while typing, as its most frequent
+completions; one typo on longer words; synonyms), lunr scores sections, and helpgen then
+prefers sections that match every word and pages whose title is the query, and groups sections
+by page: one result per article, landing on its best section.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-
-from lunr.query import Query
+from typing import Any
 
 from .index import rebuild
 from .text import normalize, stem, terms, tokenize, words
@@ -23,6 +22,7 @@ FUZZY_BOOST = 1
 SYNONYM_BOOST = 4
 FUZZY_MIN = 5  # letters before one typo is forgiven
 PREFIX_MIN = 3  # shorter prefixes expand to too much of the vocabulary
+PREFIX_TERMS = 10  # a prefix stands for its most frequent completions only
 
 
 @dataclass(frozen=True)
@@ -111,67 +111,92 @@ def _synonyms(term: str, query_terms: list[str], groups: list[list[list[str]]]) 
     return tuple(out)
 
 
-def _covered(unit: Unit, matched: set[str]) -> bool:
-    if unit.term in matched or any(s in matched for s in unit.synonyms):
+def _covered(unit: Unit, term: str) -> bool:
+    """Does a matched index term stand for this unit of the query?"""
+    if term == unit.term or term in unit.synonyms:
         return True
-    if unit.prefix and any(m.startswith(unit.word) for m in matched):
+    if unit.prefix and term.startswith(unit.word):
         return True
-    return unit.fuzzy and any(within_one_edit(m, unit.term) for m in matched)
+    return unit.fuzzy and within_one_edit(term, unit.term)
 
 
 class Searcher:
     """Searches one locale's built index exactly as the browser does."""
 
-    def __init__(self, index: dict, docs: dict) -> None:
-        self.index = rebuild(index)
+    def __init__(self, index: dict, rows: list[list[int]], sections: list[list[str]],
+                 sources: list[str] | None = None) -> None:  # fmt: skip
+        self.index = rebuild(index, rows)
+        self.terms: list[str] = index["terms"]
+        self.idf: list[float] = index["idf"]
         self.synonyms: list[list[list[str]]] = index["synonyms"]
-        self.pages: list[list] = docs["pages"]
-        self.sections: list[list] = docs["sections"]
+        self.pages: list[list] = index["pages"]
+        self.section_page = [p for p, n in enumerate(index["counts"]) for _ in range(n)]
+        self.sections = sections
+        self.sources = sources or [""] * len(self.pages)
         self._titles: dict[int, set[str]] = {}
 
     @classmethod
     def from_folder(cls, folder: Path) -> Searcher:
         import json
 
-        def read(name: str) -> dict:
-            return json.loads((folder / name).read_text(encoding="utf-8"))
+        def read(name: str) -> Any:
+            return json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
 
-        return cls(read("index.json"), read("docs.json"))
+        index = read("index")
+        rows = [row for i in range(len(index["shards"])) for row in read(f"postings/{i}")]
+        size, total = index["chunks"]["sections"], sum(index["counts"])
+        sections = [pair for i in range(0, total, size) for pair in read(f"sections/{i // size}")]
+        return cls(index, rows, sections, read("sources"))
 
     def title_terms(self, page: int) -> set[str]:
         if page not in self._titles:
             self._titles[page] = set(tokenize(self.pages[page][1]))
         return self._titles[page]
 
+    def completions(self, prefix: str) -> list[str]:
+        """The PREFIX_TERMS most frequent terms starting with `prefix` (ties: sorted order)."""
+        found = [i for i, term in enumerate(self.terms) if term.startswith(prefix)]
+        found.sort(key=lambda i: (self.idf[i], i))
+        return [self.terms[i] for i in found[:PREFIX_TERMS]]
+
+    def clauses(self, units: list[Unit]) -> list[tuple[str, float, int]]:
+        """(term, boost, edit distance) of every clause, without repeats."""
+        out: list[tuple[str, float, int]] = []
+
+        def add(term: str, boost: float, edit: int = 0) -> None:
+            if not any(c[0] == term and c[1] == boost and c[2] == edit for c in out):
+                out.append((term, boost, edit))
+
+        for unit in units:
+            add(unit.term, EXACT_BOOST)
+            if unit.prefix:
+                for term in self.completions(unit.word):
+                    add(term, PREFIX_BOOST)
+            if unit.fuzzy:
+                add(unit.term, FUZZY_BOOST, 1)
+            for term in unit.synonyms:
+                add(term, SYNONYM_BOOST)
+        return out
+
     def search(self, query: str, live: bool = False, limit: int = 10) -> list[Hit]:
         units = plan(query, live, self.synonyms)
         if not units:
             return []
         q = self.index.create_query()
-        seen: set[tuple[str, int, int]] = set()
-
-        def clause(
-            term: str, boost: float, wildcard: int = Query.WILDCARD_NONE, edit: int = 0
-        ) -> None:
-            if (term, wildcard, edit) not in seen:
-                seen.add((term, wildcard, edit))
-                q.term(term, boost=boost, wildcard=wildcard, edit_distance=edit, use_pipeline=False)
-
-        for unit in units:
-            clause(unit.term, EXACT_BOOST)
-            if unit.prefix:
-                clause(unit.word, PREFIX_BOOST, wildcard=Query.WILDCARD_TRAILING)
-            if unit.fuzzy:
-                clause(unit.term, FUZZY_BOOST, edit=1)
-            for term in unit.synonyms:
-                clause(term, SYNONYM_BOOST)
+        for term, boost, edit in self.clauses(units):
+            q.term(term, boost=boost, edit_distance=edit, use_pipeline=False)
         wanted = {u.term for u in units}
         best: dict[int, tuple[float, int]] = {}
+        covers: dict[str, int] = {}  # matched term -> bit set of the units it covers
         for result in self.index.query(q):
             section = int(result["ref"])
-            page = self.sections[section][0]
-            matched = set(result["match_data"].metadata)
-            coverage = sum(_covered(u, matched) for u in units) / len(units)
+            page = self.section_page[section]
+            mask = 0
+            for term in result["match_data"].metadata:
+                if term not in covers:
+                    covers[term] = sum(1 << i for i, u in enumerate(units) if _covered(u, term))
+                mask |= covers[term]
+            coverage = mask.bit_count() / len(units)
             score = result["score"] * (0.3 + 0.7 * coverage * coverage)
             title = self.title_terms(page)
             if wanted == title:
@@ -188,13 +213,13 @@ class Searcher:
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
         hits = []
         for page, (score, section) in ranked:
-            url, title, crumbs, source = self.pages[page]
-            _, anchor, heading = self.sections[section]
+            url, title, crumbs = self.pages[page]
+            anchor, heading = self.sections[section]
             hits.append(
                 Hit(
                     url + (f"#{anchor}" if anchor else ""),
                     title,
-                    source,
+                    self.sources[page],
                     score,
                     page,
                     section,

@@ -5,7 +5,7 @@
   'use strict';
 
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
-  var FUZZY_MIN = 5, PREFIX_MIN = 3;
+  var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 10;
   var T = function () { return global.HelpgenText; };
   var registered = Object.create(null);
   var waiting = Object.create(null);
@@ -55,20 +55,22 @@
   function round3(x) { return Math.floor(x * 1000 + 0.5) / 1000; }
 
   /* index.py: rebuild, done lazily. A term's postings are decoded the first time a query
-   * reaches it; a document's field vector holds the decoded terms only. lunr scores
-   * dot(query, document) / |query|, so the terms a query lacks never change a score, and the
-   * arithmetic is the same as index.py's, in the same order. Ready = parse + token set. */
-  function rebuild(data) {
+   * reaches it (its shard must have been fetched: Engine.prepare); a document's field vector
+   * holds the decoded terms only. lunr scores dot(query, document) / |query|, so the terms a
+   * query lacks never change a score, and the arithmetic is the same as index.py's, in the
+   * same order. Ready = the vocabulary's token set. */
+  function rebuild(data, rows) {
     var lunr = global.lunr, fields = data.fields, boosts = data.boosts, average = data.average,
         k1 = data.k1, b = data.b, lengths = data.lengths, position = new Map(),
-        decoded = new Map(), elements = new Map();
+        decoded = new Map(), elements = new Map(), vectors = new Map();
     data.terms.forEach(function (term, i) { position.set(term, i); });
 
     function decode(term) {
       var i = position.get(term);
       if (i === undefined) return undefined;
       if (decoded.has(term)) return decoded.get(term);
-      var row = data.postings[i], idf = data.idf[i], entry = { _index: i }, pos = 0;
+      var row = rows[i], idf = data.idf[i], entry = { _index: i }, pos = 0;
+      if (!row) throw new Error('helpgen search: the postings of "' + term + '" are not loaded');
       for (var f = 0; f < fields.length; f++) entry[fields[f]] = Object.create(null);
       while (pos < row.length) {
         var fi = row[pos], count = row[pos + 1], name = fields[fi], ref = 0;
@@ -76,12 +78,12 @@
         for (var c = 0; c < count; c++) {
           ref += row[pos];
           var tf = row[pos + 1];
-          var norm = k1 * (1 - b + b * (lengths[fi][ref] / average[fi])) + tf;
-          var score = round3(idf * ((k1 + 1) * tf) / norm * boosts[fi]);
+          var score = round3(idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[fi][ref] / average[fi])) + tf) * boosts[fi]);
           entry[name][ref] = {};
           var key = name + '/' + ref;
-          if (!elements.has(key)) elements.set(key, []);
-          elements.get(key).push([i, score]);
+          var list = elements.get(key);
+          if (!list) elements.set(key, (list = []));
+          list.push(i, score);
           pos += 2;
         }
       }
@@ -89,25 +91,35 @@
       return entry;
     }
 
+    function vector(key) {  // sorted by term position, rebuilt only when terms were added
+      var list = elements.get(key);
+      if (!list) return undefined;
+      var cached = vectors.get(key);
+      if (cached && cached.n === list.length) return cached.v;
+      var pairs = [];
+      for (var j = 0; j < list.length; j += 2) pairs.push([list[j], list[j + 1]]);
+      pairs.sort(function (x, y) { return x[0] - y[0]; });
+      var flat = [];
+      pairs.forEach(function (e) { flat.push(e[0], e[1]); });
+      var v = new lunr.Vector(flat);
+      vectors.set(key, { n: list.length, v: v });
+      return v;
+    }
+
     var invertedIndex = new Proxy(Object.create(null), {
       get: function (target, term) { return typeof term === 'string' ? decode(term) : undefined; },
       has: function (target, term) { return position.has(term); }
     });
     var fieldVectors = new Proxy(Object.create(null), {
-      get: function (target, key) {
-        var list = elements.get(key);
-        if (!list) return undefined;
-        list.sort(function (x, y) { return x[0] - y[0]; });
-        var flat = [];
-        list.forEach(function (e) { flat.push(e[0], e[1]); });
-        return new lunr.Vector(flat);
-      }
+      get: function (target, key) { return typeof key === 'string' ? vector(key) : undefined; }
     });
-    return new lunr.Index({
+    var index = new lunr.Index({
       invertedIndex: invertedIndex, fieldVectors: fieldVectors,
       tokenSet: lunr.TokenSet.fromArray(data.terms.slice().sort()),
       fields: fields, pipeline: new lunr.Pipeline()
     });
+    index.position = position;
+    return index;
   }
 
   /* ---- planning (query.py: plan) --------------------------------------------------------- */
@@ -152,11 +164,10 @@
     return units;
   }
 
-  function covered(unit, matched) {
-    if (matched.indexOf(unit.term) >= 0) return true;
-    if (unit.synonyms.some(function (s) { return matched.indexOf(s) >= 0; })) return true;
-    if (unit.prefix && matched.some(function (m) { return m.indexOf(unit.word) === 0; })) return true;
-    return unit.fuzzy && matched.some(function (m) { return withinOneEdit(m, unit.term); });
+  function covered(unit, term) {  // query.py: _covered
+    if (term === unit.term || unit.synonyms.indexOf(term) >= 0) return true;
+    if (unit.prefix && term.indexOf(unit.word) === 0) return true;
+    return unit.fuzzy && withinOneEdit(term, unit.term);
   }
 
   function sameSet(a, b) {
@@ -173,14 +184,21 @@
   }
 
   /* ---- the engine ------------------------------------------------------------------------ */
-  function Engine(base, offline, index, docs) {
+  function Engine(base, offline, data) {
     this.base = base;
     this.offline = offline;
-    this.index = rebuild(index);
-    this.synonyms = index.synonyms;
-    this.pages = docs.pages;
-    this.sections = docs.sections;
-    this.chunk = docs.chunk;
+    this.data = data;
+    this.rows = new Array(data.terms.length);
+    this.index = rebuild(data, this.rows);
+    this.synonyms = data.synonyms;
+    this.pages = data.pages;
+    this.sectionPage = [];
+    for (var p = 0; p < data.counts.length; p++) {
+      for (var n = 0; n < data.counts[p]; n++) this.sectionPage.push(p);
+    }
+    this.shards = Object.create(null);
+    this.chunks = Object.create(null);
+    this.sections = [];
     this.titles = Object.create(null);
     this.texts = Object.create(null);
   }
@@ -190,39 +208,99 @@
     return this.titles[page];
   };
 
+  /* query.py: Searcher.completions */
+  Engine.prototype.completions = function (prefix) {
+    var terms = this.data.terms, idf = this.data.idf, found = [];
+    for (var i = 0; i < terms.length; i++) if (terms[i].indexOf(prefix) === 0) found.push(i);
+    found.sort(function (x, y) { return idf[x] - idf[y] || x - y; });
+    return found.slice(0, PREFIX_TERMS).map(function (i) { return terms[i]; });
+  };
+
+  /* query.py: Searcher.clauses */
+  Engine.prototype.clauses = function (units) {
+    var out = [], self = this;
+    function add(term, boost, edit) {
+      for (var i = 0; i < out.length; i++) {
+        if (out[i][0] === term && out[i][1] === boost && out[i][2] === edit) return;
+      }
+      out.push([term, boost, edit]);
+    }
+    units.forEach(function (u) {
+      add(u.term, EXACT_BOOST, 0);
+      if (u.prefix) self.completions(u.word).forEach(function (t) { add(t, PREFIX_BOOST, 0); });
+      if (u.fuzzy) add(u.term, FUZZY_BOOST, 1);
+      u.synonyms.forEach(function (t) { add(t, SYNONYM_BOOST, 0); });
+    });
+    return out;
+  };
+
+  /* Fetch the postings shards a query needs; search() may run once this resolves. */
+  Engine.prototype.prepare = function (query, live) {
+    var self = this, lunr = global.lunr, position = this.index.position, starts = this.data.shards;
+    var wanted = Object.create(null);
+    this.clauses(plan(query, !!live, this.synonyms)).forEach(function (c) {
+      var terms = [c[0]];
+      if (c[2]) terms = self.index.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(c[0], c[2])).toArray();
+      terms.forEach(function (t) {
+        var i = position.get(t);
+        if (i === undefined || self.rows[i]) return;
+        var lo = 0, hi = starts.length - 1;
+        while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= i) lo = mid; else hi = mid - 1; }
+        wanted[lo] = true;
+      });
+    });
+    return Promise.all(Object.keys(wanted).map(function (k) { return self.shard(+k); }));
+  };
+
+  Engine.prototype.shard = function (k) {
+    var self = this;
+    if (!this.shards[k]) {
+      this.shards[k] = fetchData(this.base, 'postings/' + k, this.offline).then(function (rows) {
+        var first = self.data.shards[k];
+        rows.forEach(function (row, j) { self.rows[first + j] = row; });
+      });
+      this.shards[k].catch(function () { delete self.shards[k]; });
+    }
+    return this.shards[k];
+  };
+
   Engine.prototype.search = function (query, opts) {
     var live = !!(opts && opts.live), limit = (opts && opts.limit) || 10;
     var units = plan(query, live, this.synonyms);
     if (!units.length) return [];
-    var lunr = global.lunr, seen = Object.create(null);
+    var lunr = global.lunr, clauses = this.clauses(units);
     var results = this.index.query(function (q) {
-      function clause(term, boost, wildcard, edit) {
-        var key = term + '\u0000' + wildcard + '\u0000' + edit;
-        if (seen[key]) return;
-        seen[key] = true;
-        var options = { boost: boost, wildcard: wildcard, usePipeline: false };
-        if (edit) options.editDistance = edit;  // lunr.js goes fuzzy whenever the key exists
-        q.term(term, options);
-      }
-      units.forEach(function (u) {
-        clause(u.term, EXACT_BOOST, lunr.Query.wildcard.NONE, 0);
-        if (u.prefix) clause(u.word, PREFIX_BOOST, lunr.Query.wildcard.TRAILING, 0);
-        if (u.fuzzy) clause(u.term, FUZZY_BOOST, lunr.Query.wildcard.NONE, 1);
-        u.synonyms.forEach(function (t) { clause(t, SYNONYM_BOOST, lunr.Query.wildcard.NONE, 0); });
+      clauses.forEach(function (c) {
+        var options = { boost: c[1], wildcard: lunr.Query.wildcard.NONE, usePipeline: false };
+        if (c[2]) options.editDistance = c[2];  // lunr.js goes fuzzy whenever the key exists
+        q.term(c[0], options);
       });
     });
     var wanted = new Set(units.map(function (u) { return u.term; }));
-    var best = new Map();
+    var best = new Map(), covers = new Map(), titleFactor = new Map();
     for (var i = 0; i < results.length; i++) {
-      var r = results[i], section = parseInt(r.ref, 10), page = this.sections[section][0];
-      var matched = Object.keys(r.matchData.metadata);
+      var r = results[i], section = parseInt(r.ref, 10), page = this.sectionPage[section];
+      var mask = 0;
+      for (var term in r.matchData.metadata) {
+        var bits = covers.get(term);
+        if (bits === undefined) {
+          bits = 0;
+          for (var u = 0; u < units.length; u++) if (covered(units[u], term)) bits |= 1 << u;
+          covers.set(term, bits);
+        }
+        mask |= bits;
+      }
       var hits = 0;
-      units.forEach(function (u) { if (covered(u, matched)) hits += 1; });
+      for (; mask; mask &= mask - 1) hits++;
       var coverage = hits / units.length;
       var score = r.score * (0.3 + 0.7 * coverage * coverage);
-      var title = this.titleTerms(page);
-      if (sameSet(wanted, title)) score *= 3;
-      else if (subset(wanted, title)) score *= 1.5;
+      var factor = titleFactor.get(page);
+      if (factor === undefined) {
+        var title = this.titleTerms(page);
+        factor = sameSet(wanted, title) ? 3 : subset(wanted, title) ? 1.5 : 1;
+        titleFactor.set(page, factor);
+      }
+      if (factor !== 1) score *= factor;
       score = round6(score);
       var prev = best.get(page);
       if (!prev || score > prev[0] || (score === prev[0] && section < prev[1])) best.set(page, [score, section]);
@@ -232,11 +310,47 @@
     }).slice(0, limit);
     var self = this;
     return ranked.map(function (item) {
-      var page = item[0], score = item[1][0], section = item[1][1];
-      var p = self.pages[page], s = self.sections[section];
-      return { url: p[0] + (s[1] ? '#' + s[1] : ''), page: p[0], title: p[1], breadcrumb: p[2],
-        source: p[3], heading: s[2] || null, anchor: s[1] || null, score: score,
-        section: section, pageIndex: page };
+      var page = item[0], p = self.pages[page];
+      return self.describeOne({ url: p[0], page: p[0], title: p[1], breadcrumb: p[2],
+        heading: null, anchor: null, score: item[1][0], section: item[1][1], pageIndex: page,
+        described: false });
+    });
+  };
+
+  /* A result's section heading and anchor, once its sections chunk is here. */
+  Engine.prototype.describeOne = function (r) {
+    var s = this.sections[r.section];
+    if (s) {
+      r.anchor = s[0] || null;
+      r.heading = s[1] || null;
+      r.url = r.page + (s[0] ? '#' + s[0] : '');
+      r.described = true;
+    }
+    return r;
+  };
+
+  /* Fetch the sections chunks of these results and fill in their headings and anchors. */
+  Engine.prototype.describe = function (results) {
+    var self = this, size = this.data.chunks.sections, wanted = Object.create(null);
+    results.forEach(function (r) { if (!r.described) wanted[Math.floor(r.section / size)] = true; });
+    return Promise.all(Object.keys(wanted).map(function (k) {
+      if (!self.chunks[k]) {
+        self.chunks[k] = fetchData(self.base, 'sections/' + k, self.offline).then(function (pairs) {
+          pairs.forEach(function (pair, j) { self.sections[k * size + j] = pair; });
+        });
+        self.chunks[k].catch(function () { delete self.chunks[k]; });
+      }
+      return self.chunks[k];
+    })).then(function () { return results.map(function (r) { return self.describeOne(r); }); });
+  };
+
+  /* prepare + search + describe the first `opts.describe` results (all by default). */
+  Engine.prototype.find = function (query, opts) {
+    var self = this, o = opts || {};
+    return this.prepare(query, o.live).then(function () {
+      var results = self.search(query, o);
+      var n = o.describe === undefined ? results.length : o.describe;
+      return self.describe(results.slice(0, n)).then(function () { return results; });
     });
   };
 
@@ -286,9 +400,12 @@
   };
 
   Engine.prototype.sectionText = function (section) {
-    var k = Math.floor(section / this.chunk), self = this;
-    if (!this.texts[k]) this.texts[k] = fetchData(this.base, 'text/' + k, this.offline);
-    return this.texts[k].then(function (chunk) { return chunk[section % self.chunk] || ''; });
+    var size = this.data.chunks.text, k = Math.floor(section / size), self = this;
+    if (!this.texts[k]) {
+      this.texts[k] = fetchData(this.base, 'text/' + k, this.offline);
+      this.texts[k].catch(function () { delete self.texts[k]; });
+    }
+    return this.texts[k].then(function (chunk) { return chunk[section % size] || ''; });
   };
 
   Engine.prototype.snippet = function (result, query, size) {
@@ -330,34 +447,20 @@
     return prev[B.length];
   }
 
-  /* Words readers see (titles and headings), by how often they appear. */
-  Engine.prototype.vocabulary = function () {
-    if (this._vocab) return this._vocab;
-    var text = T(), counts = Object.create(null);
-    var add = function (s) {
-      text.words(text.normalize(s)).forEach(function (wk) {
-        if (wk[1] === 'latin' && wk[0].length > 2) counts[wk[0]] = (counts[wk[0]] || 0) + 1;
-      });
-    };
-    this.pages.forEach(function (p) { add(p[1]); });
-    this.sections.forEach(function (s) { if (s[2]) add(s[2]); });
-    return (this._vocab = counts);
-  };
-
-  /* "Did you mean": each word the index lacks, replaced by the closest word readers see. */
+  /* "Did you mean": each word the index lacks, replaced by the closest word readers see
+   * (index.py: vocabulary, most frequent first). */
   Engine.prototype.suggest = function (query) {
-    var text = T(), vocab = this.vocabulary(), index = this.index, changed = false;
+    var text = T(), vocab = this.data.words, position = this.index.position, changed = false;
     var out = text.words(text.normalize(query)).map(function (wk) {
       var word = wk[0];
       if (wk[1] !== 'latin' || word.length < 4) return word;
       var terms = text.terms(word, wk[1]);
-      if (!terms.length || index.invertedIndex[terms[0]]) return word;
+      if (!terms.length || position.has(terms[0])) return word;
       var max = word.length < 7 ? 1 : 2, best = null, bestD = max + 1;
-      Object.keys(vocab).forEach(function (v) {
-        var d = distance(word, v, max);
-        if (d < bestD || (d === bestD && best !== null && (vocab[v] > vocab[best] ||
-            (vocab[v] === vocab[best] && v < best)))) { best = v; bestD = d; }
-      });
+      for (var i = 0; i < vocab.length && bestD > 0; i++) {
+        var d = distance(word, vocab[i], max);
+        if (d < bestD) { best = vocab[i]; bestD = d; }
+      }
       if (best === null) return word;
       changed = true;
       return best;
@@ -373,8 +476,8 @@
     load: function (base, opts) {
       var offline = !!(opts && opts.offline);
       if (!engines[base]) {
-        engines[base] = Promise.all([fetchData(base, 'index', offline), fetchData(base, 'docs', offline)])
-          .then(function (d) { return new Engine(base, offline, d[0], d[1]); });
+        engines[base] = fetchData(base, 'index', offline)
+          .then(function (data) { return new Engine(base, offline, data); });
         engines[base].catch(function () { delete engines[base]; });
       }
       return engines[base];

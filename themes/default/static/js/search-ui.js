@@ -9,8 +9,8 @@
   if (!window.Promise || !doc.querySelectorAll || !window.JSON) return;
 
   var MAX_INSTANT = 8;       // results in the drop-down
-  var INSTANT_DELAY = 80;    // ms of typing pause before the drop-down updates
-  var PAGE_DELAY = 150;      // same on the search page (renders more)
+  var PAGE_DELAY = 150;      // ms of typing pause before the search page re-renders
+  var PAGE_DESCRIBED = 20;   // results on the search page whose section is fetched at once
   var LOADING_DELAY = 200;   // show "Loading…" only when the index takes longer than this
   var ANNOUNCE_DELAY = 500;  // screen-reader counts wait until typing settles
 
@@ -139,9 +139,11 @@
     loadingWait: function () { return Math.max(0, LOADING_DELAY - (now() - this.startedAt)); }
   };
 
-  function search(q, live) {
-    var out = Engine.engine.search(q, { live: live, limit: 500 });
-    return Array.isArray(out) ? out : [];
+  // Results of q, their first `describe` sections known (headings, anchors): a promise.
+  function find(q, live, describe) {
+    return Engine.engine.find(q, { live: live, limit: 500, describe: describe }).then(function (out) {
+      return Array.isArray(out) ? out : [];
+    });
   }
   function highlight(text, q) {
     var e = Engine.engine;
@@ -249,6 +251,10 @@
     var shown = null;      // query whose results are in the list
     var timer = 0, loadingTimer = 0;
     var failed = false;
+    // Instant, not debounced: a key searches at once unless a search is still running; then the
+    // latest text is searched when it ends, after a rest as long as that search took.
+    var busy = false, again = false, cost = 0, lastEnd = 0;
+    var selectFirst = false; // ↓ opened the list: select its first option once it is shown
 
     function isOpen() { return !popup.hidden; }
     // Width: at least the box, up to ~36rem, growing toward the inline end without leaving the
@@ -349,6 +355,8 @@
         announcer.say(format(str.get("search_no_results"), { query: q }) + (hint ? ". " + format(str.get("search_did_you_mean"), { suggestion: hint }) : ""));
       }
       open();
+      if (selectFirst && options.length) setActive(0, true);
+      selectFirst = false;
     }
 
     function showLoading() {
@@ -397,13 +405,29 @@
         return;
       }
       if (q === shown) { if (!isOpen()) open(); return; }
-      var results;
-      try { results = search(q, true); } catch (err) { showError(); return; }
-      render(q, results);
+      if (busy) { again = true; return; }
+      busy = true;
+      var started = now();
+      var done = function () {
+        busy = false;
+        lastEnd = now();
+        cost = lastEnd - started;
+        if (again) { again = false; schedule(); }
+      };
+      find(q, true, MAX_INSTANT).then(function (results) {
+        done();
+        if (q === input.value.trim() && doc.activeElement === input) render(q, results);
+      }, function (err) {
+        done();
+        if (window.console) console.warn("helpgen search:", err && err.message ? err.message : err);
+        showError();
+      });
     }
-    function schedule(delay) {
+    function schedule() {
       clearTimeout(timer);
-      timer = setTimeout(update, delay);
+      if (busy) { again = true; return; }
+      var wait = Math.max(0, lastEnd + cost - now());
+      if (wait > 0) timer = setTimeout(update, wait); else update();
     }
 
     function activate(opt, newTab) {
@@ -421,7 +445,7 @@
 
     input.addEventListener("focus", function () {
       ensureEngine();
-      if (input.value.trim()) schedule(0);
+      if (input.value.trim()) schedule();
     });
     input.addEventListener("click", function () {
       if (!isOpen() && input.value.trim()) { shown = null; update(); }
@@ -429,9 +453,9 @@
     input.addEventListener("input", function (e) {
       if (e.isComposing) return; // CJK input methods: wait for the composed text
       setActive(-1); // Enter before the list catches up must not open a stale option
-      schedule(INSTANT_DELAY);
+      schedule();
     });
-    input.addEventListener("compositionend", function () { schedule(INSTANT_DELAY); });
+    input.addEventListener("compositionend", function () { schedule(); });
     input.addEventListener("keydown", function (e) {
       if (e.isComposing || e.keyCode === 229) return;
       switch (e.key) {
@@ -441,8 +465,8 @@
           if (!isOpen()) {
             if (!input.value.trim()) return;
             shown = null;
+            selectFirst = true;
             update();
-            if (options.length) setActive(0, true);
           } else {
             move(1);
           }
@@ -585,13 +609,17 @@
         return;
       }
       pending = null;
-      var results;
-      try {
-        results = search(q, live);
+      var gen = generation;
+      find(q, live, PAGE_DESCRIBED).then(function (results) {
         // A shared link or a reload holds the last thing typed: retry a half-typed last word as a prefix.
-        if (!live && !results.length) results = search(q, true);
-      } catch (err) { errorState(); return; }
-      if (results.length) render(q, results); else renderEmpty(q);
+        return !live && !results.length ? find(q, true, PAGE_DESCRIBED) : results;
+      }).then(function (results) {
+        if (gen !== generation) return;
+        if (results.length) render(q, results); else renderEmpty(q);
+      }, function (err) {
+        if (window.console) console.warn("helpgen search:", err && err.message ? err.message : err);
+        if (gen === generation) errorState();
+      });
     }
 
     function render(q, results) {
@@ -614,11 +642,9 @@
         li.appendChild(h);
         var heading = sectionHeading(r);
         if (heading) li.appendChild(appendSegments(el("p", "search-result-section"), highlight(heading, q)));
-        if (typeof Engine.engine.snippet === "function") {
-          var p = el("p", "search-result-snippet is-pending");
-          li.appendChild(p);
-          wanted.push({ li: li, p: p, r: r });
-        }
+        var p = el("p", "search-result-snippet is-pending");
+        li.appendChild(p);
+        wanted.push({ li: li, p: p, a: a, r: r });
         ol.appendChild(li);
       });
       pageEl.removeAttribute("aria-busy");
@@ -635,8 +661,14 @@
       function fetchOne(w) {
         if (w.done) return;
         w.done = true;
-        var promise;
-        try { promise = Promise.resolve(Engine.engine.snippet(w.r, q)); } catch (e) { promise = Promise.reject(e); }
+        var engine = Engine.engine, described = w.r.described;
+        var promise = engine.describe([w.r]).then(function () {
+          // a result further down learns its section only now: link to it and name it
+          if (gen !== generation || described) return;
+          w.a.setAttribute("href", resultHref(cfg, w.r.url));
+          var heading = sectionHeading(w.r);
+          if (heading) w.li.insertBefore(appendSegments(el("p", "search-result-section"), highlight(heading, q)), w.p);
+        }).then(function () { return engine.snippet(w.r, q); });
         promise.then(function (segs) {
           if (gen !== generation) return;
           w.p.classList.remove("is-pending");
