@@ -289,8 +289,8 @@ def helpgen_system(out: Path) -> System:
     from helpgen.search.query import locale_folder
 
     folder = locale_folder(out, None)
-    docs = json.loads((folder / "docs.json").read_text(encoding="utf-8"))
-    url = docs["pages"][0][0] if docs.get("pages") else ""
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    url = index["pages"][0][0] if index.get("pages") else ""
     prefix = folder.parent.relative_to(out).as_posix()  # "" or a locale folder
     if prefix not in ("", ".") and not url.startswith(prefix + "/"):
         url = f"{prefix}/{url}"
@@ -339,7 +339,7 @@ def cold_run(browser: Any, base: str, system: System, query: str, delay: float,
         if mode == "engine":
             page.wait_for_function("window.__hgbench.hgReadyAt !== null")
             page.evaluate(
-                "([q]) => { window.__hgbench.engine.search(q, {live: true});"
+                "async ([q]) => { await window.__hgbench.engine.find(q, {live: true, describe: 8});"
                 " window.__hgbench.firstAt = performance.now(); }",
                 [query],
             )
@@ -454,7 +454,10 @@ def warm_latency(browser: Any, base: str, system: System, queries: list[str], ti
 
 
 def engine_timings(page: Any, queries: list[str]) -> list[float]:
-    """helpgen: ms of engine.search(prefix, {live: true}) for every prefix the UI would search."""
+    """helpgen: ms of engine.search(prefix, {live: true}) for every prefix the UI would search.
+
+    Each prefix's postings are fetched first (engine.prepare): this times the ranking alone.
+    """
     return page.evaluate(
         """async (queries) => {
           const form = document.querySelector('form[data-search-data]');
@@ -465,6 +468,7 @@ def engine_timings(page: Any, queries: list[str]) -> list[float]:
             for (let i = 1; i <= q.length; i++) {
               const prefix = q.slice(0, i);
               if (prefix.trim().length < 2) continue;
+              await engine.prepare(prefix, true);
               const t = performance.now();
               engine.search(prefix, {live: true, limit: 500});
               out.push(performance.now() - t);

@@ -32,7 +32,7 @@ FORMAT = 2
 FIELDS: dict[str, float] = {"title": 8, "headings": 4, "keywords": 4, "text": 1}
 # A term keeps, per field, its best-scoring sections only: a word in more sections than this
 # ("account", "order") adds little to a ranking but makes every query that has it slow.
-MAX_POSTINGS = 1000
+MAX_POSTINGS = 500
 SHARD_SIZE = 4000  # postings per postings/N.json file; a query fetches the shards of its terms
 SECTION_CHUNK = 512  # sections (anchor, heading) per sections/N.json file
 TEXT_CHUNK = 128  # sections per snippet-text file
@@ -113,7 +113,7 @@ def collect(locale: Locale) -> tuple[list[list], list[SearchDoc]]:
         title = tokenize(article.title)
         keywords = tokenize(" ".join(article.meta.keywords))
         h2 = ""
-        for section in article.sections or []:
+        for n, section in enumerate(article.sections or []):
             if section.level == 2:
                 h2 = section.title
             path_titles = [section.title] if section.level <= 2 or not h2 else [h2, section.title]
@@ -125,7 +125,7 @@ def collect(locale: Locale) -> tuple[list[list], list[SearchDoc]]:
                     section.anchor,
                     section.title,
                     {
-                        "title": title,
+                        "title": title if n == 0 else [],
                         "headings": tokenize(" ".join(path_titles)) if section.anchor else [],
                         "keywords": keywords + extra if lead else [],
                         "text": tokenize(section.text),

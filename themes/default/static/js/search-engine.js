@@ -5,7 +5,7 @@
   'use strict';
 
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
-  var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 10;
+  var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 6;
   var T = function () { return global.HelpgenText; };
   var registered = Object.create(null);
   var waiting = Object.create(null);
