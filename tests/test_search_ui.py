@@ -31,6 +31,9 @@ def test_instant_results_keyboard_and_lazy_index(demo_site, serve_dir, page):
     options = page.locator("[role=listbox] [role=option]")
     options.first.wait_for()
     assert any("/search/index.json" in u for u in fetched)
+    # only the postings of the words typed, not the whole index
+    shards = {u for u in fetched if "/search/postings/" in u}
+    assert 1 <= len(shards) < len(list((demo_site / "en/search/postings").glob("*.json")))
     assert box.get_attribute("aria-expanded") == "true"
     texts = options.all_inner_texts()
     assert any("Refunds" in t for t in texts)
@@ -64,6 +67,30 @@ def test_results_page_from_a_shared_link(demo_site, serve_dir, page):
     assert "returns/return-policy/" in first.get_attribute("href")
     page.locator(".search-result-snippet mark").first.wait_for()
     assert page.locator("header input[name=q], main input[name=q]").first.input_value()
+    assert page.errors == []
+
+
+def test_results_page_links_every_result_to_its_section(demo_site, serve_dir, page):
+    """Results below the first screen learn their section as they scroll into view."""
+    from helpgen.search.query import Searcher, locale_folder
+
+    hits = Searcher.from_folder(locale_folder(demo_site, "en")).search("order", limit=500)
+    assert len(hits) > 25 and sum(1 for h in hits[20:] if h.anchor) > 5  # past the first 20
+    base = serve_dir(demo_site)
+    page.goto(base + "en/search/?q=order")
+    links = page.locator(".search-result-link")
+    links.first.wait_for()
+    assert links.count() == len(hits)
+    pending = page.locator(".search-result-snippet.is-pending")
+    for _ in range(len(hits)):  # scroll down the way a reader would, until every row is filled
+        if pending.count() == 0:
+            break
+        pending.first.scroll_into_view_if_needed()
+        page.wait_for_timeout(50)
+    assert pending.count() == 0
+    hrefs = [h.split("en/search/", 1)[-1] for h in links.evaluate_all(
+        "(els) => els.map(a => a.getAttribute('href'))")]
+    assert hrefs == ["../../" + h.url for h in hits]
     assert page.errors == []
 
 
