@@ -22,7 +22,7 @@ FUZZY_BOOST = 1
 SYNONYM_BOOST = 4
 FUZZY_MIN = 5  # letters before one typo is forgiven
 PREFIX_MIN = 3  # shorter prefixes expand to too much of the vocabulary
-PREFIX_TERMS = 6  # a prefix stands for its most frequent completions only
+PREFIX_TERMS = 5  # a prefix stands for its most frequent completions only
 
 
 @dataclass(frozen=True)

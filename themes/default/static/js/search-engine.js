@@ -5,7 +5,7 @@
   'use strict';
 
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
-  var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 6;
+  var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 5;
   var T = function () { return global.HelpgenText; };
   var registered = Object.create(null);
   var waiting = Object.create(null);
@@ -62,8 +62,9 @@
   function rebuild(data, rows) {
     var lunr = global.lunr, fields = data.fields, boosts = data.boosts, average = data.average,
         k1 = data.k1, b = data.b, lengths = data.lengths, position = new Map(),
-        decoded = new Map(), elements = new Map(), vectors = new Map();
+        decoded = new Map(), vectors = new Map();
     data.terms.forEach(function (term, i) { position.set(term, i); });
+    var sorted = data.terms.slice().sort();  // UTF-16 order, as lunr's TokenSet wants
 
     function decode(term) {
       var i = position.get(term);
@@ -80,10 +81,9 @@
           var tf = row[pos + 1];
           var score = round3(idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[fi][ref] / average[fi])) + tf) * boosts[fi]);
           entry[name][ref] = {};
-          var key = name + '/' + ref;
-          var list = elements.get(key);
-          if (!list) elements.set(key, (list = []));
-          list.push(i, score);
+          var key = name + '/' + ref, v = vectors.get(key);
+          if (!v) vectors.set(key, (v = new lunr.Vector([])));
+          insert(v.elements, i, score);
           pos += 2;
         }
       }
@@ -91,19 +91,12 @@
       return entry;
     }
 
-    function vector(key) {  // sorted by term position, rebuilt only when terms were added
-      var list = elements.get(key);
-      if (!list) return undefined;
-      var cached = vectors.get(key);
-      if (cached && cached.n === list.length) return cached.v;
-      var pairs = [];
-      for (var j = 0; j < list.length; j += 2) pairs.push([list[j], list[j + 1]]);
-      pairs.sort(function (x, y) { return x[0] - y[0]; });
-      var flat = [];
-      pairs.forEach(function (e) { flat.push(e[0], e[1]); });
-      var v = new lunr.Vector(flat);
-      vectors.set(key, { n: list.length, v: v });
-      return v;
+    /* (position, score) pairs stay sorted by position, as lunr.Vector needs; a document's
+     * vector never has its magnitude taken (lunr divides by the query's), so it can grow. */
+    function insert(elements, i, score) {
+      var at = elements.length;
+      while (at > 0 && elements[at - 2] > i) at -= 2;
+      elements.splice(at, 0, i, score);
     }
 
     var invertedIndex = new Proxy(Object.create(null), {
@@ -111,14 +104,15 @@
       has: function (target, term) { return position.has(term); }
     });
     var fieldVectors = new Proxy(Object.create(null), {
-      get: function (target, key) { return typeof key === 'string' ? vector(key) : undefined; }
+      get: function (target, key) { return typeof key === 'string' ? vectors.get(key) : undefined; }
     });
     var index = new lunr.Index({
       invertedIndex: invertedIndex, fieldVectors: fieldVectors,
-      tokenSet: lunr.TokenSet.fromArray(data.terms.slice().sort()),
+      tokenSet: lunr.TokenSet.fromArray(sorted),
       fields: fields, pipeline: new lunr.Pipeline()
     });
     index.position = position;
+    index.sortedTerms = sorted;
     return index;
   }
 
@@ -208,12 +202,19 @@
     return this.titles[page];
   };
 
-  /* query.py: Searcher.completions */
+  /* query.py: Searcher.completions. Terms with a prefix are a run of the sorted vocabulary. */
   Engine.prototype.completions = function (prefix) {
-    var terms = this.data.terms, idf = this.data.idf, found = [];
-    for (var i = 0; i < terms.length; i++) if (terms[i].indexOf(prefix) === 0) found.push(i);
+    var cache = this.completed || (this.completed = new Map());
+    if (cache.has(prefix)) return cache.get(prefix);
+    var sorted = this.index.sortedTerms, position = this.index.position, idf = this.data.idf;
+    var lo = 0, hi = sorted.length, found = [];
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (sorted[mid] < prefix) lo = mid + 1; else hi = mid; }
+    for (var i = lo; i < sorted.length && sorted[i].indexOf(prefix) === 0; i++) found.push(position.get(sorted[i]));
     found.sort(function (x, y) { return idf[x] - idf[y] || x - y; });
-    return found.slice(0, PREFIX_TERMS).map(function (i) { return terms[i]; });
+    var out = found.slice(0, PREFIX_TERMS).map(function (i) { return this.data.terms[i]; }, this);
+    if (cache.size > 500) cache.clear();
+    cache.set(prefix, out);
+    return out;
   };
 
   /* query.py: Searcher.clauses */
