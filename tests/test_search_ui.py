@@ -6,6 +6,7 @@ from urllib.parse import quote
 import pytest
 
 from helpgen.build import build
+from helpgen.search.query import Searcher, locale_folder
 
 from .conftest import REPO
 
@@ -38,6 +39,12 @@ def test_instant_results_keyboard_and_lazy_index(demo_site, serve_dir, page):
     texts = options.all_inner_texts()
     assert any("Refunds" in t for t in texts)
     assert page.locator("[role=listbox] mark").count() >= 1  # matched words highlighted
+    # each option then learns its section: the drop-down lists what the CLI finds, in order
+    hits = Searcher.from_folder(locale_folder(demo_site, "en")).search("refund", live=True, limit=8)
+    page.locator("[role=option] .search-option-heading").first.wait_for()
+    hrefs = options.evaluate_all("(els) => els.map(a => a.getAttribute('href'))")
+    assert hrefs[: len(hits)] == ["../../../" + h.url for h in hits]
+    assert any("#" in h for h in hrefs)
     box.press("ArrowDown")
     active = box.get_attribute("aria-activedescendant")
     assert active and page.locator(f"#{active}").is_visible()
@@ -72,8 +79,6 @@ def test_results_page_from_a_shared_link(demo_site, serve_dir, page):
 
 def test_results_page_links_every_result_to_its_section(demo_site, serve_dir, page):
     """Results below the first screen learn their section as they scroll into view."""
-    from helpgen.search.query import Searcher, locale_folder
-
     hits = Searcher.from_folder(locale_folder(demo_site, "en")).search("order", limit=500)
     assert len(hits) > 25 and sum(1 for h in hits[20:] if h.anchor) > 5  # past the first 20
     base = serve_dir(demo_site)

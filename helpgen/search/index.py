@@ -33,7 +33,7 @@ FIELDS: dict[str, float] = {"title": 8, "headings": 4, "keywords": 4, "text": 1}
 # A term keeps, per field, its best-scoring sections only: a word in more sections than this
 # ("account", "order") adds little to a ranking but makes every query that has it slow.
 MAX_POSTINGS = 500
-SHARD_SIZE = 4000  # postings per postings/N.json file; a query fetches the shards of its terms
+SHARD_SIZE = 10000  # postings per postings/N.json file; a query fetches the shards of its terms
 SECTION_CHUNK = 512  # sections (anchor, heading) per sections/N.json file
 TEXT_CHUNK = 128  # sections per snippet-text file
 

@@ -186,9 +186,10 @@
     this.index = rebuild(data, this.rows);
     this.synonyms = data.synonyms;
     this.pages = data.pages;
-    this.sectionPage = [];
+    var total = data.counts.reduce(function (a, n) { return a + n; }, 0), s = 0;
+    this.sectionPage = new Int32Array(total);
     for (var p = 0; p < data.counts.length; p++) {
-      for (var n = 0; n < data.counts[p]; n++) this.sectionPage.push(p);
+      for (var n = 0; n < data.counts[p]; n++) this.sectionPage[s++] = p;
     }
     this.shards = Object.create(null);
     this.chunks = Object.create(null);
@@ -477,7 +478,8 @@
     load: function (base, opts) {
       var offline = !!(opts && opts.offline);
       if (!engines[base]) {
-        engines[base] = fetchData(base, 'index', offline)
+        // opts.index: the index.json data (or its promise) when the caller fetched it already
+        engines[base] = (opts && opts.index ? Promise.resolve(opts.index) : fetchData(base, 'index', offline))
           .then(function (data) { return new Engine(base, offline, data); });
         engines[base].catch(function () { delete engines[base]; });
       }

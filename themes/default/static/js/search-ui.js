@@ -117,14 +117,18 @@
       if (this.promise) return this.promise;
       var self = this;
       self.startedAt = now();
-      var chain = Promise.resolve();
-      if (!window.HelpgenSearch) {
-        cfg.scripts.forEach(function (src) { chain = chain.then(function () { return loadScript(src); }); });
-      }
-      self.promise = chain.then(function () {
+      var loaded = !!window.HelpgenSearch;
+      // The scripts download side by side (async=false keeps their order) and so does the index.
+      var scripts = loaded ? Promise.resolve() : Promise.all(cfg.scripts.map(loadScript));
+      var index = loaded || cfg.offline ? null : fetch(cfg.data + "index.json").then(function (r) {
+        if (!r.ok) throw new Error("search index: HTTP " + r.status);
+        return r.json();
+      });
+      if (index) index.catch(function () { /* reported by api.load below */ });
+      self.promise = scripts.then(function () {
         var api = window.HelpgenSearch;
         if (!api || typeof api.load !== "function") throw new Error("HelpgenSearch is missing");
-        return api.load(cfg.data, { offline: cfg.offline });
+        return api.load(cfg.data, { offline: cfg.offline, index: index });
       }).then(function (engine) {
         if (!engine || typeof engine.search !== "function") throw new Error("no search engine");
         self.engine = engine;
@@ -338,9 +342,11 @@
       active = -1;
       input.removeAttribute("aria-activedescendant");
       shown = q;
-      results.slice(0, MAX_INSTANT).forEach(function (r) {
-        addOption({ kind: "result", href: resultHref(cfg, r.url) }, resultContent(r, q));
+      var top = results.slice(0, MAX_INSTANT);
+      top.forEach(function (r) {
+        addOption({ kind: "result", href: resultHref(cfg, r.url), result: r }, resultContent(r, q));
       });
+      if (top.some(function (r) { return !r.described; })) describe(q, top, options.slice());
       if (results.length) {
         setStatus("");
         addOption({ kind: "all", href: searchPageHref(form, q) }, el("span", "search-option-all", str.get("search_see_all")));
@@ -357,6 +363,23 @@
       open();
       if (selectFirst && options.length) setActive(0, true);
       selectFirst = false;
+    }
+
+    // The results are listed as soon as they are ranked; the section each one lands on (its
+    // heading, and the anchor of its link) comes with a small fetch, and is filled in then.
+    function describe(q, top, opts) {
+      Engine.engine.describe(top).then(function () {
+        if (shown !== q || options[0] !== opts[0]) return;
+        opts.forEach(function (opt) {
+          var r = opt.result;
+          opt.href = resultHref(cfg, r.url);
+          opt.node.setAttribute("href", opt.href);
+          var heading = sectionHeading(r), title = opt.node.firstChild;
+          if (heading && title && !opt.node.querySelector(".search-option-heading")) {
+            opt.node.insertBefore(appendSegments(el("span", "search-option-heading"), highlight(heading, q)), title.nextSibling);
+          }
+        });
+      }, function () { /* the links still open the right pages, at the top */ });
     }
 
     function showLoading() {
@@ -414,7 +437,7 @@
         cost = lastEnd - started;
         if (again) { again = false; schedule(); }
       };
-      find(q, true, MAX_INSTANT).then(function (results) {
+      find(q, true, 0).then(function (results) {
         done();
         if (q === input.value.trim() && doc.activeElement === input) render(q, results);
       }, function (err) {
