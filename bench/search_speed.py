@@ -527,6 +527,8 @@ def bench_size(browser: Any, size: int, work: Path, args: argparse.Namespace) ->
         note(f"helpgen build, {size} articles ...")
         build_helpgen(corpus / "content", hg_out, work, args.timeout)
         systems["helpgen"] = helpgen_system(hg_out)
+        if "pagefind" not in args.systems:
+            raise BenchError("not requested")
         note("pagefind index of the helpgen build ...")
         run([sys.executable, "-m", "pagefind", "--site", str(hg_out)], work, args.timeout,
             "pagefind")  # fmt: skip
@@ -538,6 +540,8 @@ def bench_size(browser: Any, size: int, work: Path, args: argparse.Namespace) ->
         systems.setdefault("helpgen", e)
         systems.setdefault("pagefind", e)
     try:
+        if "material" not in args.systems:
+            raise BenchError("not requested")
         note(f"mkdocs build, {size} articles ...")
         mk_out = build_material(corpus / "content", work / f"material-{size}", work, args.timeout,
                                 home_nav=not args.material_full_nav)  # fmt: skip
