@@ -23,6 +23,7 @@ SYNONYM_BOOST = 4
 FUZZY_MIN = 5  # letters before one typo is forgiven
 PREFIX_MIN = 3  # shorter prefixes expand to too much of the vocabulary
 PREFIX_TERMS = 5  # a prefix stands for its most frequent completions only
+MAX_UNITS = 30  # a pasted paragraph is searched by its first 30 terms
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def plan(query: str, live: bool, synonyms: list[list[list[str]]]) -> list[Unit]:
             units.append(Unit(term, word, False, False, ()))
     return [
         Unit(u.term, u.word, u.prefix, u.fuzzy, _synonyms(u.term, query_terms, synonyms))
-        for u in units
+        for u in units[:MAX_UNITS]
     ]
 
 

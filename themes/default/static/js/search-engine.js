@@ -5,7 +5,7 @@
   'use strict';
 
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
-  var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 5;
+  var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 5, MAX_UNITS = 30;
   var T = function () { return global.HelpgenText; };
   var registered = Object.create(null);
   var waiting = Object.create(null);
@@ -154,6 +154,7 @@
         units.push({ term: term, word: wk[0], prefix: false, fuzzy: false });
       });
     }
+    units = units.slice(0, MAX_UNITS);  // also keeps the coverage bit sets within 31 bits
     units.forEach(function (u) { u.synonyms = synonymsOf(u.term, queryTerms, synonyms); });
     return units;
   }
