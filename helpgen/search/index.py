@@ -161,7 +161,7 @@ def build_index(locale: Locale, synonyms: tuple[tuple[str, ...], ...] = ()) -> S
     for name, boost in FIELDS.items():
         builder.field(name, boost=boost)
     for i, doc in enumerate(docs):
-        _add(builder, str(i), doc.fields)
+        _add(builder, i, doc.fields)
     if docs:  # lunr.py divides by the number of documents
         builder._calculate_average_field_lengths()
     else:
@@ -196,26 +196,28 @@ def vocabulary(texts: list[str]) -> list[str]:
     return sorted(counts, key=lambda w: (-counts[w], w))
 
 
-def _add(builder: Builder, ref: str, fields: dict[str, list[str]]) -> None:
-    """Builder.add for terms that are already tokenised (lunr.py's add copies every token)."""
-    builder._documents[ref] = {}
+def _add(builder: Builder, ref: int, fields: dict[str, list[str]]) -> None:
+    """Builder.add for terms that are already tokenised (lunr.py's add copies every token).
+
+    A posting maps the document to the term's frequency in the field (lunr keeps metadata
+    there, which helpgen does not use; lunr's idf only counts the documents).
+    """
+    builder._documents[str(ref)] = {}
     builder.document_count += 1
     inverted = builder.inverted_index
     for name, terms in fields.items():
         frequencies: dict[str, int] = {}
         for term in terms:
             frequencies[term] = frequencies.get(term, 0) + 1
-        field_ref = f"{name}/{ref}"  # lunr's FieldRef string
-        builder.field_term_frequencies[field_ref] = frequencies
-        builder.field_lengths[field_ref] = len(terms)
-        for term in frequencies:
+        builder.field_lengths[f"{name}/{ref}"] = len(terms)  # lunr's FieldRef string
+        for term, tf in frequencies.items():
             posting = inverted.get(term)
             if posting is None:
                 posting = {field: {} for field in builder._fields}
                 posting["_index"] = builder.term_index
                 builder.term_index += 1
                 inverted[term] = posting
-            posting[name][ref] = {}
+            posting[name][ref] = tf
 
 
 def export(builder: Builder, synonyms: tuple[tuple[str, ...], ...] = ()) -> tuple[dict, list]:
@@ -241,7 +243,7 @@ def export(builder: Builder, synonyms: tuple[tuple[str, ...], ...] = ()) -> tupl
         idfs.append(idf)
         row: list[int] = []
         for f, name in enumerate(fields):
-            tfs = {int(r): builder.field_term_frequencies[f"{name}/{r}"][term] for r in entry[name]}
+            tfs: dict[int, int] = entry[name]
             if not tfs:
                 continue
             refs = sorted(tfs)
