@@ -259,6 +259,7 @@
     // latest text is searched when it ends, after a rest as long as that search took.
     var busy = false, again = false, cost = 0, lastEnd = 0;
     var selectFirst = false; // ↓ opened the list: select its first option once it is shown
+    var closings = 0;        // a list closed (Esc, Tab, blur) while a search ran stays closed
 
     function isOpen() { return !popup.hidden; }
     // Width: at least the box, up to ~36rem, growing toward the inline end without leaving the
@@ -280,6 +281,7 @@
       input.setAttribute("aria-expanded", options.length ? "true" : "false");
     }
     function close() {
+      closings++;
       clearTimeout(timer);
       clearTimeout(loadingTimer);
       popup.hidden = true;
@@ -430,7 +432,7 @@
       if (q === shown) { if (!isOpen()) open(); return; }
       if (busy) { again = true; return; }
       busy = true;
-      var started = now();
+      var started = now(), closed = closings;
       var done = function () {
         busy = false;
         lastEnd = now();
@@ -439,7 +441,7 @@
       };
       find(q, true, 0).then(function (results) {
         done();
-        if (q === input.value.trim() && doc.activeElement === input) render(q, results);
+        if (q === input.value.trim() && doc.activeElement === input && closed === closings) render(q, results);
       }, function (err) {
         done();
         if (window.console) console.warn("helpgen search:", err && err.message ? err.message : err);
