@@ -21,6 +21,10 @@ from .theme import Theme, Translator
 from .urls import output_file, relative
 
 TOC_MIN_HEADINGS = 3
+# icon of each contact channel kind (config.CHANNEL_KINDS)
+CHANNEL_ICONS = {
+    "email": "mail", "chat": "chat", "phone": "phone", "form": "form", "link": "external"
+}  # fmt: skip
 CARD_CHILDREN = 4
 
 
@@ -209,11 +213,31 @@ class PageRenderer:
         title = topic.title if topic_path != HOME else self._locale_title(locale)
         return {"title": title, "url": topic.url, "items": items}
 
-    def _channels(self) -> list[dict[str, str]]:
-        return [
-            {"name": c.name, "description": c.description, "url": c.url, "kind": c.kind}
-            for c in self.config.channels
-        ]
+    def _channels(self) -> list[dict[str, Any]]:
+        """Contact channels with their links worked out once, for every template that lists them.
+
+        External schemes are linked as they are (`href`); a site path (`path`) goes through the
+        page's url(); anything else (javascript:, data:…) gets no link.
+        """
+        out = []
+        for c in self.config.channels:
+            href = c.url.strip()
+            lower = href.lower()
+            external = lower.startswith(("mailto:", "tel:", "sms:", "https://", "http://"))
+            local = bool(href) and not external and ":" not in href.split("/")[0]
+            out.append({
+                "name": c.name,
+                "description": c.description,
+                "url": c.url,
+                "kind": c.kind,
+                "icon": CHANNEL_ICONS.get(c.kind, "external"),
+                "href": href if external else "",
+                "path": href if local else "",
+                "web": lower.startswith(("https://", "http://")),  # opened with rel=noopener
+                "shown": href.split(":", 1)[1].split("?")[0]  # the address or number itself
+                if lower.startswith(("mailto:", "tel:")) else "",
+            })  # fmt: skip
+        return out
 
     def _languages(self, locale: Locale, path: PurePosixPath | None) -> list[dict[str, Any]]:
         if len(self.site.locales) < 2:
