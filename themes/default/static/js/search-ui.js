@@ -384,23 +384,22 @@
       }, function () { /* the links still open the right pages, at the top */ });
     }
 
-    function showLoading() {
-      if (Engine.engine || failed || !searchable(input.value.trim())) return;
+    // A status line instead of results ("Loading…", an error).
+    function showStatus(text, cls) {
       list.textContent = "";
       options = [];
       setActive(-1);
       shown = null;
-      setStatus(str.get("search_loading"), "is-loading");
+      setStatus(text, cls);
       open();
+    }
+    function showLoading() {
+      if (Engine.engine || failed || !searchable(input.value.trim())) return;
+      showStatus(str.get("search_loading"), "is-loading");
     }
     function showError() {
       failed = true;
-      list.textContent = "";
-      options = [];
-      setActive(-1);
-      shown = null;
-      setStatus(str.get("search_error"), "is-error");
-      open();
+      showStatus(str.get("search_error"), "is-error");
       announcer.say(str.get("search_error"), 0);
     }
 
