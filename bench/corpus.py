@@ -680,8 +680,7 @@ def mkdocs_yml(articles: int) -> str:
         f"site_name: {SITE_TITLE} ({articles} synthetic articles)\n"
         "docs_dir: content\n"
         "theme:\n"
-        f"  name: {theme}\n"
-        + MKDOCS_EXTENSIONS
+        f"  name: {theme}\n" + MKDOCS_EXTENSIONS
     )
 
 

@@ -1,8 +1,9 @@
-"""Command line: a thin shell over build, serve and the scaffolds."""
+"""Command line: a thin shell over the pipeline (build, check, serve), search and scaffolds."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -10,8 +11,9 @@ from pathlib import Path
 import click
 
 from . import scaffold
-from .build import build as run_build
-from .errors import HelpgenError
+from .errors import HelpgenError, Problem
+from .pipeline import build as run_build
+from .pipeline import compile as run_compile
 
 _PROGRESS_AFTER = 0.7  # seconds before a progress line appears
 
@@ -44,6 +46,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # `helpgen search … | head`: the reader has all it wants
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except OSError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -82,19 +87,62 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="Configuration file (default: helpgen.toml).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing alt text) as errors.")
-def build(output: Path | None, config: Path | None, strict: bool) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+def build(output: Path | None, config: Path | None, strict: bool, jobs: int | None) -> None:
     """Build the site in the current folder (helpgen.toml + content/) into build/."""
     progress = _Progress()
-    report = run_build(Path.cwd(), output, config, strict=strict, progress=progress)
+    report = run_build(Path.cwd(), output, config, strict=strict, progress=progress, jobs=jobs)
     progress.done()
     for warning in report.warnings:
-        click.secho("warning: ", fg="yellow", nl=False, err=True)
-        click.echo(str(warning), err=True)
+        if warning.level == "warning":
+            click.secho("warning: ", fg="yellow", nl=False, err=True)
+            click.echo(str(warning), err=True)
     per_locale = ", ".join(f"{code}: {n}" for code, n in report.pages.items())
     click.echo(
         f"built {sum(report.pages.values())} pages ({per_locale}) into "
         f"{_shown(report.out_dir)} in {report.seconds:.2f}s"
     )
+
+
+@main.command()
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path),
+    help="Configuration file (default: helpgen.toml).",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: FILE:LINE: level: message; json: [{file, line, level, code, message, hint}].",
+)
+def check(config: Path | None, strict: bool, fmt: str) -> None:
+    """Check the site without writing anything: links, anchors, front matter, images, titles,
+    translations, unused files. Exit 1 on errors (and on warnings with --strict)."""
+    try:
+        problems = list(run_compile(Path.cwd(), config).problems)
+    except HelpgenError as exc:  # the configuration or content folder itself is unusable
+        problems = exc.problems
+    if fmt == "json":
+        click.echo(json.dumps([p.as_json() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            click.echo(_check_line(problem))
+    failing = [p for p in problems if p.level == "error" or (strict and p.level == "warning")]
+    if failing:
+        raise SystemExit(1)
+
+
+def _check_line(problem: Problem) -> str:
+    """`FILE:LINE: level: message`, the hint below it (an info's details are in the JSON)."""
+    text = f"{problem.where}{problem.level}: {problem.message}"
+    if problem.hint and problem.level != "info":
+        text += f"\n  hint: {problem.hint}"
+    return text
 
 
 @main.command()

@@ -18,16 +18,34 @@ class Problem:
     path: Path | str | None = None
     line: int | None = None
     hint: str | None = None
+    level: str = "error"  # or "warning": reported, fatal only with --strict
+    code: str = ""  # a stable name for tools and JSON output, e.g. "link-missing"
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error"
+
+    def as_json(self) -> dict[str, object]:
+        """{file, line, level, code, message, hint} for `helpgen check --format json`."""
+        return {
+            "file": display_path(self.path) if self.path is not None else None,
+            "line": self.line,
+            "level": self.level,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+    @property
+    def where(self) -> str:
+        """`FILE:LINE: `, `FILE: ` or nothing."""
+        if self.path is None:
+            return ""
+        shown = display_path(self.path)
+        return f"{shown}:{self.line}: " if self.line else f"{shown}: "
 
     def __str__(self) -> str:
-        where = ""
-        if self.path is not None:
-            where = (
-                f"{display_path(self.path)}:{self.line}: "
-                if self.line
-                else f"{display_path(self.path)}: "
-            )
-        text = where + self.message
+        text = self.where + self.message
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
@@ -42,6 +60,9 @@ class HelpgenError(click.ClickException):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:  # raised in a worker process
+        return (type(self), (self.problems,))
+
     @classmethod
     def at(
         cls,
@@ -49,8 +70,9 @@ class HelpgenError(click.ClickException):
         path: Path | str | None = None,
         line: int | None = None,
         hint: str | None = None,
+        code: str = "",
     ) -> HelpgenError:
-        return cls(Problem(message, path, line, hint))
+        return cls(Problem(message, path, line, hint, code=code))
 
     def show(self, file=None) -> None:
         for problem in self.problems:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem, did_you_mean
-from .loader import SourceFile
+from .load import SourceFile
 
 ARTICLE_KEYS = (
     "title",

@@ -1,109 +1,85 @@
-"""Markdown -> HTML for support content: anchors, sections, rewritten links, media embeds."""
+"""Markdown -> Rendered: HTML, headings, sections, links and problems of one page.
+
+Support content needs anchors, sections, media embeds and links rewritten between pages; where a
+link goes is decided by `links.resolve`, this module only walks the tree and finds each link's
+line in the source.
+"""
 
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import PurePosixPath
-from urllib.parse import unquote, urlsplit
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AMP_SUBSTITUTE
 from pymdownx.slugs import slugify
 
-from .loader import INDEX_NAME, SourceFile
+from .errors import Problem
+from .links import LinkTargets, resolve
+from .model import Heading, LinkRef, Rendered, Section
 
 SLUGIFY = slugify(case="lower")
-_H1_ATX = re.compile(r"^#\s+(.+?)\s*#*\s*$")
-_H1_SETEXT = re.compile(r"^=+\s*$")
 _YOUTUBE = re.compile(
     r"^(?:https?:)?//(?:www\.)?(?:youtube\.com/watch\?(?:.*&)?v=|youtu\.be/)([\w-]{6,})"
 )
 _VIMEO = re.compile(r"^(?:https?:)?//(?:www\.)?vimeo\.com/(\d+)")
 VIDEO_SUFFIXES = (".mp4", ".webm", ".ogv", ".mov")
 _RAW_LINK = re.compile(r"""(\s(href|src)\s*=\s*)(["'])(.*?)\3""", re.IGNORECASE | re.DOTALL)
+# where a link's destination is written: [text](HREF, [id]: HREF, href="HREF", src='HREF'
+_DESTINATION = re.compile(
+    r"""\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)|\s(?:href|src)\s*=\s*["']([^"']*)["']""",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ID_RE = re.compile(r"""\sid=["']([^"']+)["']""")
 
 
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    id: str
-    title: str
+class _Lines:
+    """The source line of each link: its destination's own line, in document order."""
 
+    def __init__(self, body: str, first: int) -> None:
+        self.body, self.first = body, first
+        self.queues: dict[str, list[int]] = defaultdict(list)
+        for number, line in enumerate(body.split("\n")):
+            for m in _DESTINATION.finditer(line):
+                href = m.group(1) or m.group(2) or m.group(3)
+                self.queues[html.unescape(href)].append(first + number)
 
-@dataclass(frozen=True)
-class Section:
-    """A part of an article from one ## / ### heading to the next; `anchor` is "" for the lead."""
-
-    anchor: str
-    title: str
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class LinkRef:
-    """A link from one page to another page (by source path), checked once all pages exist."""
-
-    target: PurePosixPath
-    fragment: str
-    line: int
-
-
-@dataclass
-class Rendered:
-    html: str
-    headings: list[Heading]
-    sections: list[Section]
-    links: list[LinkRef]
-    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line, message, hint)
-    warnings: list[tuple[int, str]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class LinkContext:
-    """What the renderer needs to know about the rest of the site to rewrite links."""
-
-    pages: frozenset[PurePosixPath]  # every Markdown source path in this locale
-    folders: frozenset[PurePosixPath]
-    assets: frozenset[PurePosixPath]
-    url_of: Callable[[PurePosixPath], str]  # source path -> site-root URL of its page
-    asset_url: Callable[[PurePosixPath], str]  # asset path -> site-root URL
-    relative: Callable[[str, str], str]  # (from page url, to site-root url) -> href
-    prefix: str = ""  # the locale's URL prefix, e.g. "he/"
-    by_url: dict[str, PurePosixPath] = field(default_factory=dict)  # unprefixed URL -> source
-
-
-def split_title(body: str) -> tuple[str | None, str, int]:
-    """Take a leading H1 off the body: (title, rest, lines removed)."""
-    lines = body.split("\n")
-    i = 0
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    if i < len(lines):
-        m = _H1_ATX.match(lines[i])
-        if m:
-            return m.group(1), "\n".join(lines[i + 1 :]), i + 1
-        if i + 1 < len(lines) and lines[i].strip() and _H1_SETEXT.match(lines[i + 1]):
-            return lines[i].strip(), "\n".join(lines[i + 2 :]), i + 2
-    return None, body, 0
+    def of(self, href: str) -> int:
+        queue = self.queues.get(href)
+        if queue:
+            return queue.pop(0) if len(queue) > 1 else queue[0]
+        for number, line in enumerate(self.body.split("\n")):  # written some other way
+            if href in line:
+                return self.first + number
+        return self.first
 
 
 class _Processor(Treeprocessor):
     """Runs after the toc extension: rewrites links, embeds media, collects sections."""
 
-    source: SourceFile
-    body: str
-    body_line: int
-    page_url: str
-    ctx: LinkContext
-    result: Rendered
+    rel: PurePosixPath
+    file: Path
+    page: str
+    targets: LinkTargets
+    lines: _Lines
+    headings: list[Heading]
+    sections: list[Section]
+    links: list[LinkRef]
+    assets: set[PurePosixPath]
+    problems: list[Problem]
+
+    def start(
+        self, rel: PurePosixPath, file: Path, body: str, line: int, page: str, targets: LinkTargets
+    ) -> None:
+        self.rel, self.file, self.page, self.targets = rel, file, page, targets
+        self.lines = _Lines(body, line)
+        self.headings, self.sections, self.links, self.problems = [], [], [], []
+        self.assets = set()
 
     def run(self, root: etree.Element) -> None:
         for parent in list(root.iter()):
@@ -112,9 +88,22 @@ class _Processor(Treeprocessor):
                     self._image(parent, i, el)
         for el in root.iter():
             if el.tag == "a" and el.get("href") and "headerlink" not in el.get("class", ""):
-                el.set("href", self._rewrite(el.get("href", ""), page=True))
+                el.set("href", self._rewrite(el.get("href", ""), image=False))
             elif el.tag in ("img", "source", "video") and el.get("src"):
-                el.set("src", self._rewrite(el.get("src", ""), page=False))
+                src = el.get("src", "")
+                line = self.lines.of(src)
+                if el.tag == "img" and not el.get("alt", "").strip():
+                    self.problems.append(
+                        Problem(
+                            f"image '{src}' has no alt text",
+                            self.file,
+                            line,
+                            "describe the image for readers who cannot see it: ![what it shows](…)",
+                            "warning",
+                            "image-alt",
+                        )
+                    )
+                el.set("src", self._rewrite(src, image=True, line=line))
         self._raw_html()
         self._collect(root)
 
@@ -127,107 +116,28 @@ class _Processor(Treeprocessor):
 
     def _raw_attr(self, m: re.Match[str]) -> str:
         value = html.unescape(m.group(4))
-        new = self._rewrite(value, page=m.group(2).lower() == "href")
+        new = self._rewrite(value, image=m.group(2).lower() != "href")
         return f"{m.group(1)}{m.group(3)}{html.escape(new, quote=True)}{m.group(3)}"
 
-    # --- links -------------------------------------------------------------------------------
-    def _line_of(self, needle: str) -> int:
-        for number, line in enumerate(self.body.split("\n")):
-            if needle in line:
-                return self.body_line + number
-        return self.body_line
-
-    def _rewrite(self, href: str, page: bool) -> str:
-        if AMP_SUBSTITUTE in href:  # entity-encoded, e.g. an obfuscated mailto: link
-            decoded = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
-            return href if urlsplit(decoded).scheme else self._rewrite(decoded, page)
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
-            return href
-        if href.startswith("/"):
-            return self._root_relative(href, parts.path, parts.fragment)
-        if not parts.path:  # "#anchor" on this page
-            if parts.fragment:
-                self.result.links.append(
-                    LinkRef(self.source.rel, unquote(parts.fragment), self._line_of(href))
-                )
-            return href
-        src_dir = self.source.rel.parent
-        target = PurePosixPath(posixpath.normpath(str(src_dir / unquote(parts.path))))
-        fragment = unquote(parts.fragment)
-        line = self._line_of(parts.path)
-        if str(target).startswith(".."):
-            target = self._resolve_plain(target, parts.path) or target
-            if str(target).startswith(".."):
-                self.result.problems.append(
-                    (
-                        line,
-                        f"link to '{parts.path}', which is missing or outside the content folder",
-                        "link to .md files inside content/, relative to this file",
-                    )
-                )
-                return href
-        if target.suffix.lower() not in (".md", ".markdown") and target not in self.ctx.assets:
-            target = self._resolve_plain(target, parts.path) or target
-        if target.suffix.lower() in (".md", ".markdown") or target in self.ctx.folders:
-            if target in self.ctx.folders:
-                target = target / INDEX_NAME
-            if target not in self.ctx.pages and not (
-                target.name == INDEX_NAME and target.parent in self.ctx.folders
-            ):
-                self.result.problems.append(
-                    (
-                        line,
-                        f"link to a missing page '{parts.path}'",
-                        _closest_hint(target, self.ctx.pages),
-                    )
-                )
-                return href
-            self.result.links.append(LinkRef(target, fragment, line))
-            url = self.ctx.url_of(target) + (f"#{fragment}" if fragment else "")
-            return self.ctx.relative(self.page_url, url)
-        if target in self.ctx.assets:
-            url = self.ctx.asset_url(target) + (f"#{parts.fragment}" if parts.fragment else "")
-            return self.ctx.relative(self.page_url, url)
-        what = "link" if page else "image"
-        self.result.problems.append(
-            (
-                line,
-                f"{what} to a missing file '{parts.path}'",
-                _closest_hint(target, self.ctx.assets | self.ctx.pages),
-            )
+    def _rewrite(self, href: str, image: bool, line: int | None = None) -> str:
+        if urlsplit(href).scheme and "\x02" not in href:
+            return href  # external: no line to look up
+        result = resolve(
+            href,
+            source=self.rel,
+            file=self.file,
+            page=self.page,
+            line=self.lines.of(href) if line is None else line,
+            targets=self.targets,
+            image=image,
         )
-        return href
-
-    def _root_relative(self, href: str, path: str, fragment: str) -> str:
-        """/orders/cancel/ -> the page, made relative; anything else is outside this site."""
-        key = unquote(path).strip("/")
-        target = self.ctx.by_url.get(key + "/" if key else "")
-        frag = f"#{fragment}" if fragment else ""
-        if target is not None:
-            self.result.links.append(LinkRef(target, unquote(fragment), self._line_of(href)))
-            return self.ctx.relative(self.page_url, self.ctx.url_of(target) + frag)
-        if PurePosixPath(key) in self.ctx.assets:
-            return self.ctx.relative(self.page_url, self.ctx.asset_url(PurePosixPath(key)) + frag)
-        self.result.warnings.append(
-            (
-                self._line_of(href),
-                f"link '{href}' is not a page of this site: it breaks under a sub-path and offline",
-            )
-        )
-        return href
-
-    def _resolve_plain(self, target: PurePosixPath, path: str) -> PurePosixPath | None:
-        """A link written without .md: a folder, a page by name, or a URL relative to this page."""
-        if target in self.ctx.folders:
-            return target
-        with_md = target.with_name(target.name + ".md")
-        if with_md in self.ctx.pages:
-            return with_md
-        # written in URL space, relative to the page's own URL (e.g. ../../misc/bug-report/)
-        here = self.page_url[len(self.ctx.prefix) :]
-        url = posixpath.normpath(posixpath.join(here, unquote(path)))
-        return self.ctx.by_url.get(url.strip("/") + "/") if not url.startswith("..") else None
+        if result.ref is not None:
+            self.links.append(result.ref)
+        if result.asset is not None:
+            self.assets.add(result.asset)
+        if result.problem is not None:
+            self.problems.append(result.problem)
+        return result.href
 
     # --- media -------------------------------------------------------------------------------
     def _image(self, parent: etree.Element, index: int, img: etree.Element) -> None:
@@ -243,8 +153,6 @@ class _Processor(Treeprocessor):
             return
         img.set("loading", "lazy")
         img.set("decoding", "async")
-        if not alt.strip():
-            self.result.warnings.append((self._line_of(src), f"image '{src}' has no alt text"))
 
     # --- sections ----------------------------------------------------------------------------
     def _collect(self, root: etree.Element) -> None:
@@ -253,7 +161,7 @@ class _Processor(Treeprocessor):
             if el.tag in ("h2", "h3") and el.get("id"):
                 self._flush(anchor, title, level, chunks)
                 anchor, title, level, chunks = el.get("id", ""), _text(el), int(el.tag[1]), []
-                self.result.headings.append(Heading(level, anchor, title))
+                self.headings.append(Heading(level, anchor, title))
             else:
                 chunks.append(_text(el))
         self._flush(anchor, title, level, chunks)
@@ -261,7 +169,7 @@ class _Processor(Treeprocessor):
     def _flush(self, anchor: str, title: str, level: int, chunks: list[str]) -> None:
         text = " ".join(c for c in chunks if c)
         if anchor or text:
-            self.result.sections.append(Section(anchor, title, level, text))
+            self.sections.append(Section(anchor, title, level, text))
 
 
 _BLOCKS = frozenset(
@@ -346,18 +254,6 @@ def _video_embed(src: str, title: str) -> etree.Element | None:
     return figure
 
 
-def _closest_hint(
-    target: PurePosixPath, known: frozenset[PurePosixPath] | set[PurePosixPath]
-) -> str:
-    import difflib
-
-    names = [str(p) for p in known]
-    close = difflib.get_close_matches(str(target), names, n=1, cutoff=0.5)
-    if close:
-        return f"did you mean '{close[0]}'? (paths are relative to this file)"
-    return "paths are relative to this file, e.g. ../returns/policy.md"
-
-
 class _HelpgenExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         self.processor = _Processor(md)
@@ -400,14 +296,26 @@ class Renderer:
         )
 
     def render(
-        self, source: SourceFile, body: str, body_line: int, page_url: str, ctx: LinkContext
+        self,
+        rel: PurePosixPath,
+        file: Path,
+        body: str,
+        line: int,
+        page: str,
+        targets: LinkTargets,
     ) -> Rendered:
-        """Render `body` (the source's body, title already split off) for the page at page_url."""
+        """Render `body` (title already taken off; its first line is `line` of `file`), the
+        Markdown of source `rel` whose page is at site-root URL `page`."""
         proc = self._ext.processor
-        proc.source, proc.body, proc.body_line = source, body, body_line
-        proc.page_url, proc.ctx = page_url, ctx
-        proc.result = Rendered("", [], [], [])
+        proc.start(rel, file, body, line, page, targets)
         self._md.reset()
-        html = self._md.convert(body)
-        proc.result.html = html
-        return proc.result
+        out = self._md.convert(body)
+        return Rendered(
+            out,
+            tuple(proc.headings),
+            tuple(proc.sections),
+            tuple(proc.links),
+            frozenset(_ID_RE.findall(out)),
+            frozenset(proc.assets),
+            tuple(proc.problems),
+        )

@@ -1,32 +1,76 @@
-"""The help center as data: Site > Locale > Topic / Article. URLs, ordering, navigation. No I/O.
+"""The help center as data: Site > Locale > Topic / Article. Frozen; no I/O, no Markdown.
 
 Pages are registered by source path (``orders/cancel.md``; a topic by its folder, ``orders``)
 and refer to each other by those paths, never by object, so nothing is patched after the fact.
+What rendering produces (HTML, headings, sections, links) is not here: it is a `Rendered` value
+of its own, keyed by `PageKey`, built by `render.py`.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .config import Config
-from .errors import HelpgenError, Problem
-from .frontmatter import Meta, parse_meta
-from .loader import INDEX_NAME, ContentTree, SourceFile
+from .errors import Problem
+from .frontmatter import Meta
+from .load import SourceFile
 from .locales import is_rtl
-from .markdown import Heading, LinkRef, Section, split_title
-from .urls import page_url
 
 HOME = PurePosixPath(".")
 RESERVED = ("contact", "search")  # pages every locale gets at {prefix}contact/ and search/
 
+PageKey = tuple[str, PurePosixPath]  # (locale code, article path or topic folder)
 
-@dataclass
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of an article from one ## / ### heading to the next; `anchor` is "" for the lead."""
+
+    anchor: str
+    title: str
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A link to a page of the same locale (by source path), checked once all pages exist."""
+
+    target: PurePosixPath
+    fragment: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What rendering one page's Markdown produced (by `render.py`); `anchors`: its HTML's ids."""
+
+    html: str
+    headings: tuple[Heading, ...] = ()
+    sections: tuple[Section, ...] = ()
+    links: tuple[LinkRef, ...] = ()
+    anchors: frozenset[str] = frozenset()
+    assets: frozenset[PurePosixPath] = frozenset()  # files of the content folder it uses
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
 class Topic:
-    """A folder: the drill-down level between home and articles."""
+    """A folder: the drill-down level between home and articles.
+
+    `body`/`body_line` are the introduction to render (its title already taken off), "" without
+    an _index.md.
+    """
 
     path: PurePosixPath
     url: str
@@ -34,18 +78,19 @@ class Topic:
     meta: Meta
     source: SourceFile | None
     parent: PurePosixPath | None
-    topics: list[PurePosixPath] = field(default_factory=list)
-    articles: list[PurePosixPath] = field(default_factory=list)
-    intro_html: str = ""  # set after rendering
+    topics: tuple[PurePosixPath, ...] = ()
+    articles: tuple[PurePosixPath, ...] = ()
+    body: str = ""
+    body_line: int = 1
 
     @property
     def sort_key(self) -> tuple[float, str]:
-        return (self.meta.order if self.meta.order is not None else math.inf, self.title.casefold())
+        return _sort_key(self.meta, self.title)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Article:
-    """One Markdown file other than _index.md."""
+    """One Markdown file other than _index.md; `body` is what is rendered (title taken off)."""
 
     path: PurePosixPath
     url: str
@@ -55,43 +100,38 @@ class Article:
     topic: PurePosixPath
     body: str
     body_line: int
-    html: str = ""  # set after rendering, like the three below
-    headings: list[Heading] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    links: list[LinkRef] = field(default_factory=list)
 
     @property
     def sort_key(self) -> tuple[float, str]:
-        return (self.meta.order if self.meta.order is not None else math.inf, self.title.casefold())
+        return _sort_key(self.meta, self.title)
 
 
-@dataclass
+def _sort_key(meta: Meta, title: str) -> tuple[float, str]:
+    return (meta.order if meta.order is not None else math.inf, title.casefold())
+
+
+@dataclass(frozen=True)
 class Locale:
     """One language's tree. `prefix` is "" on a one-language site, else "he/" etc."""
 
     code: str
     prefix: str
     root: Path
-    topics: dict[PurePosixPath, Topic]
-    articles: dict[PurePosixPath, Article]
-    assets: dict[PurePosixPath, Path]
+    topics: Mapping[PurePosixPath, Topic]
+    articles: Mapping[PurePosixPath, Article]
+    assets: Mapping[PurePosixPath, Path]
+    tagged: Mapping[str, tuple[PurePosixPath, ...]] = field(default_factory=dict)
 
     @property
     def dir(self) -> str:
         return "rtl" if is_rtl(self.code) else "ltr"
 
-    @functools.cached_property
-    def tagged(self) -> dict[str, list[PurePosixPath]]:
-        """Tag -> articles carrying it (built once, so related() is not quadratic)."""
-        index: dict[str, list[PurePosixPath]] = defaultdict(list)
-        for path, article in self.articles.items():
-            for tag in article.meta.tags:
-                index[tag].append(path)
-        return index
-
     @property
     def home(self) -> Topic:
         return self.topics[HOME]
+
+    def page(self, path: PurePosixPath) -> Topic | Article:
+        return self.articles[path] if path in self.articles else self.topics[path]
 
     def breadcrumbs(self, topic: PurePosixPath) -> list[Topic]:
         """Topics from home down to `topic`, both included."""
@@ -108,7 +148,7 @@ class Locale:
         scored: list[tuple[int, tuple[float, str], Article]] = []
         candidates = {p: self.articles[p] for p in self.topics[article.topic].articles}
         for tag in tags:
-            candidates.update((p, self.articles[p]) for p in self.tagged[tag])
+            candidates.update((p, self.articles[p]) for p in self.tagged.get(tag, ()))
         for other in candidates.values():
             if other.path == article.path:
                 continue
@@ -126,146 +166,25 @@ class Locale:
             folder = folder.parent
         return self.topics.get(folder, self.home).url
 
+    def article_count(self, topic: PurePosixPath) -> int:
+        """Articles in a topic and all its sub-topics."""
+        t = self.topics[topic]
+        return len(t.articles) + sum(self.article_count(p) for p in t.topics)
 
-@dataclass
+
+@dataclass(frozen=True)
 class Site:
     config: Config
-    locales: dict[str, Locale]
+    locales: Mapping[str, Locale]
 
     def translations(self, path: PurePosixPath) -> dict[str, str]:
         """Locale code -> URL of the same page (or its nearest ancestor) in every locale."""
         return {code: loc.nearest(path) for code, loc in self.locales.items()}
 
-
-def assemble_locale(code: str, tree: ContentTree, prefix: str, problems: list[Problem]) -> Locale:
-    """Turn one locale's loaded files into Topics and Articles with URLs and ordering."""
-    metas = {src.rel: parse_meta(src, problems) for src in tree.pages}
-    by_rel = {src.rel: src for src in tree.pages}
-    # topics: every folder holding Markdown somewhere below it, and home
-    folders = {HOME}
-    for src in tree.pages:
-        folders.update(src.rel.parents)
-    topics: dict[PurePosixPath, Topic] = {}
-    for folder in sorted(folders, key=lambda p: (len(p.parts), str(p))):
-        index_rel = folder / INDEX_NAME
-        src = by_rel.get(index_rel)
-        if src is None and folder / "index.md" in by_rel:  # MkDocs-style folder index
-            index_rel = folder / "index.md"
-            src = by_rel[index_rel]
-        elif src is not None and folder / "index.md" in by_rel:
-            problems.append(
-                Problem(
-                    "a folder has both _index.md and index.md",
-                    by_rel[folder / "index.md"].path,
-                    None,
-                    "merge index.md into _index.md",
-                )
-            )
-        meta = metas.get(index_rel, Meta())
-        title = meta.title or (split_title(src.body)[0] if src else None) or _name_title(folder)
-        parent = None if folder == HOME else folder.parent
-        topics[folder] = Topic(folder, page_url(index_rel, prefix), title, meta, src, parent)
-        if parent is not None:
-            topics[parent].topics.append(folder)
-    articles: dict[PurePosixPath, Article] = {}
-    for src in tree.pages:
-        if src.is_index:
-            continue
-        meta = metas[src.rel]
-        h1, body, skipped = split_title(src.body)
-        title = meta.title or h1 or _name_title(src.rel.with_suffix(""))
-        if meta.title and h1 and h1.strip() != meta.title:
-            body, skipped = src.body, 0  # a different H1 is content, keep it
-        article = Article(
-            src.rel,
-            page_url(src.rel, prefix),
-            title,
-            meta,
-            src,
-            src.rel.parent,
-            body,
-            src.body_line + skipped,
-        )
-        articles[src.rel] = article
-        topics[src.rel.parent].articles.append(src.rel)
-    for topic in topics.values():
-        topic.topics.sort(key=lambda p: topics[p].sort_key)
-        topic.articles.sort(key=lambda p: articles[p].sort_key)
-    _check_collisions(tree.root, topics, articles, prefix, problems)
-    return Locale(code, prefix, tree.root, topics, articles, dict(tree.assets))
-
-
-def _check_collisions(
-    root: Path,
-    topics: dict[PurePosixPath, Topic],
-    articles: dict[PurePosixPath, Article],
-    prefix: str,
-    problems: list[Problem],
-) -> None:
-    """Two sources must never produce one URL (foo.md and foo/, an alias, helpgen's own pages)."""
-    owners: dict[str, list[tuple[Path | str, int | None]]] = defaultdict(list)
-    for name in RESERVED:
-        owners[f"{prefix}{name}/"].append((f"helpgen's own {name} page", None))
-    if not prefix:
-        owners["static/"].append(("the theme's static files", None))
-    # the likeliest culprit first: an alias, then a file, then a folder
-    for page in [*topics.values(), *articles.values()]:
-        if page.source is not None:
-            line = page.source.line_of("aliases")
-            for alias in page.meta.aliases:
-                owners[alias_url(alias, prefix)].append((page.source.path, line))
-    for article in articles.values():
-        owners[article.url].append((article.source.path, None))
-    for topic in topics.values():
-        where = topic.source.path if topic.source else root / topic.path
-        owners[topic.url].append((where, None))
-    for url, sources in owners.items():
-        if len(sources) < 2:
-            continue
-        files = [s for s in sources if not isinstance(s[0], str)]
-        builtin = [s[0] for s in sources if isinstance(s[0], str)]
-        if builtin:
-            name = url.rstrip("/").rsplit("/", 1)[-1]
-            problems.append(
-                Problem(
-                    f"'{name}' is the address of {builtin[0]}",
-                    files[0][0],
-                    files[0][1],
-                    f"rename it, e.g. to 'get-{name}' or 'help-{name}'",
-                )
-            )
-            continue
-        also = ", ".join(str(p) for p, _ in files[1:])
-        problems.append(
-            Problem(
-                f"two pages would be written to '{url or '/'}' (also: {also})",
-                files[0][0],
-                files[0][1],
-                "rename the file or folder, or change the alias",
-            )
-        )
-
-
-def alias_url(alias: str, prefix: str) -> str:
-    """An old URL from front matter -> the site-root folder that holds its redirect page."""
-    path = alias.strip().lstrip("/")
-    if path.endswith(".html"):
-        return path
-    return path.rstrip("/") + "/" if path else prefix
-
-
-def _name_title(path: PurePosixPath) -> str:
-    name = path.name.replace("-", " ").replace("_", " ").strip()
-    return name[:1].upper() + name[1:] if name else "Home"
-
-
-def build_site(config: Config, trees: dict[str, ContentTree]) -> Site:
-    """Assemble every locale; all mistakes reported together."""
-    problems: list[Problem] = []
-    locales = {}
-    for code, tree in trees.items():
-        prefix = f"{code}/" if config.multilingual else ""
-        locales[code] = assemble_locale(code, tree, prefix, problems)
-    if problems:
-        raise HelpgenError(problems)
-    return Site(config, locales)
+    def pages(self) -> list[PageKey]:
+        """Every topic and article of every locale, in a stable order."""
+        keys: list[PageKey] = []
+        for code, loc in self.locales.items():
+            keys += [(code, p) for p in loc.topics]
+            keys += [(code, p) for p in loc.articles]
+        return keys

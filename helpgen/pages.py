@@ -1,277 +1,244 @@
-"""Render the model through the theme: site-root output path -> HTML text.
+"""Pages stage: the Site and its Rendered pages -> typed page views -> files to write.
 
-Each page sees only its own neighbourhood (breadcrumbs, its topic's children and siblings,
-a few related articles), so a page's size does not grow with the size of the whole tree.
+Each view holds what one template shows, worked out by plain functions (breadcrumbs, languages,
+channels, canonical URL) a test can call. A view becomes HTML only when `Outputs.make` is asked
+for it, so pages can be produced lazily, in worker processes, or on request by `serve`. Each
+page sees only its own neighbourhood (breadcrumbs, its topic's children, a few related
+articles), so a page's size does not grow with the size of the whole tree.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
 from markupsafe import Markup
 
+from .assemble import alias_url
+from .config import Config
 from .errors import HelpgenError
-from .model import HOME, Article, Locale, Site, Topic, alias_url
+from .model import HOME, Article, Heading, Locale, PageKey, Rendered, Site, Topic
 from .theme import Theme, Translator
 from .urls import output_file, relative
 
 TOC_MIN_HEADINGS = 3
+CARD_CHILDREN = 4
 # icon of each contact channel kind (config.CHANNEL_KINDS)
 CHANNEL_ICONS = {
     "email": "mail", "chat": "chat", "phone": "phone", "form": "form", "link": "external"
 }  # fmt: skip
-CARD_CHILDREN = 4
+
+
+# --- the values templates see --------------------------------------------------------------
+@dataclass(frozen=True)
+class PageInfo:
+    """`page` in every template."""
+
+    kind: str  # home, topic, article, contact, search, 404, redirect
+    title: str
+    description: str
+    url: str  # site-root path, e.g. "he/orders/cancel/"
+    home_url: str
+    contact_url: str
+    search_url: str
+    canonical: str | None = None
+    source_path: PurePosixPath | None = None
 
 
 @dataclass(frozen=True)
+class LocaleInfo:
+    """`locale` in every template."""
+
+    code: str
+    lang: str
+    dir: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class ArticleLink:
+    title: str
+    url: str
+    description: str = ""
+    breadcrumb: tuple[str, ...] = ()  # shown in lists that mix topics (popular articles)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A topic on the home page or among a topic's sub-topics."""
+
+    title: str
+    description: str
+    icon: str | None
+    url: str
+    article_count: int
+    children: tuple[Crumb, ...]
+
+
+@dataclass(frozen=True)
+class SidebarItem:
+    title: str
+    url: str
+    kind: str  # topic or article
+    current: bool
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    title: str
+    url: str
+    items: tuple[SidebarItem, ...]
+
+
+@dataclass(frozen=True)
+class ChannelLink:
+    """A contact channel with its link worked out once.
+
+    External schemes are linked as they are (`href`); a site path (`path`) goes through the
+    page's url(); anything else (javascript:, data:…) gets no link.
+    """
+
+    name: str
+    description: str
+    url: str
+    kind: str
+    icon: str
+    href: str
+    path: str
+    web: bool  # opened with rel=noopener
+    shown: str  # the address or number itself
+
+
+@dataclass(frozen=True)
+class ArticleBody:
+    title: str
+    description: str
+    html: Markup
+    updated: str | None
+    tags: tuple[str, ...]
+    path: str
+
+
+@dataclass(frozen=True)
+class TopicBody:
+    title: str
+    description: str
+    intro_html: Markup
+    icon: str | None
+
+
+# --- one view per page kind ----------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class View:
+    """What every template gets; a subclass per page kind adds its own fields."""
+
+    template: ClassVar[str]
+    locale: LocaleInfo
+    page: PageInfo
+    breadcrumbs: tuple[Crumb, ...] = ()
+    languages: tuple[Language, ...] = ()
+
+    def context(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class HomeView(View):
+    template = "home.html"
+    topics: tuple[Card, ...]
+    promoted: tuple[ArticleLink, ...]
+    articles: tuple[ArticleLink, ...]
+    intro_html: Markup
+
+
+@dataclass(frozen=True, kw_only=True)
+class TopicView(View):
+    template = "topic.html"
+    topic: TopicBody
+    subtopics: tuple[Card, ...]
+    articles: tuple[ArticleLink, ...]
+    sidebar: Sidebar
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleView(View):
+    template = "article.html"
+    article: ArticleBody
+    toc: tuple[Heading, ...]
+    related: tuple[ArticleLink, ...]
+    sidebar: Sidebar
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContactView(View):
+    template = "contact.html"
+    channels: tuple[ChannelLink, ...]
+    intro: str
+    promoted: tuple[ArticleLink, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchView(ContactView):
+    template = "search.html"
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotFoundView(View):
+    template = "404.html"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RedirectView(View):
+    template = "redirect.html"
+    target: str
+
+
+# --- files ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
 class Output:
-    """One file to write: site-root path and its text."""
+    """One file of the site at site-root `path`: text, a page view, or a file copied as is."""
 
     path: str
-    text: str
+    text: str | None = None
+    view: View | None = None
+    copy: Path | None = None
 
 
-class PageRenderer:
-    """Holds the Jinja environment and per-locale strings; renders every page of a site."""
+class Templates:
+    """The theme's Jinja environment and UI strings: turns a view into HTML."""
 
-    def __init__(self, site: Site, theme: Theme, static_files: dict[str, Path]) -> None:
-        self.site = site
-        self.config = site.config
+    def __init__(self, config: Config, theme: Theme, locales: Sequence[str]) -> None:
+        self.config = config
         self.env = theme.environment()
-        self.strings = {code: Translator(theme.strings(code)) for code in site.locales}
+        self.static = theme.static_files()
+        self.strings = {code: Translator(theme.strings(code)) for code in locales}
         self.static_version = {
             name: hashlib.sha1(path.read_bytes()).hexdigest()[:8]
-            for name, path in static_files.items()
+            for name, path in self.static.items()
         }
 
-    # --- the pages ---------------------------------------------------------------------------
-    def extra_pages(self) -> Iterator[Output]:
-        """Pages that come from no source file: contact, search, 404s, redirects."""
-        for locale in self.site.locales.values():
-            yield self.service_page(locale, "contact")
-            yield self.service_page(locale, "search")
-            yield self.not_found_page(locale, f"{locale.prefix}404.html")
-            yield from self._redirects(locale)
-        if self.config.multilingual:
-            default = self.site.locales[self.config.default_locale]
-            yield self.not_found_page(default, "404.html")
-            yield self._redirect(default, "", default.home.url)
-
-    def service_page(self, locale: Locale, kind: str) -> Output:
-        """The contact page or the search page of a locale."""
-        t = self.strings[locale.code]
-        page = self._page(locale, kind, f"{locale.prefix}{kind}/", t(f"{kind}_title"), "")
-        intro = self.config.contact_intro or t("contact_intro")
-        return self._render(
-            f"{kind}.html",
-            locale,
-            page,
-            channels=self._channels(),
-            intro=intro,
-            promoted=self._promoted(locale),
-        )
-
-    def not_found_page(self, locale: Locale, url: str) -> Output:
-        title = self.strings[locale.code]("not_found_title")
-        return self._render("404.html", locale, self._page(locale, "404", url, title, ""))
-
-    def topic_page(self, locale: Locale, topic: Topic) -> Output:
-        kind = "home" if topic.path == HOME else "topic"
-        title = topic.title if kind == "topic" else self._locale_title(locale)
-        page = self._page(locale, kind, topic.url, title, topic.meta.description, topic.path)
-        subtopics = [self._card(locale, locale.topics[p]) for p in topic.topics]
-        articles = [self._article_link(locale.articles[p]) for p in topic.articles]
-        if kind == "home":
-            promoted = self._promoted(locale)
-            return self._render(
-                "home.html",
-                locale,
-                page,
-                topics=subtopics,
-                promoted=promoted,
-                articles=articles,
-                intro_html=Markup(topic.intro_html),
-            )
-        return self._render(
-            "topic.html",
-            locale,
-            page,
-            topic={
-                "title": topic.title,
-                "description": topic.meta.description,
-                "intro_html": Markup(topic.intro_html),
-                "icon": topic.meta.icon,
-            },
-            subtopics=subtopics,
-            articles=articles,
-            sidebar=self._sidebar(locale, topic.parent or HOME, topic.url),
-        )
-
-    def article_page(self, locale: Locale, article: Article) -> Output:
-        page = self._page(
-            locale, "article", article.url, article.title, article.meta.description, article.path
-        )
-        toc = [{"level": h.level, "id": h.id, "title": h.title} for h in article.headings]
-        return self._render(
-            "article.html",
-            locale,
-            page,
-            article={
-                "title": article.title,
-                "description": article.meta.description,
-                "html": Markup(article.html),
-                "updated": article.meta.updated.isoformat() if article.meta.updated else None,
-                "tags": list(article.meta.tags),
-                "path": str(article.path),
-            },
-            toc=toc if len(toc) >= TOC_MIN_HEADINGS else [],
-            related=[self._article_link(a) for a in locale.related(article)],
-            sidebar=self._sidebar(locale, article.topic, article.url),
-        )
-
-    # --- pieces ------------------------------------------------------------------------------
-    def _locale_title(self, locale: Locale) -> str:
-        home = locale.home
-        return home.meta.title or (home.title if home.source else self.config.title)
-
-    def _page(
-        self,
-        locale: Locale,
-        kind: str,
-        url: str,
-        title: str,
-        description: str,
-        path: PurePosixPath | None = None,
-    ) -> dict[str, Any]:
-        base = self.config.base_url
-        return {
-            "kind": kind,
-            "title": title,
-            "description": description,
-            "url": url,
-            "home_url": locale.home.url,
-            "contact_url": f"{locale.prefix}contact/",
-            "search_url": f"{locale.prefix}search/",
-            "canonical": base + url if base and kind not in ("404", "redirect") else None,
-            "source_path": path,
-        }
-
-    def _promoted(self, locale: Locale) -> list[dict[str, Any]]:
-        return [
-            {
-                **self._article_link(a),
-                "breadcrumb": [t.title for t in locale.breadcrumbs(a.topic)[1:]],
-            }
-            for a in sorted(locale.articles.values(), key=lambda a: a.sort_key)
-            if a.meta.promoted
-        ]
-
-    def _card(self, locale: Locale, topic: Topic) -> dict[str, Any]:
-        return {
-            "title": topic.title,
-            "description": topic.meta.description,
-            "icon": topic.meta.icon,
-            "url": topic.url,
-            "article_count": _count_articles(locale, topic),
-            "children": [
-                {"title": locale.topics[p].title, "url": locale.topics[p].url}
-                for p in topic.topics[:CARD_CHILDREN]
-            ],
-        }
-
-    @staticmethod
-    def _article_link(article: Article) -> dict[str, Any]:
-        return {"title": article.title, "url": article.url, "description": article.meta.description}
-
-    def _sidebar(
-        self, locale: Locale, topic_path: PurePosixPath, current_url: str
-    ) -> dict[str, Any]:
-        topic = locale.topics[topic_path]
-        items = [
-            {
-                "title": locale.topics[p].title,
-                "url": locale.topics[p].url,
-                "kind": "topic",
-                "current": locale.topics[p].url == current_url,
-            }
-            for p in topic.topics
-        ]
-        items += [
-            {
-                "title": locale.articles[p].title,
-                "url": locale.articles[p].url,
-                "kind": "article",
-                "current": locale.articles[p].url == current_url,
-            }
-            for p in topic.articles
-        ]
-        title = topic.title if topic_path != HOME else self._locale_title(locale)
-        return {"title": title, "url": topic.url, "items": items}
-
-    def _channels(self) -> list[dict[str, Any]]:
-        """Contact channels with their links worked out once, for every template that lists them.
-
-        External schemes are linked as they are (`href`); a site path (`path`) goes through the
-        page's url(); anything else (javascript:, data:…) gets no link.
-        """
-        out = []
-        for c in self.config.channels:
-            href = c.url.strip()
-            lower = href.lower()
-            external = lower.startswith(("mailto:", "tel:", "sms:", "https://", "http://"))
-            local = bool(href) and not external and ":" not in href.split("/")[0]
-            out.append({
-                "name": c.name,
-                "description": c.description,
-                "url": c.url,
-                "kind": c.kind,
-                "icon": CHANNEL_ICONS.get(c.kind, "external"),
-                "href": href if external else "",
-                "path": href if local else "",
-                "web": lower.startswith(("https://", "http://")),  # opened with rel=noopener
-                "shown": href.split(":", 1)[1].split("?")[0]  # the address or number itself
-                if lower.startswith(("mailto:", "tel:")) else "",
-            })  # fmt: skip
-        return out
-
-    def _languages(self, locale: Locale, path: PurePosixPath | None) -> list[dict[str, Any]]:
-        if len(self.site.locales) < 2:
-            return []
-        urls = (
-            self.site.translations(path)
-            if path is not None
-            else {code: loc.home.url for code, loc in self.site.locales.items()}
-        )
-        return [
-            {
-                "code": code,
-                "name": self.strings[code]("language_name"),
-                "url": urls[code],
-                "current": code == locale.code,
-            }
-            for code in self.site.locales
-        ]
-
-    def _redirects(self, locale: Locale) -> Iterator[Output]:
-        for page in [*locale.topics.values(), *locale.articles.values()]:
-            for alias in page.meta.aliases:
-                yield self._redirect(locale, alias_url(alias, locale.prefix), page.url)
-
-    def _redirect(self, locale: Locale, url: str, target: str) -> Output:
-        page = self._page(locale, "redirect", url, self._locale_title(locale), "")
-        page["canonical"] = self.config.base_url + target if self.config.base_url else None
-        return self._render("redirect.html", locale, page, target=target)
-
-    def _render(
-        self, template: str, locale: Locale, page: dict[str, Any], **context: Any
-    ) -> Output:
+    def render(self, view: View) -> str:
         offline = self.config.offline
-        here = page["url"]
+        here = view.page.url
 
         def url(path: str) -> str:
             return relative(here, path, offline)
@@ -281,51 +248,271 @@ class PageRenderer:
             href = relative(here, f"static/{name}", offline)
             return f"{href}?v={version}" if version and not offline else href
 
-        breadcrumbs = []
-        if page.get("source_path") is not None and page["kind"] != "home":
-            path = page["source_path"]
-            topic = path if page["kind"] == "topic" else path.parent
-            chain = locale.breadcrumbs(topic)
-            if page["kind"] == "topic":
-                chain = chain[:-1]
-            breadcrumbs = [
-                {"title": t.title if t.path != HOME else self._locale_title(locale), "url": t.url}
-                for t in chain
-            ]
-        elif page["kind"] in ("contact", "search"):
-            breadcrumbs = [{"title": self._locale_title(locale), "url": locale.home.url}]
+        prefix = view.page.home_url
         try:
-            text = self.env.get_template(template).render(
-                t=self.strings[locale.code],
+            return self.env.get_template(view.template).render(
+                t=self.strings[view.locale.code],
                 url=url,
                 asset=asset,
                 root=relative(here, "") if not offline else relative(here, "x")[:-1],
-                search_data=relative(here, f"{locale.prefix}search/", False),
+                search_data=relative(here, f"{prefix}search/", False),
                 offline=offline,
                 site={"title": self.config.title, "base_url": self.config.base_url},
-                locale={
-                    "code": locale.code,
-                    "lang": locale.code,
-                    "dir": locale.dir,
-                    "title": self._locale_title(locale),
-                },
-                page=page,
-                breadcrumbs=breadcrumbs,
-                languages=self._languages(locale, page.get("source_path")),
-                **context,
+                **view.context(),
             )
         except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or template
+            where = getattr(exc, "filename", None) or view.template
             raise HelpgenError.at(
                 f"template error: {exc}",
                 where,
                 getattr(exc, "lineno", None),
                 hint="check the template override in your themes/ folder",
+                code="template",
             ) from None
-        return Output(output_file(page["url"]), text)
 
 
-def _count_articles(locale: Locale, topic: Topic) -> int:
-    return len(topic.articles) + sum(
-        _count_articles(locale, locale.topics[p]) for p in topic.topics
+@dataclass(frozen=True)
+class Outputs:
+    """Every file of the site, in a stable order; `make` produces one file's bytes."""
+
+    files: tuple[Output, ...]
+    templates: Templates
+
+    def make(self, output: Output) -> bytes:
+        if output.view is not None:
+            return self.templates.render(output.view).encode("utf-8")
+        if output.copy is not None:
+            return output.copy.read_bytes()
+        return (output.text or "").encode("utf-8")
+
+
+# --- building the views ----------------------------------------------------------------------
+def pages(
+    site: Site, rendered: Mapping[PageKey, Rendered], templates: Templates
+) -> Iterator[Output]:
+    """Every HTML page of the site (articles, topics, contact, search, 404s, redirects)."""
+    names = {code: templates.strings[code]("language_name") for code in site.locales}
+    links = channels(site.config)
+    for code in site.locales:
+        yield from _LocalePages(site, code, names, templates.strings[code]).outputs(rendered, links)
+
+
+@dataclass(frozen=True)
+class _LocalePages:
+    """The pages of one locale; what they share is worked out once."""
+
+    site: Site
+    code: str
+    names: Mapping[str, str]
+    t: Translator
+
+    @property
+    def locale(self) -> Locale:
+        return self.site.locales[self.code]
+
+    def info(self, kind: str, url: str, title: str, desc: str = "", path=None) -> PageInfo:
+        loc, config = self.locale, self.site.config
+        return PageInfo(
+            kind, title, desc, url, loc.home.url, f"{loc.prefix}contact/",
+            f"{loc.prefix}search/", canonical(config, url, kind), path,
+        )  # fmt: skip
+
+    def common(self, page: PageInfo) -> dict[str, Any]:
+        info = locale_info(self.locale, self.site.config)
+        return {
+            "locale": info,
+            "page": page,
+            "breadcrumbs": breadcrumbs(self.locale, info.title, page),
+            "languages": languages(self.site, self.names, self.code, page),
+        }
+
+    def outputs(
+        self, rendered: Mapping[PageKey, Rendered], links: tuple[ChannelLink, ...]
+    ) -> Iterator[Output]:
+        code, locale, config, t = self.code, self.locale, self.site.config, self.t
+        home_title = locale_title(locale, config)
+        promoted = promoted_articles(locale)
+        for path, topic in locale.topics.items():
+            intro = Markup(rendered[(code, path)].html)
+            subtopics = tuple(card(locale, locale.topics[p]) for p in topic.topics)
+            articles = tuple(article_link(locale.articles[p]) for p in topic.articles)
+            if path == HOME:
+                page = self.info("home", topic.url, home_title, topic.meta.description, path)
+                view: View = HomeView(
+                    **self.common(page),
+                    topics=subtopics,
+                    promoted=promoted,
+                    articles=articles,
+                    intro_html=intro,
+                )
+            else:
+                page = self.info("topic", topic.url, topic.title, topic.meta.description, path)
+                view = TopicView(
+                    **self.common(page),
+                    topic=TopicBody(topic.title, topic.meta.description, intro, topic.meta.icon),
+                    subtopics=subtopics,
+                    articles=articles,
+                    sidebar=sidebar(locale, home_title, topic.parent or HOME, topic.url),
+                )
+            yield Output(output_file(topic.url), view=view)
+        for path, article in locale.articles.items():
+            done = rendered[(code, path)]
+            meta = article.meta
+            page = self.info("article", article.url, article.title, meta.description, path)
+            body = ArticleBody(
+                article.title,
+                meta.description,
+                Markup(done.html),
+                meta.updated.isoformat() if meta.updated else None,
+                meta.tags,
+                str(path),
+            )
+            view = ArticleView(
+                **self.common(page),
+                article=body,
+                toc=done.headings if len(done.headings) >= TOC_MIN_HEADINGS else (),
+                related=tuple(article_link(a) for a in locale.related(article)),
+                sidebar=sidebar(locale, home_title, article.topic, article.url),
+            )
+            yield Output(output_file(article.url), view=view)
+        intro = config.contact_intro or t("contact_intro")
+        for kind, cls in (("contact", ContactView), ("search", SearchView)):
+            page = self.info(kind, f"{locale.prefix}{kind}/", t(f"{kind}_title"))
+            view = cls(**self.common(page), channels=links, intro=intro, promoted=promoted)
+            yield Output(output_file(page.url), view=view)
+        not_found = [f"{locale.prefix}404.html"]
+        redirects = [
+            (alias_url(alias, locale.prefix), page_.url)
+            for page_ in [*locale.topics.values(), *locale.articles.values()]
+            for alias in page_.meta.aliases
+        ]
+        if config.multilingual and code == config.default_locale:
+            not_found.append("404.html")
+            redirects.append(("", locale.home.url))  # the site root: to the default language
+        for url in not_found:
+            page = self.info("404", url, t("not_found_title"))
+            yield Output(output_file(url), view=NotFoundView(**self.common(page)))
+        for url, target in redirects:
+            page = dataclasses.replace(
+                self.info("redirect", url, home_title),
+                canonical=config.base_url + target if config.base_url else None,
+            )
+            yield Output(output_file(url), view=RedirectView(**self.common(page), target=target))
+
+
+def locale_info(locale: Locale, config: Config) -> LocaleInfo:
+    return LocaleInfo(locale.code, locale.code, locale.dir, locale_title(locale, config))
+
+
+def locale_title(locale: Locale, config: Config) -> str:
+    """The locale's name for the help center: its home page's title, else the site's."""
+    home = locale.home
+    return home.meta.title or (home.title if home.source else config.title)
+
+
+def canonical(config: Config, url: str, kind: str) -> str | None:
+    """The page's absolute URL (with `base_url`), none for pages that are not content."""
+    if not config.base_url or kind in ("404", "redirect"):
+        return None
+    return config.base_url + url
+
+
+def breadcrumbs(locale: Locale, home_title: str, page: PageInfo) -> tuple[Crumb, ...]:
+    """Topics above the page, from the locale's home; the page itself is not among them."""
+    if page.source_path is not None and page.kind != "home":
+        path = page.source_path
+        chain = locale.breadcrumbs(path if page.kind == "topic" else path.parent)
+        if page.kind == "topic":
+            chain = chain[:-1]
+        return tuple(Crumb(home_title if t.path == HOME else t.title, t.url) for t in chain)
+    if page.kind in ("contact", "search"):
+        return (Crumb(home_title, locale.home.url),)
+    return ()
+
+
+def languages(
+    site: Site, names: Mapping[str, str], code: str, page: PageInfo
+) -> tuple[Language, ...]:
+    """The language switcher: the same page in every locale (or its nearest translated topic)."""
+    if len(site.locales) < 2:
+        return ()
+    if page.source_path is not None:
+        urls = site.translations(page.source_path)
+    elif page.kind in ("contact", "search"):
+        urls = {c: f"{loc.prefix}{page.kind}/" for c, loc in site.locales.items()}
+    elif page.kind == "404":
+        urls = {c: f"{loc.prefix}404.html" for c, loc in site.locales.items()}
+    else:
+        urls = {c: loc.home.url for c, loc in site.locales.items()}
+    return tuple(Language(c, names[c], urls[c], c == code) for c in site.locales)
+
+
+def promoted_articles(locale: Locale) -> tuple[ArticleLink, ...]:
+    """Articles marked `promoted`, with the topics they sit in."""
+    return tuple(
+        dataclasses.replace(
+            article_link(a), breadcrumb=tuple(t.title for t in locale.breadcrumbs(a.topic)[1:])
+        )
+        for a in sorted(locale.articles.values(), key=lambda a: a.sort_key)
+        if a.meta.promoted
     )
+
+
+def card(locale: Locale, topic: Topic) -> Card:
+    return Card(
+        topic.title,
+        topic.meta.description,
+        topic.meta.icon,
+        topic.url,
+        locale.article_count(topic.path),
+        tuple(
+            Crumb(locale.topics[p].title, locale.topics[p].url)
+            for p in topic.topics[:CARD_CHILDREN]
+        ),
+    )
+
+
+def article_link(article: Article) -> ArticleLink:
+    return ArticleLink(article.title, article.url, article.meta.description)
+
+
+def sidebar(locale: Locale, home_title: str, topic_path: PurePosixPath, current: str) -> Sidebar:
+    """The topic's sub-topics and articles, the current page marked."""
+    topic = locale.topics[topic_path]
+    items = [
+        SidebarItem(t.title, t.url, "topic", t.url == current)
+        for t in (locale.topics[p] for p in topic.topics)
+    ]
+    items += [
+        SidebarItem(a.title, a.url, "article", a.url == current)
+        for a in (locale.articles[p] for p in topic.articles)
+    ]
+    title = topic.title if topic_path != HOME else home_title
+    return Sidebar(title, topic.url, tuple(items))
+
+
+def channels(config: Config) -> tuple[ChannelLink, ...]:
+    """The contact channels, each with its link, icon and shown address worked out once."""
+    out = []
+    for c in config.channels:
+        href = c.url.strip()
+        lower = href.lower()
+        external = lower.startswith(("mailto:", "tel:", "sms:", "https://", "http://"))
+        local = bool(href) and not external and ":" not in href.split("/")[0]
+        shown = ""
+        if lower.startswith(("mailto:", "tel:")):
+            shown = href.split(":", 1)[1].split("?")[0]
+        out.append(
+            ChannelLink(
+                c.name,
+                c.description,
+                c.url,
+                c.kind,
+                CHANNEL_ICONS.get(c.kind, "external"),
+                href if external else "",
+                href if local else "",
+                lower.startswith(("https://", "http://")),
+                shown,
+            )
+        )
+    return tuple(out)

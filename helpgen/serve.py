@@ -1,26 +1,28 @@
-"""`helpgen serve`: preview on 127.0.0.1, rebuild on change, reload the browser.
+"""`helpgen serve`: preview from memory on 127.0.0.1, recompile on change, reload the browser.
 
-The site is built into a private temporary folder (never over build/). Pages get one extra
-external script, /__helpgen/reload.js, which polls /__helpgen/state and reloads the page after
-a rebuild, or shows the build error on the page until it is fixed.
+Nothing is written to disk: each request is answered from the compiled site's outputs. HTML
+pages get one extra external script, /__helpgen/reload.js, which polls /__helpgen/state and
+reloads the page after a rebuild, or shows the build's errors on the page until they are fixed.
+A missing address gets the site's own 404 page, with status 404.
 """
 
 from __future__ import annotations
 
+import errno
 import json
-import shutil
-import tempfile
+import mimetypes
 import threading
 import webbrowser
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import click
 import watchfiles
 
-from .build import build
 from .errors import HelpgenError
+from .pages import Output
+from .pipeline import Compiled, compile
 
 RELOAD_JS = """(function () {
   var version = null, box = null;
@@ -49,70 +51,125 @@ RELOAD_JS = """(function () {
 
 
 class _State:
+    """The last good compile, its files by path, and the error of the last attempt."""
+
     def __init__(self) -> None:
         self.version = 0
         self.error: str | None = None
+        self.compiled: Compiled | None = None
+        self.files: dict[str, Output] = {}
         self.lock = threading.Lock()
 
+    def update(self, compiled: Compiled) -> None:
+        files = {out.path: out for out in compiled.outputs.files}
+        with self.lock:
+            self.compiled, self.files = compiled, files
+            self.version += 1
+            self.error = None
 
-def _handler(directory: Path, state: _State) -> type[SimpleHTTPRequestHandler]:
-    class Handler(SimpleHTTPRequestHandler):
+    def lookup(self, path: str) -> tuple[Compiled | None, Output | None]:
+        with self.lock:
+            return self.compiled, self.files.get(path)
+
+
+def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-        def do_GET(self) -> None:
-            if self.path.startswith("/__helpgen/state"):
-                with state.lock:
-                    body = json.dumps({"version": state.version, "error": state.error}).encode()
-                return self._send(body, "application/json")
-            if self.path.startswith("/__helpgen/reload.js"):
-                return self._send(RELOAD_JS.encode(), "text/javascript")
-            path = Path(self.translate_path(self.path))
-            if path.is_dir():
-                path = path / "index.html"
-            if path.suffix == ".html" and path.is_file():
-                html = path.read_text(encoding="utf-8")
-                tag = '<script src="/__helpgen/reload.js" defer></script>'
-                html = (
-                    html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
-                )
-                return self._send(html.encode(), "text/html; charset=utf-8")
-            return super().do_GET()
+        def do_HEAD(self) -> None:
+            self.do_GET()
 
-        def _send(self, body: bytes, ctype: str) -> None:
-            self.send_response(200)
+        def do_GET(self) -> None:
+            path = unquote(urlsplit(self.path).path).lstrip("/")
+            if path == "__helpgen/state":
+                with state.lock:
+                    body = json.dumps({"version": state.version, "error": state.error})
+                return self._send(200, body.encode(), "application/json")
+            if path == "__helpgen/reload.js":
+                return self._send(200, RELOAD_JS.encode(), "text/javascript")
+            file = path + "index.html" if path == "" or path.endswith("/") else path
+            compiled, output = state.lookup(file)
+            if compiled is None:
+                return self._send(503, b"building", "text/plain")
+            if output is None and state.lookup(file + "/index.html")[1] is not None:
+                self.send_response(301)
+                self.send_header("Location", "/" + path + "/")
+                self.send_header("Content-Length", "0")
+                return self.end_headers()
+            status = 200
+            if output is None:
+                status, file = 404, _not_found_page(compiled, path)
+                output = state.lookup(file)[1]
+                if output is None:
+                    return self._send(404, b"not found", "text/plain")
+            body = compiled.outputs.make(output)
+            ctype = mimetypes.guess_type(file)[0] or "application/octet-stream"
+            if file.endswith(".html"):
+                ctype = "text/html; charset=utf-8"
+                body = _inject(body.decode("utf-8"), file if status == 404 else None).encode()
+            elif ctype.startswith("text/") or ctype in ("application/json", "text/javascript"):
+                ctype += "; charset=utf-8"
+            return self._send(status, body, ctype)
+
+        def _send(self, status: int, body: bytes, ctype: str) -> None:
+            self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
-    return partial(Handler, directory=str(directory))  # type: ignore[return-value]
+    return Handler
+
+
+def _not_found_page(compiled: Compiled, path: str) -> str:
+    """The 404 page of the locale the missing address is in, else the site's."""
+    for loc in compiled.site.locales.values():
+        if loc.prefix and path.startswith(loc.prefix):
+            return f"{loc.prefix}404.html"
+    return "404.html"
+
+
+def _inject(html: str, base: str | None) -> str:
+    """Add the reload script; a 404 page served at another address gets a <base> for its links."""
+    if base is not None and "<base " not in html:
+        html = html.replace("<head>", f'<head>\n<base href="/{base}">', 1)
+    tag = '<script src="/__helpgen/reload.js" defer></script>'
+    return html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
 
 
 def serve(
     root: Path, port: int = 8000, config: Path | None = None, open_browser: bool = False
 ) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="helpgen-serve-"))
-    out = tmp / "site"
     state = _State()
 
     def rebuild() -> None:
         try:
-            report = build(root, out, config)
+            compiled = compile(root, config)
+            if compiled.errors:
+                raise HelpgenError(compiled.errors)
         except HelpgenError as exc:
             with state.lock:
                 state.error = str(exc)
             exc.show()
             return
-        with state.lock:
-            state.version += 1
-            state.error = None
-        click.echo(f"rebuilt {sum(report.pages.values())} pages in {report.seconds:.2f}s")
+        state.update(compiled)
+        pages = sum(compiled.pages_per_locale().values())
+        click.echo(f"compiled {pages} pages")
 
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), _handler(state))
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise HelpgenError.at(
+            f"port {port} is already in use",
+            hint=f"stop the other server, or pick another port: helpgen serve -p {port + 1}",
+            code="port",
+        ) from None
     rebuild()
-    out.mkdir(exist_ok=True)
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(out, state))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"serving {url} (Ctrl+C to stop)")
@@ -130,4 +187,3 @@ def serve(
         pass
     finally:
         server.shutdown()
-        shutil.rmtree(tmp, ignore_errors=True)

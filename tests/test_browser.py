@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from helpgen.build import build
+from helpgen.pipeline import build
 
 from .conftest import REPO
 

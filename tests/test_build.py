@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from helpgen.build import MARKER, build
 from helpgen.errors import HelpgenError
+from helpgen.pipeline import MARKER, build
 
 from .conftest import html, write_files
 from .sitecheck import broken_links

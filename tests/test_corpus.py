@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from helpgen.build import build
+from helpgen.pipeline import build
 
 from .conftest import TOR, html, write_files
 from .sitecheck import broken_links

@@ -3,9 +3,10 @@ from pathlib import PurePosixPath as P
 
 from bs4 import BeautifulSoup
 
-from helpgen.loader import SourceFile
-from helpgen.markdown import LinkContext, Renderer, split_title
-from helpgen.urls import page_url, relative
+from helpgen.assemble import split_title
+from helpgen.links import LinkTargets
+from helpgen.markdown import Renderer
+from helpgen.urls import page_url
 
 PAGES = frozenset(
     {P("orders/cancel.md"), P("returns/policy.md"), P("returns/_index.md"), P("glossary/app.md")}
@@ -13,17 +14,13 @@ PAGES = frozenset(
 
 
 def render(body: str, rel: str = "orders/cancel.md", assets=frozenset()):
-    src = SourceFile(Path(rel), P(rel), {}, {}, body, 10)
-    ctx = LinkContext(
+    targets = LinkTargets(
         PAGES,
         frozenset({P("."), P("orders"), P("returns"), P("glossary")}),
         frozenset(assets),
-        lambda r: page_url(r),
-        lambda r: str(r),
-        relative,
         by_url={page_url(p): p for p in PAGES},
     )
-    out = Renderer().render(src, body, 10, page_url(P(rel)), ctx)
+    out = Renderer().render(P(rel), Path(rel), body, 10, page_url(P(rel)), targets)
     return out, BeautifulSoup(out.html, "html.parser")
 
 
@@ -48,11 +45,11 @@ def test_link_written_as_url_resolves_to_page():
 
 def test_missing_link_and_image_are_located_problems():
     out, _ = render("line one\n\n[x](../returns/polcy.md)\n\n![pic](img/none.png)\n")
-    assert [(line, msg.split("'")[0]) for line, msg, _ in out.problems] == [
+    assert [(p.line, p.message.split("'")[0]) for p in out.problems] == [
         (12, "link to a missing page "),
         (14, "image to a missing file "),
     ]
-    assert "returns/policy.md" in out.problems[0][2]
+    assert "returns/policy.md" in out.problems[0].hint
 
 
 def test_external_links_untouched():
@@ -72,7 +69,8 @@ def test_images_lazy_with_alt_and_warning_without():
         and imgs[0]["loading"] == "lazy"
         and imgs[0]["alt"] == "A box"
     )
-    assert len(out.warnings) == 1 and "no alt text" in out.warnings[0][1]
+    [warning] = out.problems
+    assert warning.level == "warning" and warning.code == "image-alt" and warning.line == 12
 
 
 def test_video_embeds():

@@ -4,10 +4,11 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from helpgen.assemble import assemble, assemble_locale
 from helpgen.config import Config
 from helpgen.errors import HelpgenError
-from helpgen.loader import load_tree
-from helpgen.model import HOME, Locale, Site, assemble_locale, build_site
+from helpgen.load import Sources, load_tree
+from helpgen.model import HOME, Locale, Site
 
 from .conftest import write_files
 
@@ -18,25 +19,32 @@ def locale_of(tmp_path: Path, files: dict[str, str], prefix: str = "") -> Locale
     """One locale assembled from `files`; fails the test on any problem."""
     root = write_files(tmp_path / "content", files)
     problems: list = []
-    loc = assemble_locale("en", load_tree(root), prefix, problems)
+    loc = assemble_locale("en", load_tree(root)[0], prefix, problems)
     assert problems == []
     return loc
 
 
 def site_of(tmp_path: Path, trees: dict[str, dict[str, str]]) -> Site:
     """A Site over content/<code>/ per locale (multilingual when there are several)."""
+    site, problems = assembled(tmp_path, trees)
+    if problems:
+        raise HelpgenError(problems)
+    return site
+
+
+def assembled(tmp_path: Path, trees: dict[str, dict[str, str]]) -> tuple[Site, list]:
     loaded = {
-        code: load_tree(write_files(tmp_path / "content" / code, files))
+        code: load_tree(write_files(tmp_path / "content" / code, files))[0]
         for code, files in trees.items()
     }
     config = Config(root=tmp_path, locales=tuple(trees), multilingual=len(trees) > 1)
-    return build_site(config, loaded)
+    return assemble(Sources(loaded), config)
 
 
 def problems_of(tmp_path: Path, trees: dict[str, dict[str, str]]) -> list:
-    with pytest.raises(HelpgenError) as exc:
-        site_of(tmp_path, trees)
-    return exc.value.problems
+    _site, problems = assembled(tmp_path, trees)
+    assert problems
+    return problems
 
 
 # --- ordering and titles ---------------------------------------------------------------------
@@ -82,7 +90,7 @@ def test_topic_without_index_titled_from_folder_name(tmp_path):
     assert topic.url == "getting-started/" and topic.parent == HOME
     sub = loc.topics[P("getting-started/first_steps")]
     assert sub.title == "First steps" and sub.parent == P("getting-started")
-    assert topic.topics == [P("getting-started/first_steps")]
+    assert topic.topics == (P("getting-started/first_steps"),)
     assert loc.topics[P("billing")].title == "Money matters"  # _index.md H1, no front matter
     assert loc.home.title == "Home" and loc.home.url == ""
 
@@ -285,7 +293,7 @@ def test_collision_with_page_without_source_is_located(tmp_path, files, culprit)
 def test_reserved_names_rejected_with_location(tmp_path, files, prefix, name, kind):
     root = write_files(tmp_path / "content", files)
     problems: list = []
-    assemble_locale("he" if prefix else "en", load_tree(root), prefix, problems)
+    assemble_locale("he" if prefix else "en", load_tree(root)[0], prefix, problems)
     [problem] = problems
     assert f"'{name}' is the address of " in problem.message
     assert f"'get-{name}'" in problem.hint
@@ -301,7 +309,7 @@ def test_reserved_names_free_below_the_top(tmp_path):
 def test_reserved_folder_without_index_located_at_folder(tmp_path):
     root = write_files(tmp_path / "content", {"contact/form.md": "# Form\n"})
     problems: list = []
-    assemble_locale("en", load_tree(root), "", problems)
+    assemble_locale("en", load_tree(root)[0], "", problems)
     [problem] = problems
     located = Path(problem.path)
     assert located == root / "contact" or root / "contact" in located.parents
@@ -313,7 +321,7 @@ def test_index_md_is_the_folder_topic(tmp_path):
         tmp_path / "c",
         {"index.md": "# Welcome\n\nHi.\n", "a/index.md": "# Section A\n", "a/x.md": "# X\n"},
     )
-    locale = assemble_locale("en", load_tree(root), "", problems := [])
+    locale = assemble_locale("en", load_tree(root)[0], "", problems := [])
     assert problems == []
     assert locale.home.title == "Welcome" and locale.topics[P("a")].title == "Section A"
     assert list(locale.articles) == [P("a/x.md")]

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from helpgen.build import build
 from helpgen.errors import HelpgenError
-from helpgen.loader import load_tree
+from helpgen.load import load_tree
+from helpgen.pipeline import build
 from helpgen.scaffold import init_site, new_article, new_topic
 
 from .conftest import html, write_files
@@ -63,7 +63,7 @@ def test_new_article_and_topic_paths_and_default_titles(fresh):
     assert new_article(fresh, "orders/v1.2/", None) == fresh / "content/orders/v1.2.md"
     topic = new_topic(fresh, "orders/tracking", None)
     assert topic == fresh / "content/orders/tracking/_index.md"
-    titles = {p.rel.as_posix(): p.meta.get("title") for p in load_tree(fresh / "content").pages}
+    titles = {p.rel.as_posix(): p.meta.get("title") for p in load_tree(fresh / "content")[0].pages}
     assert titles["orders/where-is_my-order.md"] == "Where is my order"
     assert titles["orders/cancel.md"] == "Cancel"
     assert titles["orders/tracking/_index.md"] == "Tracking"

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from helpgen.build import build
+from helpgen.pipeline import build
 from helpgen.search.query import Searcher, locale_folder
 
 from .conftest import CORPORA
@@ -29,8 +29,10 @@ def test_demo_locale_indexes_exist(demo_site):
     for code in ("en", "he", "fa", "zh-CN"):
         folder = demo_site / code / "search"
         index = json.loads((folder / "index.json").read_text())
-        shards = [json.loads((folder / f"postings/{i}.json").read_text())
-                  for i in range(len(index["shards"]))]
+        shards = [
+            json.loads((folder / f"postings/{i}.json").read_text())
+            for i in range(len(index["shards"]))
+        ]
         assert index["terms"] == sorted(index["terms"]) and len(index["terms"]) > 50
         assert sum(len(s) for s in shards) == len(index["terms"]) == len(index["idf"])
         assert index["shards"][0] == 0 and index["shards"] == sorted(index["shards"])
@@ -58,15 +60,22 @@ def test_common_terms_keep_only_their_best_sections(tmp_path, monkeypatch):
     assert [h.source for h in hits] == ["a7.md", "a6.md", "a5.md"]
 
 
-@pytest.mark.parametrize(("locale", "query", "expected"), [
-    ("en", "cancel order", "orders/cancel-an-order.md"),
-    ("en", "money back", "returns/refunds.md"),  # synonyms from helpgen.toml
-    ("en", "refnds", "returns/refunds.md"),  # one typo
-    ("en", "return polic", "returns/return-policy.md"),  # typed so far: prefix (CLI is not live)
-    ("zh-CN", "退货政策", "returns/return-policy.md"),
-    ("he", "מדיניות החזרה", "returns/return-policy.md"),
-    ("fa", "سياست بازگشت", "returns/return-policy.md"),  # typed on an Arabic keyboard
-])
+@pytest.mark.parametrize(
+    ("locale", "query", "expected"),
+    [
+        ("en", "cancel order", "orders/cancel-an-order.md"),
+        ("en", "money back", "returns/refunds.md"),  # synonyms from helpgen.toml
+        ("en", "refnds", "returns/refunds.md"),  # one typo
+        (
+            "en",
+            "return polic",
+            "returns/return-policy.md",
+        ),  # typed so far: prefix (CLI is not live)
+        ("zh-CN", "退货政策", "returns/return-policy.md"),
+        ("he", "מדיניות החזרה", "returns/return-policy.md"),
+        ("fa", "سياست بازگشت", "returns/return-policy.md"),  # typed on an Arabic keyboard
+    ],
+)
 def test_demo_queries_find_the_article(demo_site, locale, query, expected):
     searcher = Searcher.from_folder(locale_folder(demo_site, locale))
     hits = searcher.search(query, live=True)
@@ -89,17 +98,34 @@ def test_hostile_queries_do_not_throw(demo_site):
 
 
 def test_cli_search_json(demo_site):
-    out = subprocess.run([sys.executable, "-m", "helpgen", "search", "track my package",
-                          "--site", str(demo_site), "--locale", "en", "--json"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "helpgen",
+            "search",
+            "track my package",
+            "--site",
+            str(demo_site),
+            "--locale",
+            "en",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rows = json.loads(out.stdout)
     assert rows and set(rows[0]) == {"url", "title", "source", "score"}
     assert rows[0]["source"].startswith("orders/tracking/")
 
 
 def test_cli_search_needs_locale_on_multilingual_site(demo_site):
-    out = subprocess.run([sys.executable, "-m", "helpgen", "search", "refund", "--site",
-                          str(demo_site)], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "helpgen", "search", "refund", "--site", str(demo_site)],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 1 and "--locale" in out.stderr and "Traceback" not in out.stderr
 
 
@@ -115,7 +141,9 @@ def browser_results(page, base: str, folder: str, qs: list[str], live: bool = Fa
                 out.push((await engine.find(q, {live})).map(r => [r.url, r.score]));
             }
             return out;
-        }""", [qs, live])
+        }""",
+        [qs, live],
+    )
 
 
 @pytest.mark.browser
@@ -138,17 +166,25 @@ def test_browser_and_cli_agree_on_every_corpus_query(corpus, tmp_path, serve_dir
 @pytest.mark.browser
 def test_browser_and_cli_agree_in_every_language(demo_site, serve_dir, page):
     base = serve_dir(demo_site)
-    pasted = ("where is my order refund card password gift balance shipping return policy "
-              "cancel track package account email address phone number seller fees payment "
-              "methods klarna installments currency pricing delivery late lost claim exchange "
-              "size color damaged item missing")  # more terms than a query uses (MAX_UNITS)
-    cases = {"en": ["refund", "where is my order", "passw", "gift card balance", "2fa", pasted],
-             "he": ["החזר כספי", "הזמנה"], "fa": ["بازپرداخت", "سفارش"],
-             "zh-CN": ["退款", "订单 取消", "密码"]}
+    pasted = (
+        "where is my order refund card password gift balance shipping return policy "
+        "cancel track package account email address phone number seller fees payment "
+        "methods klarna installments currency pricing delivery late lost claim exchange "
+        "size color damaged item missing"
+    )  # more terms than a query uses (MAX_UNITS)
+    cases = {
+        "en": ["refund", "where is my order", "passw", "gift card balance", "2fa", pasted],
+        "he": ["החזר כספי", "הזמנה"],
+        "fa": ["بازپرداخت", "سفارش"],
+        "zh-CN": ["退款", "订单 取消", "密码"],
+    }
     for locale, qs in cases.items():
         searcher = Searcher.from_folder(locale_folder(demo_site, locale))
         for live in (False, True):
             python = [[h.url for h in searcher.search(q, live=live)] for q in qs]
-            js = [[u for u, _ in r] for r in browser_results(page, base, f"{locale}/search/", qs, live)]
+            js = [
+                [u for u, _ in r]
+                for r in browser_results(page, base, f"{locale}/search/", qs, live)
+            ]
             assert python == js, (locale, live)
             assert all(python), (locale, qs)

@@ -66,8 +66,13 @@ def run_node(script: str, payload: object) -> object:
     """Run a node script that reads JSON from stdin and writes JSON to stdout."""
     assert NODE is not None
     done = subprocess.run(
-        [NODE, "-e", script], input=json.dumps(payload), capture_output=True, text=True,
-        encoding="utf-8", timeout=300, check=False,
+        [NODE, "-e", script],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -141,8 +146,11 @@ def stop_word_candidates() -> list[str]:
 def check_run(result: dict) -> None:
     """Compare a node/browser run of JS_RUN_VECTORS with Python."""
     assert not mismatches(result["vectors"]), "\n".join(mismatches(result["vectors"])[:20])
-    bad = [(w, s, js) for (w, s), js in zip(vectors()["stems"], result["stems"], strict=True)
-           if js != s]
+    bad = [
+        (w, s, js)
+        for (w, s), js in zip(vectors()["stems"], result["stems"], strict=True)
+        if js != s
+    ]
     assert not bad, bad[:20]
     words_ = stop_word_candidates()
     bad_stop = [w for w, js in zip(words_, result["stop"], strict=True) if js != is_stop_word(w)]
@@ -160,19 +168,25 @@ def assigned_code_points() -> list[int]:
 def char_chunks() -> list[str]:
     """Every assigned character as "a<char>一 <char>b", 64 to a string, space-separated."""
     cps = assigned_code_points()
-    return [" ".join(f"a{chr(cp)}\u4e00 {chr(cp)}b" for cp in cps[i:i + 64])
-            for i in range(0, len(cps), 64)]
+    return [
+        " ".join(f"a{chr(cp)}\u4e00 {chr(cp)}b" for cp in cps[i : i + 64])
+        for i in range(0, len(cps), 64)
+    ]
 
 
 @cache
 def python_chars() -> list[list]:
-    return [[normalize(s), [list(wk) for wk in words(normalize(s))], tokenize(s)]
-            for s in char_chunks()]
+    return [
+        [normalize(s), [list(wk) for wk in words(normalize(s))], tokenize(s)] for s in char_chunks()
+    ]
 
 
 def char_mismatches(got: list[list]) -> list[str]:
-    return [f"{s!r}: python {w} js {g}"
-            for s, w, g in zip(char_chunks(), python_chars(), got, strict=True) if w != g]
+    return [
+        f"{s!r}: python {w} js {g}"
+        for s, w, g in zip(char_chunks(), python_chars(), got, strict=True)
+        if w != g
+    ]
 
 
 def unicode_table() -> str:
@@ -268,8 +282,11 @@ def test_stop_words_are_stored_normalized():
 @needs_node
 def test_node_reproduces_every_vector():
     data = vectors()
-    payload = [[v["input"] for v in data["vectors"]], [w for w, _ in data["stems"]],
-               stop_word_candidates()]
+    payload = [
+        [v["input"] for v in data["vectors"]],
+        [w for w, _ in data["stems"]],
+        stop_word_candidates(),
+    ]
     script = NODE_PRELUDE + JS_RUN_VECTORS + "function main(p) { return runVectors(T, ...p); }"
     check_run(run_node(script, payload))
 
@@ -284,8 +301,9 @@ def test_node_agrees_on_every_character():
 @needs_node
 def test_pinned_table_is_what_javascript_calls_letters_marks_and_numbers():
     """For every character Unicode 14 assigned, node's \\p{L}/\\p{M}/\\p{N} agree with the table."""
-    engine = run_node(NODE_PRELUDE + JS_UNICODE_TABLE + "function main() { return engineTable(); }",
-                      None)
+    engine = run_node(
+        NODE_PRELUDE + JS_UNICODE_TABLE + "function main() { return engineTable(); }", None
+    )
     cps = assigned_code_points()
     pinned, now = classes(text.UNICODE_TABLE, cps), classes(engine, cps)
     bad = [f"U+{cp:04X} {a}/{b}" for cp, a, b in zip(cps, pinned, now, strict=True) if a != b]
@@ -310,26 +328,38 @@ def test_stemmer_matches_lunr_js_on_every_corpus_and_dictionary_word():
     all_words = english_words()
     if not all_words:
         pytest.skip("no corpora and no /usr/share/dict/words")
-    script = NODE_PRELUDE + """
+    script = (
+        NODE_PRELUDE
+        + """
     function main(ws) {
       return ws.map(w => [lunrStem(w), T.stem(w), lunr.stopWordFilter(new lunr.Token(w)) === undefined]);
     }"""
+    )
     got = run_node(script, all_words)
-    bad = [(w, lunr_stem, stem(w)) for w, (lunr_stem, _, _) in zip(all_words, got, strict=True)
-           if stem(w) != lunr_stem]
+    bad = [
+        (w, lunr_stem, stem(w))
+        for w, (lunr_stem, _, _) in zip(all_words, got, strict=True)
+        if stem(w) != lunr_stem
+    ]
     assert not bad, f"{len(bad)} of {len(all_words)} words stem differently: {bad[:20]}"
     bad_js = [(w, a, b) for w, (a, b, _) in zip(all_words, got, strict=True) if a != b]
     assert not bad_js, bad_js[:20]
-    bad_stop = [w for w, (_, _, s) in zip(all_words, got, strict=True)
-                if s != (w in text.ENGLISH_STOP_WORDS)]
+    bad_stop = [
+        w
+        for w, (_, _, s) in zip(all_words, got, strict=True)
+        if s != (w in text.ENGLISH_STOP_WORDS)
+    ]
     assert not bad_stop, bad_stop
     print(f"{len(all_words)} words stem identically")
 
 
 @needs_node
 def test_english_stop_words_are_lunr_js_stop_words():
-    script = NODE_PRELUDE + """
+    script = (
+        NODE_PRELUDE
+        + """
     function main(ws) { return ws.map(w => lunr.stopWordFilter(new lunr.Token(w)) === undefined); }"""
+    )
     listed = sorted(text.ENGLISH_STOP_WORDS)
     assert all(run_node(script, listed))
 
@@ -342,10 +372,14 @@ def test_browser_reproduces_every_vector(page):
     page.add_script_tag(path=str(SEARCH_TEXT_JS))
     data = vectors()
     result = page.evaluate(
-        "([inputs, stems, stop]) => {" + JS_RUN_VECTORS
+        "([inputs, stems, stop]) => {"
+        + JS_RUN_VECTORS
         + "return runVectors(window.HelpgenText, inputs, stems, stop); }",
-        [[v["input"] for v in data["vectors"]], [w for w, _ in data["stems"]],
-         stop_word_candidates()],
+        [
+            [v["input"] for v in data["vectors"]],
+            [w for w, _ in data["stems"]],
+            stop_word_candidates(),
+        ],
     )
     check_run(result)
     assert page.errors == []
@@ -354,8 +388,9 @@ def test_browser_reproduces_every_vector(page):
 @pytest.mark.browser
 def test_browser_agrees_on_every_character(page):
     page.add_script_tag(path=str(SEARCH_TEXT_JS))
-    got = page.evaluate("(c) => {" + JS_RUN_CHARS + "return runChars(window.HelpgenText, c); }",
-                        char_chunks())
+    got = page.evaluate(
+        "(c) => {" + JS_RUN_CHARS + "return runChars(window.HelpgenText, c); }", char_chunks()
+    )
     bad = char_mismatches(json.loads(got))
     assert not bad, bad[:20]
     cps = assigned_code_points()
@@ -370,10 +405,14 @@ def test_search_text_runs_under_the_sites_csp(tmp_path, serve_dir, page):
     (tmp_path / "favicon.ico").write_bytes(b"")
     (tmp_path / "index.html").write_text(
         '<!doctype html><meta charset="utf-8"><title>t</title>'
-        '<script src="search-text.js"></script>', encoding="utf-8")
+        '<script src="search-text.js"></script>',
+        encoding="utf-8",
+    )
     page.goto(serve_dir(tmp_path))
     got = page.evaluate("() => window.HelpgenText.tokenize('Paying for 退货政策 in کتاب‌ها')")
-    assert got == tokenize("Paying for 退货政策 in کتاب‌ها") == ["pay", "退货", "货政", "政策", "کتاب"]
+    assert (
+        got == tokenize("Paying for 退货政策 in کتاب‌ها") == ["pay", "退货", "货政", "政策", "کتاب"]
+    )
     assert page.errors == []
 
 
@@ -462,17 +501,23 @@ def test_ten_megabytes_tokenize_in_seconds():
 
 def dump(data: dict) -> str:
     """The vectors file: one vector per line, ten stem pairs per line."""
+
     def js(x: object) -> str:
         return json.dumps(x, ensure_ascii=False)
 
-    lines = ["{", f' "about": {js(data["about"])},',
-             f' "unicode_version": {js(data["unicode_version"])},', ' "vectors": [']
+    lines = [
+        "{",
+        f' "about": {js(data["about"])},',
+        f' "unicode_version": {js(data["unicode_version"])},',
+        ' "vectors": [',
+    ]
     lines += [f"  {js(v)}," for v in data["vectors"]]
     lines[-1] = lines[-1].rstrip(",")
     lines += [" ],", ' "stems": [']
     stems = data["stems"]
-    lines += ["  " + ", ".join(js(p) for p in stems[i:i + 10]) + ","
-              for i in range(0, len(stems), 10)]
+    lines += [
+        "  " + ", ".join(js(p) for p in stems[i : i + 10]) + "," for i in range(0, len(stems), 10)
+    ]
     lines[-1] = lines[-1].rstrip(",")
     lines += [" ]", "}"]
     return "\n".join(lines) + "\n"

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import pytest
 
-from helpgen.build import build
+from helpgen.pipeline import build
 from helpgen.search.query import Searcher, locale_folder
 
 from .conftest import REPO
@@ -15,8 +15,10 @@ pytestmark = pytest.mark.browser
 
 def index_requests(page) -> list[str]:
     urls: list[str] = []
-    page.on("request", lambda r: urls.append(r.url) if "/search/" in r.url and
-            r.url.endswith(".json") else None)
+    page.on(
+        "request",
+        lambda r: urls.append(r.url) if "/search/" in r.url and r.url.endswith(".json") else None,
+    )
     return urls
 
 
@@ -93,8 +95,10 @@ def test_results_page_links_every_result_to_its_section(demo_site, serve_dir, pa
         pending.first.scroll_into_view_if_needed()
         page.wait_for_timeout(50)
     assert pending.count() == 0
-    hrefs = [h.split("en/search/", 1)[-1] for h in links.evaluate_all(
-        "(els) => els.map(a => a.getAttribute('href'))")]
+    hrefs = [
+        h.split("en/search/", 1)[-1]
+        for h in links.evaluate_all("(els) => els.map(a => a.getAttribute('href'))")
+    ]
     assert hrefs == ["../../" + h.url for h in hits]
     assert page.errors == []
 
@@ -108,11 +112,14 @@ def test_zero_results_offer_popular_articles_and_contact(demo_site, serve_dir, p
     assert page.locator("main a[href*='contact/']").count() >= 1
 
 
-@pytest.mark.parametrize(("locale", "query", "expected"), [
-    ("he", "מדיניות החזרה", "he/returns/return-policy/"),
-    ("fa", "سياست بازگشت", "fa/returns/return-policy/"),  # Arabic keyboard, Persian text
-    ("zh-CN", "退货政策", "zh-CN/returns/return-policy/"),
-])
+@pytest.mark.parametrize(
+    ("locale", "query", "expected"),
+    [
+        ("he", "מדיניות החזרה", "he/returns/return-policy/"),
+        ("fa", "سياست بازگشت", "fa/returns/return-policy/"),  # Arabic keyboard, Persian text
+        ("zh-CN", "退货政策", "zh-CN/returns/return-policy/"),
+    ],
+)
 def test_search_in_rtl_and_cjk(demo_site, serve_dir, page, locale, query, expected):
     base = serve_dir(demo_site)
     page.goto(f"{base}{locale}/search/?q={quote(query)}")
@@ -140,4 +147,6 @@ def test_misspelling_gets_a_did_you_mean(demo_site, serve_dir, page):
     hint.wait_for()
     hint.click()
     page.locator(".search-result-link").first.wait_for()
-    assert "account/reset-your-password/" in page.locator(".search-result-link").first.get_attribute("href")
+    assert "account/reset-your-password/" in page.locator(
+        ".search-result-link"
+    ).first.get_attribute("href")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -24,7 +24,7 @@ from lunr.pipeline import Pipeline
 from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
-from ..model import HOME, Locale
+from ..model import HOME, Locale, PageKey, Rendered, Site
 from .text import normalize, tokenize, words
 
 FORMAT = 2
@@ -82,7 +82,16 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def collect(locale: Locale) -> tuple[list[list], list[SearchDoc]]:
+def index(site: Site, rendered: Mapping[PageKey, Rendered]) -> dict[str, SearchData]:
+    """The search data of every locale."""
+    return {
+        code: build_index(loc, rendered, site.config.synonyms) for code, loc in site.locales.items()
+    }
+
+
+def collect(
+    locale: Locale, rendered: Mapping[PageKey, Rendered]
+) -> tuple[list[list], list[SearchDoc]]:
     """Pages (url, title, breadcrumb, source) and documents of a locale, in a stable order."""
     pages: list[list] = []
     docs: list[SearchDoc] = []
@@ -92,7 +101,8 @@ def collect(locale: Locale) -> tuple[list[list], list[SearchDoc]]:
         crumbs = [t.title for t in locale.breadcrumbs(topic.path)[1:-1]]
         source = str(topic.source.rel) if topic.source else f"{path}/_index.md"
         pages.append([topic.url, topic.title, crumbs, source])
-        intro = " ".join(s for s in (topic.meta.description, _strip_tags(topic.intro_html)) if s)
+        intro_html = rendered[(locale.code, path)].html
+        intro = " ".join(s for s in (topic.meta.description, _strip_tags(intro_html)) if s)
         docs.append(
             SearchDoc(
                 len(pages) - 1,
@@ -113,7 +123,8 @@ def collect(locale: Locale) -> tuple[list[list], list[SearchDoc]]:
         title = tokenize(article.title)
         keywords = tokenize(" ".join(article.meta.keywords))
         h2 = ""
-        for n, section in enumerate(article.sections or []):
+        sections = rendered[(locale.code, path)].sections
+        for n, section in enumerate(sections):
             if section.level == 2:
                 h2 = section.title
             path_titles = [section.title] if section.level <= 2 or not h2 else [h2, section.title]
@@ -133,7 +144,7 @@ def collect(locale: Locale) -> tuple[list[list], list[SearchDoc]]:
                     section.text,
                 )
             )
-        if not article.sections:
+        if not sections:
             docs.append(
                 SearchDoc(
                     len(pages) - 1,
@@ -151,9 +162,13 @@ def collect(locale: Locale) -> tuple[list[list], list[SearchDoc]]:
     return pages, docs
 
 
-def build_index(locale: Locale, synonyms: tuple[tuple[str, ...], ...] = ()) -> SearchData:
+def build_index(
+    locale: Locale,
+    rendered: Mapping[PageKey, Rendered],
+    synonyms: tuple[tuple[str, ...], ...] = (),
+) -> SearchData:
     """Index a locale with lunr.py's Builder and export it compactly."""
-    pages, docs = collect(locale)
+    pages, docs = collect(locale, rendered)
     builder = Builder()
     builder.pipeline = Pipeline()  # the language work is done by text.py, on both sides
     builder.search_pipeline = Pipeline()

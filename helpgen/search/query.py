@@ -9,6 +9,7 @@ by page: one result per article, landing on its best section.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -236,8 +237,15 @@ def locale_folder(site: Path, locale: str | None) -> Path:
     """The search data folder of a built site's locale; a located error if there is none."""
     from ..errors import HelpgenError
 
-    if locale is None and (site / "search/index.json").is_file():
-        return site / "search"
+    if (site / "search/index.json").is_file():  # a one-language site
+        language = _site_language(site)
+        if locale is None or locale.split("-")[0].lower() == language.split("-")[0].lower():
+            return site / "search"
+        raise HelpgenError.at(
+            f"this site has one language, '{language}', not '{locale}'",
+            site,
+            hint=f"leave out --locale, or use --locale {language}",
+        )
     found = sorted(p.parent.parent.name for p in site.glob("*/search/index.json"))
     if locale is None:
         if len(found) == 1:
@@ -261,3 +269,11 @@ def locale_folder(site: Path, locale: str | None) -> Path:
             hint=f"languages here: {', '.join(found) or 'none'}",
         )
     return folder
+
+
+def _site_language(site: Path) -> str:
+    """The language of a one-language site, from its home page's <html lang>."""
+    home = site / "index.html"
+    head = home.read_text(encoding="utf-8")[:500] if home.is_file() else ""
+    match = re.search(r'<html[^>]*\slang="([^"]+)"', head)
+    return match.group(1) if match else ""

@@ -96,7 +96,8 @@ UNICODE_TABLE = (
     "M1.eLuo.uM69.6M1.gM2.6M1.1M1.4L5x.18M3.6L0.6N2.9L4.0L8x.tM0.0Lh.17M0.3N0.9Lyu.6L1.3L1.1L1."
     "eL1.5gN2.8M0.6L15.1vM0.6L0.0N4.9Nlz.1mN1.2N1.3N24.18N1.eL5e.3L1.qL1.1L1.0L2.0L1.9L1.3L1.0L"
     "1.0L6.0L4.0L1.0L1.0L1.2L1.1L1.0L2.0L1.0L1.0L1.0L1.0L1.1L1.0L2.3L1.6L1.3L1.3L1.0L1.9L1.gL5."
-    "2L1.4L1.gNg4.cN25f.9Lsm.wynLw.37cL7.65L2.4g1Le.5rkL2e7.f1L15u.3t6Mfcmt.6n")
+    "2L1.4L1.gNg4.cN25f.9Lsm.wynLw.37cL7.65L2.4g1Le.5rkL2e7.f1L15u.3t6Mfcmt.6n"
+)
 
 
 def _decode_table(table: str) -> dict[str, list[tuple[int, int]]]:
@@ -160,8 +161,16 @@ def _fold_table() -> dict[int, str]:
         0x061C,  # Arabic letter mark
         0x0640,  # tatweel
         0x0670,  # superscript alef
-        0x05BF, 0x05C1, 0x05C2, 0x05C4, 0x05C5, 0x05C7,  # Hebrew points
-        0x200C, 0x200D, 0x200E, 0x200F,  # ZWNJ, ZWJ, LRM, RLM
+        0x05BF,
+        0x05C1,
+        0x05C2,
+        0x05C4,
+        0x05C5,
+        0x05C7,  # Hebrew points
+        0x200C,
+        0x200D,
+        0x200E,
+        0x200F,  # ZWNJ, ZWJ, LRM, RLM
         0x20E3,  # combining enclosing keycap (emoji 1️⃣ is 1 + U+FE0F + U+20E3)
         0xFEFF,  # byte order mark / zero width no-break space
     ]
@@ -172,16 +181,25 @@ def _fold_table() -> dict[int, str]:
     removed += range(0xFE00, 0xFE10)  # variation selectors (emoji presentation, ...)
     removed += range(0xE0100, 0xE01F0)  # ideographic variation selectors
     table: dict[int, str] = dict.fromkeys(removed, "")
-    table.update({
-        ord("ß"): "ss",
-        ord("ς"): "σ",
-        0x064A: "\u06cc", 0x0649: "\u06cc", 0x0626: "\u06cc",  # ي ى ئ -> ی
-        0x0643: "\u06a9",  # ك -> ک
-        0x0623: "\u0627", 0x0625: "\u0627", 0x0622: "\u0627", 0x0671: "\u0627",  # أ إ آ ٱ -> ا
-        0x0629: "\u0647", 0x06C0: "\u0647",  # ة ۀ -> ه
-        0x0624: "\u0648",  # ؤ -> و
-        0x066B: ".", 0x066C: ",",  # Arabic decimal and thousands separators: ١٣٫٥ = 13.5
-    })
+    table.update(
+        {
+            ord("ß"): "ss",
+            ord("ς"): "σ",
+            0x064A: "\u06cc",
+            0x0649: "\u06cc",
+            0x0626: "\u06cc",  # ي ى ئ -> ی
+            0x0643: "\u06a9",  # ك -> ک
+            0x0623: "\u0627",
+            0x0625: "\u0627",
+            0x0622: "\u0627",
+            0x0671: "\u0627",  # أ إ آ ٱ -> ا
+            0x0629: "\u0647",
+            0x06C0: "\u0647",  # ة ۀ -> ه
+            0x0624: "\u0648",  # ؤ -> و
+            0x066B: ".",
+            0x066C: ",",  # Arabic decimal and thousands separators: ١٣٫٥ = 13.5
+        }
+    )
     for digit in range(10):
         table[0x0660 + digit] = str(digit)  # Arabic-Indic digits
         table[0x06F0 + digit] = str(digit)  # Persian digits
@@ -279,30 +297,217 @@ def words(text: str) -> list[tuple[str, str]]:
 
 
 # lunr.js 2.3.9's lunr.stopWordFilter, exactly.
-ENGLISH_STOP_WORDS = frozenset([
-    "a", "able", "about", "across", "after", "all", "almost", "also", "am", "among", "an", "and",
-    "any", "are", "as", "at", "be", "because", "been", "but", "by", "can", "cannot", "could",
-    "dear", "did", "do", "does", "either", "else", "ever", "every", "for", "from", "get", "got",
-    "had", "has", "have", "he", "her", "hers", "him", "his", "how", "however", "i", "if", "in",
-    "into", "is", "it", "its", "just", "least", "let", "like", "likely", "may", "me", "might",
-    "most", "must", "my", "neither", "no", "nor", "not", "of", "off", "often", "on", "only", "or",
-    "other", "our", "own", "rather", "said", "say", "says", "she", "should", "since", "so", "some",
-    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "tis", "to",
-    "too", "twas", "us", "wants", "was", "we", "were", "what", "when", "where", "which", "while",
-    "who", "whom", "why", "will", "with", "would", "yet", "you", "your"
-])
+ENGLISH_STOP_WORDS = frozenset(
+    [
+        "a",
+        "able",
+        "about",
+        "across",
+        "after",
+        "all",
+        "almost",
+        "also",
+        "am",
+        "among",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "but",
+        "by",
+        "can",
+        "cannot",
+        "could",
+        "dear",
+        "did",
+        "do",
+        "does",
+        "either",
+        "else",
+        "ever",
+        "every",
+        "for",
+        "from",
+        "get",
+        "got",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "however",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "least",
+        "let",
+        "like",
+        "likely",
+        "may",
+        "me",
+        "might",
+        "most",
+        "must",
+        "my",
+        "neither",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "often",
+        "on",
+        "only",
+        "or",
+        "other",
+        "our",
+        "own",
+        "rather",
+        "said",
+        "say",
+        "says",
+        "she",
+        "should",
+        "since",
+        "so",
+        "some",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "tis",
+        "to",
+        "too",
+        "twas",
+        "us",
+        "wants",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "yet",
+        "you",
+        "your",
+    ]
+)
 
 # Function words, stored normalized (ي -> ی, ك -> ک, أ/إ/آ -> ا, ...).
-PERSIAN_STOP_WORDS = frozenset([
-    "و", "در", "به", "از", "که", "این", "را", "با", "است", "برای", "ان", "یک", "تا", "هم", "بر",
-    "یا", "اما", "اگر", "نیز", "می", "نمی", "هر", "همه", "خود", "ای", "اینکه", "چه", "ما", "من",
-    "شما", "او", "انها", "وی", "بی", "ها", "های", "هایی", "تر", "ترین"
-])
-ARABIC_STOP_WORDS = frozenset([
-    "فی", "من", "علی", "الی", "عن", "ان", "هذا", "هذه", "ذلک", "التی", "الذی", "الذین", "او", "ثم",
-    "لا", "ما", "مع", "کان", "قد", "لم", "لن", "کل", "هو", "هی", "بین", "حتی", "اذا", "عند", "کما",
-    "هل", "انه", "تلک", "بعد", "قبل", "غیر", "ای", "لکن", "لیس", "کانت"
-])
+PERSIAN_STOP_WORDS = frozenset(
+    [
+        "و",
+        "در",
+        "به",
+        "از",
+        "که",
+        "این",
+        "را",
+        "با",
+        "است",
+        "برای",
+        "ان",
+        "یک",
+        "تا",
+        "هم",
+        "بر",
+        "یا",
+        "اما",
+        "اگر",
+        "نیز",
+        "می",
+        "نمی",
+        "هر",
+        "همه",
+        "خود",
+        "ای",
+        "اینکه",
+        "چه",
+        "ما",
+        "من",
+        "شما",
+        "او",
+        "انها",
+        "وی",
+        "بی",
+        "ها",
+        "های",
+        "هایی",
+        "تر",
+        "ترین",
+    ]
+)
+ARABIC_STOP_WORDS = frozenset(
+    [
+        "فی",
+        "من",
+        "علی",
+        "الی",
+        "عن",
+        "ان",
+        "هذا",
+        "هذه",
+        "ذلک",
+        "التی",
+        "الذی",
+        "الذین",
+        "او",
+        "ثم",
+        "لا",
+        "ما",
+        "مع",
+        "کان",
+        "قد",
+        "لم",
+        "لن",
+        "کل",
+        "هو",
+        "هی",
+        "بین",
+        "حتی",
+        "اذا",
+        "عند",
+        "کما",
+        "هل",
+        "انه",
+        "تلک",
+        "بعد",
+        "قبل",
+        "غیر",
+        "ای",
+        "لکن",
+        "لیس",
+        "کانت",
+    ]
+)
 _OTHER_STOP_WORDS = PERSIAN_STOP_WORDS | ARABIC_STOP_WORDS
 
 
@@ -322,7 +527,7 @@ def _arabic_stem(word: str) -> str:
     """Drop a leading (prefixed) definite article and a Persian plural suffix."""
     for article in _ARTICLES:
         if word.startswith(article) and len(word) - len(article) >= 2:
-            word = word[len(article):]
+            word = word[len(article) :]
             break
     for plural in _PLURALS:
         if word.endswith(plural) and len(word) - len(plural) >= 2:

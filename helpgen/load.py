@@ -1,14 +1,20 @@
-"""Walk a content folder into SourceFiles (front matter + body, with line numbers). No HTML here."""
+"""Walk content/ into Sources: each Markdown file's front matter and body, with line numbers.
+
+No HTML here. A file that cannot be read becomes a located Problem and is left out, so every
+mistake in the tree is reported in one run.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
+from .config import Config
 from .errors import HelpgenError, Problem
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
@@ -21,14 +27,14 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 IGNORED_DIRS = frozenset({"node_modules", "__pycache__"})
 
 
-@dataclass
+@dataclass(frozen=True)
 class SourceFile:
     """One Markdown file: `rel` is its path below the locale's content root."""
 
     path: Path
     rel: PurePosixPath
-    meta: dict[str, Any]
-    meta_lines: dict[str, int]
+    meta: Mapping[str, Any]
+    meta_lines: Mapping[str, int]
     body: str
     body_line: int  # line number (1-based) of the body's first line in the file
 
@@ -41,19 +47,55 @@ class SourceFile:
         return self.meta_lines.get(key, 1)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ContentTree:
     """Everything below one locale's content root."""
 
     root: Path
-    pages: list[SourceFile] = field(default_factory=list)
-    assets: dict[PurePosixPath, Path] = field(default_factory=dict)  # images, downloads, videos
-    folders: set[PurePosixPath] = field(default_factory=set)
+    pages: tuple[SourceFile, ...]
+    assets: Mapping[PurePosixPath, Path]  # images, downloads, videos
 
 
-def load_tree(root: Path, skip: tuple[Path, ...] = ()) -> ContentTree:
-    """Read every Markdown file under `root`; other files become assets. Collects all errors."""
-    tree = ContentTree(root=root)
+@dataclass(frozen=True)
+class Sources:
+    """Every locale's content tree, and the files that could not be read."""
+
+    trees: Mapping[str, ContentTree]
+    problems: tuple[Problem, ...] = ()
+
+
+def load(config: Config, skip: tuple[Path, ...] = ()) -> Sources:
+    """Read the content folder of every locale in `config`; `skip` folders are not content."""
+    content = config.content_dir
+    if not content.is_dir():
+        raise HelpgenError.at(
+            "no content/ folder here",
+            config.root,
+            hint="run helpgen in your site's folder, or create one: helpgen init DIR",
+        )
+    if not config.multilingual:
+        tree, problems = load_tree(content, skip)
+        return Sources({config.default_locale: tree}, tuple(problems))
+    missing = [code for code in config.locales if not (content / code).is_dir()]
+    if missing:
+        raise HelpgenError.at(
+            f"no content folder for locale(s) {', '.join(missing)}",
+            config.source,
+            None,
+            hint=f"create content/{missing[0]}/ or remove it from 'locales'",
+        )
+    trees = {}
+    problems = []
+    for code in config.locales:
+        trees[code], found = load_tree(content / code, skip)
+        problems += found
+    return Sources(trees, tuple(problems))
+
+
+def load_tree(root: Path, skip: tuple[Path, ...] = ()) -> tuple[ContentTree, list[Problem]]:
+    """Read every Markdown file under `root`; other files become assets."""
+    pages: list[SourceFile] = []
+    assets: dict[PurePosixPath, Path] = {}
     problems: list[Problem] = []
     skip_resolved = {p.resolve() for p in skip}
     for dirpath, dirnames, filenames in os.walk(root):
@@ -66,7 +108,6 @@ def load_tree(root: Path, skip: tuple[Path, ...] = ()) -> ContentTree:
             and (here / d).resolve() not in skip_resolved
         )
         rel_dir = PurePosixPath(here.relative_to(root).as_posix())
-        tree.folders.add(rel_dir)
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith("~"):
                 continue
@@ -76,14 +117,12 @@ def load_tree(root: Path, skip: tuple[Path, ...] = ()) -> ContentTree:
                 if name.startswith("_") and name != INDEX_NAME:
                     continue
                 try:
-                    tree.pages.append(read_source(path, rel))
+                    pages.append(read_source(path, rel))
                 except HelpgenError as exc:
                     problems.extend(exc.problems)
             elif not name.startswith("_"):
-                tree.assets[rel] = path
-    if problems:
-        raise HelpgenError(problems)
-    return tree
+                assets[rel] = path
+    return ContentTree(root, tuple(pages), assets), problems
 
 
 def read_source(path: Path, rel: PurePosixPath) -> SourceFile:
@@ -92,7 +131,11 @@ def read_source(path: Path, rel: PurePosixPath) -> SourceFile:
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise HelpgenError.at(
-            "file is not valid UTF-8", path, line, hint="save the file as UTF-8 in your editor"
+            "file is not valid UTF-8",
+            path,
+            line,
+            hint="save the file as UTF-8 in your editor",
+            code="encoding",
         ) from None
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     meta, meta_lines, body, body_line = split_front_matter(text, path)
@@ -111,6 +154,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
             path,
             1,
             hint="end the front matter with a line containing only ---",
+            code="frontmatter-syntax",
         )
     yaml_text = "\n".join(lines[1:end])
     try:
@@ -129,6 +173,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
             line,
             hint="front matter is YAML: 'key: value', one per line; "
             "quote values containing ': ' or starting with [ { # & *",
+            code="frontmatter-syntax",
         ) from None
     if data is None:
         data = {}
@@ -138,6 +183,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
             path,
             2,
             hint="e.g.\n  title: How to cancel an order",
+            code="frontmatter-syntax",
         )
     key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
     body = "\n".join(lines[end + 1 :])

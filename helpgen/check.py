@@ -1,0 +1,136 @@
+"""Lints over the compiled site: links and anchors, images, titles and descriptions,
+translations, unused files and files written twice. Each problem is located and has a code.
+
+Levels: an "error" stops a build; a "warning" stops it with --strict; "info" never does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath
+
+from .errors import Problem
+from .links import missing_anchors
+from .model import LinkRef, PageKey, Rendered, Site
+from .pages import Output
+
+TITLE_MAX = 70  # characters a search engine shows of a title
+DESCRIPTION_MAX = 160  # and of a description
+BROKEN_LINK_CODES = frozenset({"link-missing", "link-outside", "anchor-missing", "image-missing"})
+
+
+def lint(
+    site: Site, rendered: Mapping[PageKey, Rendered], files: Iterable[Output]
+) -> list[Problem]:
+    """Every problem found in the rendered pages and the files to write."""
+    problems: list[Problem] = []
+    for code, locale in site.locales.items():
+        links: list[tuple[Path, LinkRef]] = []
+        anchors: dict[PurePosixPath, frozenset[str]] = {}
+        used: set[PurePosixPath] = set()
+        for path in [*locale.topics, *locale.articles]:
+            page = locale.page(path)
+            done = rendered[(code, path)]
+            problems += done.problems
+            used |= done.assets
+            if page.source is not None:
+                anchors[page.source.rel] = done.anchors
+                links += [(page.source.path, ref) for ref in done.links]
+                problems += _title_and_description(page.source.path, page.source, page.meta)
+        problems += missing_anchors(links, anchors)
+        problems += [
+            Problem(
+                f"'{rel}' is not used by any page",
+                path,
+                None,
+                "link to it from an article, or delete it",
+                "warning",
+                "asset-unused",
+            )
+            for rel, path in sorted(locale.assets.items())
+            if rel not in used
+        ]
+    problems += untranslated(site)
+    problems += written_twice(files)
+    if site.config.broken_links == "warn":
+        problems = [_as_warning(p) if p.code in BROKEN_LINK_CODES else p for p in problems]
+    return problems
+
+
+def _title_and_description(file: Path, source, meta) -> list[Problem]:
+    found = []
+    for key, value, limit in (
+        ("title", source.meta.get("title"), TITLE_MAX),
+        ("description", meta.description, DESCRIPTION_MAX),
+    ):
+        if key in source.meta and not str(value or "").strip():
+            found.append(
+                Problem(
+                    f"'{key}' is empty",
+                    file,
+                    source.line_of(key),
+                    f"write the {key} or remove the line",
+                    "warning",
+                    f"{key}-empty",
+                )
+            )
+        elif value is not None and len(str(value)) > limit:
+            found.append(
+                Problem(
+                    f"'{key}' is {len(str(value))} characters long; "
+                    f"search engines show about {limit}",
+                    file,
+                    source.line_of(key),
+                    f"shorten it to {limit} characters or fewer",
+                    "warning",
+                    f"{key}-long",
+                )
+            )
+    return found
+
+
+def untranslated(site: Site) -> list[Problem]:
+    """One line per locale: how many of the default locale's articles it lacks (info)."""
+    if len(site.locales) < 2:
+        return []
+    default = site.locales[site.config.default_locale]
+    found = []
+    for code, locale in site.locales.items():
+        missing = sorted(str(p) for p in default.articles if p not in locale.articles)
+        if code == default.code or not missing:
+            continue
+        found.append(
+            Problem(
+                f"{len(missing)} of {len(default.articles)} articles are not translated "
+                f"into '{code}'",
+                locale.root,
+                None,
+                "missing: " + ", ".join(missing),
+                "info",
+                "untranslated",
+            )
+        )
+    return found
+
+
+def written_twice(files: Iterable[Output]) -> list[Problem]:
+    """Two outputs at one path (e.g. a content file named like a generated page)."""
+    counts = Counter(f.path for f in files)
+    return [
+        Problem(
+            f"two files would be written to '{path}'",
+            None,
+            None,
+            "an alias or a file name is used twice; rename one",
+            code="output-collision",
+        )
+        for path, n in counts.items()
+        if n > 1
+    ]
+
+
+def _as_warning(problem: Problem) -> Problem:
+    return Problem(
+        problem.message, problem.path, problem.line, problem.hint, "warning", problem.code
+    )

@@ -1,0 +1,150 @@
+"""The pipeline: load -> assemble -> render -> index -> pages, then write.
+
+`compile()` runs every stage but `write` and returns what a command needs; `build()` writes the
+result, `helpgen check` reports its problems, `helpgen serve` answers from it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import check
+from .assemble import assemble
+from .config import Config, load_config
+from .errors import HelpgenError, Problem
+from .load import load
+from .locales import guess_language
+from .model import PageKey, Rendered, Site
+from .pages import Output, Outputs, Templates, pages
+from .render import render
+from .search.index import index
+from .sitemap import sitemap
+from .theme import Theme
+from .write import MARKER, check_out_dir, write
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """Everything the stages produced: the model, each page's Rendered, the files, problems."""
+
+    site: Site
+    rendered: dict[PageKey, Rendered]
+    outputs: Outputs
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def pages_per_locale(self) -> dict[str, int]:
+        """HTML pages of each locale, redirects not counted."""
+        counts = dict.fromkeys(self.site.locales, 0)
+        for out in self.outputs.files:
+            if out.view is not None and out.view.page.kind != "redirect":
+                counts[out.view.locale.code] += 1
+        return counts
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    out_dir: Path
+    pages: dict[str, int]  # locale -> HTML pages
+    files: int
+    seconds: float
+    warnings: list[Problem]
+
+
+def compile(
+    root: Path,
+    config_path: Path | None = None,
+    overrides: dict[str, object] | None = None,
+    skip: tuple[Path, ...] = (),
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> Compiled:
+    """Run every stage but `write`. Raises HelpgenError only where no stage can go on."""
+    root = root.resolve()
+    config = load_config(root, config_path.resolve() if config_path else None)
+    if overrides:
+        config = dataclasses.replace(config, **overrides)
+    previous = root / "build"  # a zero-config site's own output is not content
+    own = (previous,) if (previous / MARKER).is_file() else ()
+    sources = load(config, skip=(*skip, *own, root / "themes"))
+    if not config.language_set:
+        config = _guess_language(config, sources)
+        sources = dataclasses.replace(
+            sources, trees={config.default_locale: next(iter(sources.trees.values()))}
+        )
+    site, problems = assemble(sources, config)
+    theme = Theme.for_site(root, config.theme)
+    templates = Templates(config, theme, list(site.locales))
+    rendered = render(
+        site,
+        {code: templates.strings[code]("permalink") for code in site.locales},
+        jobs,
+        (lambda d, t: progress("pages", d, t)) if progress else None,
+    )
+    files = list(pages(site, rendered, templates))
+    for code, data in index(site, rendered).items():
+        prefix = site.locales[code].prefix
+        files += [Output(f"{prefix}search/{n}", text) for n, text in data.files(config.offline)]
+    if config.base_url:
+        files.append(Output("sitemap.xml", sitemap(site)))
+    files += [Output(f"static/{name}", copy=path) for name, path in templates.static.items()]
+    for loc in site.locales.values():
+        files += [Output(f"{loc.prefix}{rel}", copy=path) for rel, path in loc.assets.items()]
+    found = [*sources.problems, *problems]
+    lints = check.lint(site, rendered, files)
+    if any(p.code in ("url-collision", "url-reserved") for p in found):  # said once is enough
+        lints = [p for p in lints if p.code != "output-collision"]
+    found += lints
+    return Compiled(site, rendered, Outputs(tuple(files), templates), tuple(found))
+
+
+def build(
+    root: Path,
+    out_dir: Path | None = None,
+    config_path: Path | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+    overrides: dict[str, object] | None = None,
+    jobs: int | None = None,
+) -> BuildReport:
+    """Compile the site at `root` and write it to `out_dir` (default root/build)."""
+    started = time.perf_counter()
+    root = root.resolve()
+    out_dir = (out_dir or root / "build").resolve()
+    config = load_config(root, config_path.resolve() if config_path else None)
+    check_out_dir(out_dir, config.content_dir, root)
+    compiled = compile(root, config_path, overrides, (out_dir,), jobs, progress)
+    stop = compiled.errors + (compiled.warnings if strict else [])
+    if stop:
+        raise HelpgenError(stop)
+    write(compiled.outputs, out_dir, jobs)
+    return BuildReport(
+        out_dir,
+        compiled.pages_per_locale(),
+        len(compiled.outputs.files),
+        time.perf_counter() - started,
+        compiled.warnings,
+    )
+
+
+def _guess_language(config: Config, sources) -> Config:
+    """A site without `language`: its text's script says which (titles weigh more)."""
+    guessed = guess_language(
+        f"{s.meta.get('title', '')} " * 3 + s.body
+        for tree in sources.trees.values()
+        for s in tree.pages
+    )
+    return dataclasses.replace(config, locales=(guessed,)) if guessed else config
