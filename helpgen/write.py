@@ -29,6 +29,8 @@ def check_out_dir(out_dir: Path, content: Path, root: Path) -> None:
             hint="choose an output folder of its own, e.g. -o build",
             code="output",
         )
+    if out_dir.parent.is_dir():
+        clean_leftovers(out_dir)
     owned_files(out_dir)
 
 
