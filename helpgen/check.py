@@ -6,12 +6,15 @@ Levels: an "error" stops a build; a "warning" stops it with --strict; "info" nev
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem
+from .frontmatter import Meta
 from .links import missing_anchors
+from .load import SourceFile
 from .model import LinkRef, PageKey, Rendered, Site
 from .pages import Output
 
@@ -37,7 +40,7 @@ def lint(
             if page.source is not None:
                 anchors[page.source.rel] = done.anchors
                 links += [(page.source.path, ref) for ref in done.links]
-                problems += _title_and_description(page.source.path, page.source, page.meta)
+                problems += _title_and_description(page.source, page.meta)
         problems += missing_anchors(links, anchors)
         problems += [
             Problem(
@@ -58,7 +61,9 @@ def lint(
     return problems
 
 
-def _title_and_description(file: Path, source, meta) -> list[Problem]:
+def _title_and_description(source: SourceFile, meta: Meta) -> list[Problem]:
+    """Empty or overlong `title` and `description` in front matter."""
+    file = source.path
     found = []
     for key, value, limit in (
         ("title", source.meta.get("title"), TITLE_MAX),
@@ -131,6 +136,4 @@ def written_twice(files: Iterable[Output]) -> list[Problem]:
 
 
 def _as_warning(problem: Problem) -> Problem:
-    return Problem(
-        problem.message, problem.path, problem.line, problem.hint, "warning", problem.code
-    )
+    return dataclasses.replace(problem, level="warning")

@@ -310,7 +310,9 @@ class _LocalePages:
     def locale(self) -> Locale:
         return self.site.locales[self.code]
 
-    def info(self, kind: str, url: str, title: str, desc: str = "", path=None) -> PageInfo:
+    def info(
+        self, kind: str, url: str, title: str, desc: str = "", path: PurePosixPath | None = None
+    ) -> PageInfo:
         loc, config = self.locale, self.site.config
         return PageInfo(
             kind, title, desc, url, loc.home.url, f"{loc.prefix}contact/",

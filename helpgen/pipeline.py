@@ -16,7 +16,7 @@ from . import check
 from .assemble import assemble
 from .config import Config, load_config
 from .errors import HelpgenError, Problem
-from .load import load
+from .load import Sources, load
 from .locales import guess_language
 from .model import PageKey, Rendered, Site
 from .pages import Output, Outputs, Templates, pages
@@ -140,7 +140,7 @@ def build(
     )
 
 
-def _guess_language(config: Config, sources) -> Config:
+def _guess_language(config: Config, sources: Sources) -> Config:
     """A site without `language`: its text's script says which (titles weigh more)."""
     guessed = guess_language(
         f"{s.meta.get('title', '')} " * 3 + s.body
