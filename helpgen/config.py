@@ -1,9 +1,16 @@
-"""helpgen.toml -> a frozen Config. Every wrong key or type is a located error."""
+"""helpgen.toml -> a frozen Config.
+
+Every setting is declared once, as an `Option` in OPTIONS: name, type, default, doc and check.
+Parsing, located errors with "did you mean" hints and the README's reference table all come from
+those declarations. frontmatter.py declares its keys the same way.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +18,141 @@ from typing import Any
 from .errors import HelpgenError, Problem, did_you_mean
 
 CONFIG_NAME = "helpgen.toml"
+CHANNEL_KINDS = ("email", "chat", "phone", "form", "link")
+
+
+class Invalid(ValueError):
+    """Raised by a check. `message` follows the key's name: "'title' must be a string"."""
+
+    def __init__(self, message: str, hint: str | None = None, kind: str = "value"):
+        super().__init__(message)
+        self.message, self.hint, self.kind = message, hint, kind  # kind: "type" or "value"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting (or front matter key): everything about it, in one place."""
+
+    name: str  # dotted inside a table: "contact.intro" is `intro` under [contact]
+    type: type | tuple[type, ...]  # what the value must be an instance of (bool is never a number)
+    what: str  # the type for people: "'title' must be <what>"
+    doc: str  # one line for the reference table
+    default: Any = None  # the value used when the key is absent
+    check: Callable[[Any], Any] | None = None  # value as written -> value used; raises Invalid
+    example: str = ""  # the hint for a wrong value
+    items: tuple[Option, ...] = ()  # a list of tables ([[name]]), each with these keys
+    required: bool = False  # only for the keys of a list of tables
+
+    def parse(self, value: Any) -> Any:
+        """The value to use, or Invalid (kind "type" when it is not `what` at all)."""
+        if not isinstance(value, self.type) or (isinstance(value, bool) and self.type is not bool):
+            raise Invalid(f"must be {self.what}", kind="type")
+        return self.check(value) if self.check else value
+
+
+# --- checks: the value as written -> the value used -------------------------------------------
+
 _LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_LOCALE_HINT = 'use a BCP 47 code such as "en", "he", "zh-CN"'
+
+
+def _language(value: str) -> str:
+    if not _LOCALE_RE.match(value):
+        raise Invalid(f"must be a language code, not {_toml(value)}", _LOCALE_HINT)
+    return value
+
+
+def _locales(value: list) -> tuple[str, ...]:
+    if not value:
+        raise Invalid("is empty", "list at least one language code")
+    for code in value:
+        if not isinstance(code, str) or not _LOCALE_RE.match(code):
+            raise Invalid(f"must be language codes, not {_toml(code)}", _LOCALE_HINT)
+        if value.count(code) > 1:
+            raise Invalid(f"lists {_toml(code)} twice")
+    return tuple(value)
+
+
+def _base_url(value: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", value):
+        raise Invalid("must start with http:// or https://")
+    return value.rstrip("/") + "/"
+
+
+def _synonyms(value: list) -> tuple[tuple[str, ...], ...]:
+    for group in value:
+        if not (
+            isinstance(group, list) and len(group) >= 2 and all(isinstance(w, str) for w in group)
+        ):
+            raise Invalid("must be a list of groups of two or more words", kind="type")
+    return tuple(tuple(group) for group in value)
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value not in choices:
+            raise Invalid(f"must be {_either(choices)}, not {_toml(value)}")
+        return value
+
+    return check
+
+
+def _either(choices: Iterable[str]) -> str:
+    *rest, last = (_toml(c) for c in choices)
+    return f"{', '.join(rest)} or {last}" if rest else last
+
+
+def _toml(value: Any) -> str:
+    """`value` as it is written in helpgen.toml."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+
+
+# fmt: off
+CHANNEL_OPTIONS = (
+    Option("name", str, "a string", "The link text.", required=True),
+    Option("url", str, "a string", "An https:, mailto: or tel: link.", required=True),
+    Option("description", str, "a string", "A line under the name.", default=""),
+    Option("kind", str, _either(CHANNEL_KINDS), "Picks the icon.", default="link",
+           check=_one_of(*CHANNEL_KINDS)),
+)
+
+OPTIONS = (
+    Option("title", str, "a string", "The site's name, in the header and page titles.",
+           default="Help Center", example='title = "Acme Help Center"'),
+    Option("language", str, "a language code", "The site's one language.",
+           default="en", check=_language, example='language = "en"'),
+    Option("locales", list, "a list of language codes", "Several languages, one "
+           "`content/<code>/` folder each; the first is the default. Instead of `language`.",
+           check=_locales, example='locales = ["en", "he"]'),
+    Option("base_url", str, "a URL", "The public address; turns on sitemap.xml, canonical links "
+           "and hreflang.", check=_base_url, example='base_url = "https://help.example.com/"'),
+    Option("offline", bool, "true or false",
+           "Links end in index.html, so the site works opened from disk.", default=False),
+    Option("broken_links", str, _either(("error", "warn")),
+           "Whether a link to a missing page or anchor stops the build.",
+           default="error", check=_one_of("error", "warn")),
+    Option("theme", str, "a string",
+           "`themes/<name>/` next to helpgen.toml, over the built-in theme.", default="default"),
+    Option("search.synonyms", list, "a list of word lists",
+           "Words the search treats as one, e.g. refund and money back.",
+           default=(), check=_synonyms, example='synonyms = [["refund", "money back"]]'),
+    Option("contact.intro", str, "a string", "The first paragraph of the contact page.",
+           default=""),
+    Option("contact.channels", list, "a list of [[contact.channels]] tables",
+           "Ways to reach a person, listed on the contact and search pages.",
+           default=(), items=CHANNEL_OPTIONS, example="[[contact.channels]] with name and url"),
+)
+# fmt: on
+
+
+# --- the result -------------------------------------------------------------------------------
+
+_DEFAULT = {o.name: o.default for o in OPTIONS}
+_CHANNEL_DEFAULT = {o.name: o.default for o in CHANNEL_OPTIONS}
 
 
 @dataclass(frozen=True)
@@ -20,8 +161,8 @@ class Channel:
 
     name: str
     url: str
-    description: str = ""
-    kind: str = "link"
+    description: str = _CHANNEL_DEFAULT["description"]
+    kind: str = _CHANNEL_DEFAULT["kind"]
 
 
 @dataclass(frozen=True)
@@ -29,18 +170,17 @@ class Config:
     """Site settings. `root` is the folder holding helpgen.toml and content/."""
 
     root: Path
-    title: str = "Help Center"
-    locales: tuple[str, ...] = ("en",)
+    title: str = _DEFAULT["title"]
+    locales: tuple[str, ...] = (_DEFAULT["language"],)
     multilingual: bool = False
     language_set: bool = False  # False: guess the language from the content's script
-    base_url: str | None = None
-    offline: bool = False
-    theme: str = "default"
-    synonyms: tuple[tuple[str, ...], ...] = ()
-    contact_intro: str = ""
-    channels: tuple[Channel, ...] = ()
-    feedback_endpoint: str | None = None
-    broken_links: str = "error"  # or "warn"; a folder without helpgen.toml defaults to "warn"
+    base_url: str | None = _DEFAULT["base_url"]
+    offline: bool = _DEFAULT["offline"]
+    theme: str = _DEFAULT["theme"]
+    synonyms: tuple[tuple[str, ...], ...] = _DEFAULT["search.synonyms"]
+    contact_intro: str = _DEFAULT["contact.intro"]
+    channels: tuple[Channel, ...] = _DEFAULT["contact.channels"]
+    broken_links: str = _DEFAULT["broken_links"]  # a folder without helpgen.toml gets "warn"
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -54,195 +194,175 @@ class Config:
         return self.locales[0]
 
 
-# key -> (expected type(s), description used in messages)
-_TOP: dict[str, tuple[type | tuple[type, ...], str]] = {
-    "title": (str, "a string"),
-    "language": (str, 'a language code such as "en" or "fa"'),
-    "locales": (list, 'a list of language codes such as ["en", "he"]'),
-    "base_url": (str, 'an absolute URL such as "https://help.example.com/"'),
-    "offline": (bool, "true or false"),
-    "broken_links": (str, '"error" or "warn"'),
-    "theme": (str, "a theme folder name"),
-    "search": (dict, "a table: [search]"),
-    "contact": (dict, "a table: [contact]"),
-    "feedback": (dict, "a table: [feedback]"),
-}
-_TABLES: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
-    "search": {"synonyms": (list, 'a list of lists of words, e.g. [["refund", "money back"]]')},
-    "contact": {
-        "intro": (str, "a string"),
-        "channels": (list, "a list of tables: [[contact.channels]]"),
-    },
-    "feedback": {"endpoint": (str, "a URL that receives the answers")},
-}
-_CHANNEL_KEYS = {"name": str, "url": str, "description": str, "kind": str}
-CHANNEL_KINDS = ("email", "chat", "phone", "form", "link")
-
-
 def load_config(root: Path, path: Path | None = None) -> Config:
     """Read `path` (default: root/helpgen.toml, optional) into a Config."""
     path = path or root / CONFIG_NAME
     if not path.exists():
         if path.name != CONFIG_NAME or path.parent != root:
-            raise HelpgenError.at(
-                "configuration file not found", path, hint="check the --config path"
+            raise HelpgenError(
+                Problem(
+                    "configuration file not found",
+                    path,
+                    hint="check the --config path",
+                    code="config-missing",
+                )
             )
         return Config(root=root, broken_links="warn")
-    text = path.read_text(encoding="utf-8")
+    return parse_config(path.read_text(encoding="utf-8"), path)
+
+
+def parse_config(text: str, source: Path) -> Config:
+    """The Config that the TOML `text` of the file `source` describes; all mistakes at once."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = _toml_error_line(str(exc))
-        raise HelpgenError.at(
-            f"invalid TOML: {exc}",
-            path,
-            line,
-            hint="strings need quotes; lists use [ ]; tables use [name]",
+        line = re.search(r"line (\d+)", str(exc))
+        raise HelpgenError(
+            Problem(
+                f"invalid TOML: {exc}",
+                source,
+                int(line.group(1)) if line else None,
+                "strings need quotes; lists use [ ]; tables use [name]",
+                code="config-toml",
+            )
         ) from None
-    return parse_config(data, text, root=path.parent, source=path)
-
-
-def parse_config(data: dict[str, Any], text: str, root: Path, source: Path) -> Config:
     problems: list[Problem] = []
 
-    def bad(msg: str, *keys: str, hint: str | None = None) -> None:
-        problems.append(Problem(msg, source, _key_line(text, keys), hint))
+    def bad(message: str, at: tuple[str | int, ...], hint: str | None, code: str) -> None:
+        problems.append(Problem(message, source, _key_line(text, at), hint, code=f"config-{code}"))
 
-    def check(table: dict, schema: dict, prefix: tuple[str, ...]) -> None:
+    def check(table: dict, options: tuple[Option, ...], at: tuple = (), prefix: tuple = ()) -> dict:
+        """{option name: value} for what `table` sets. `at` locates the options' root: () for
+        the file, ("contact", "channels", 0) for the first [[contact.channels]]."""
+        names = {o.name: o for o in options}
+        values: dict[str, Any] = {}
         for key, value in table.items():
-            keys = (*prefix, key)
-            if key not in schema:
-                bad(
-                    f"unknown setting '{'.'.join(keys)}'",
-                    *keys,
-                    hint=did_you_mean(key, schema) or f"known settings: {', '.join(schema)}",
+            name = ".".join((*prefix, key))
+            shown = ".".join(k for k in (*at, *prefix, key) if isinstance(k, str))
+            where = (*at, *prefix, key)
+            option = names.get(name)
+            if option is None and any(n.startswith(f"{name}.") for n in names):
+                if isinstance(value, dict):
+                    values.update(check(value, options, at, (*prefix, key)))
+                else:
+                    bad(f"'{shown}' must be a table: [{shown}]", where, None, "type")
+            elif option is None:
+                depth = len(prefix)  # the keys that may be written here:
+                here = sorted(
+                    {n.split(".")[depth] for n in names if n.split(".")[:depth] == [*prefix]}
                 )
-                continue
-            typ, what = schema[key]
-            if not isinstance(value, typ):
-                bad(f"'{'.'.join(keys)}' must be {what}", *keys)
+                hint = did_you_mean(key, here) or f"known settings: {', '.join(here)}"
+                bad(f"unknown setting '{shown}'", where, hint, "unknown")
+            else:
+                try:
+                    values[name] = option.parse(value)
+                except Invalid as exc:
+                    hint = exc.hint or (f"e.g. {option.example}" if option.example else None)
+                    bad(f"'{shown}' {exc.message}", where, hint, exc.kind)
+                    continue
+                if option.items:  # a list of tables: check each, fill in its defaults
+                    defaults = {o.name: o.default for o in option.items}
+                    entries = []
+                    for i, entry in enumerate(value):
+                        if isinstance(entry, dict):
+                            entries.append({**defaults, **check(entry, option.items, (*where, i))})
+                        else:
+                            bad(f"'{shown}' #{i + 1} must be a table", where, None, "type")
+                    values[name] = tuple(entries)
+        for option in options:
+            if option.required and option.name not in table:
+                entry = f"[[{'.'.join(k for k in at if isinstance(k, str))}]] #{at[-1] + 1}"
+                bad(f"{entry} needs '{option.name}'", at, f"add {option.name} = ...", "value")
+        return values
 
-    check(data, _TOP, ())
-    for name, schema in _TABLES.items():
-        if isinstance(data.get(name), dict):
-            check(data[name], schema, (name,))
+    values = check(data, OPTIONS)
     if "language" in data and "locales" in data:
-        bad("set either 'language' (one language) or 'locales' (several), not both", "locales")
-
-    locales: tuple[str, ...] = ("en",)
-    if isinstance(data.get("language"), str):
-        locales = (data["language"],)
-    if isinstance(data.get("locales"), list):
-        locales = tuple(str(x) for x in data["locales"])
-        if not locales:
-            bad("'locales' is empty", "locales", hint="list at least one language code")
-        if len(set(locales)) != len(locales):
-            bad("'locales' lists a language twice", "locales")
-    for code in locales:
-        if not _LOCALE_RE.match(code):
-            bad(
-                f"'{code}' is not a language code",
-                "locales" if "locales" in data else "language",
-                hint='use a BCP 47 code such as "en", "he", "zh-CN"',
-            )
-
-    base_url = data.get("base_url")
-    if isinstance(base_url, str):
-        if not re.match(r"^https?://[^/\s]+", base_url):
-            bad(
-                "'base_url' must start with http:// or https://",
-                "base_url",
-                hint='e.g. base_url = "https://help.example.com/"',
-            )
-        base_url = base_url.rstrip("/") + "/"
-
-    synonyms: list[tuple[str, ...]] = []
-    for group in (
-        data.get("search", {}).get("synonyms", []) if isinstance(data.get("search"), dict) else []
-    ):
-        if not (
-            isinstance(group, list) and len(group) >= 2 and all(isinstance(w, str) for w in group)
-        ):
-            bad("each synonym group must be a list of two or more strings", "search", "synonyms")
-            break
-        synonyms.append(tuple(group))
-
-    contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
-    channels: list[Channel] = []
-    raw_channels = contact.get("channels", [])
-    for i, ch in enumerate(raw_channels if isinstance(raw_channels, list) else []):
-        if not isinstance(ch, dict):
-            bad(f"contact channel #{i + 1} must be a table with name and url", "channels")
-            continue
-        for key, value in ch.items():
-            if key not in _CHANNEL_KEYS:
-                bad(
-                    f"unknown contact channel setting '{key}'",
-                    key,
-                    hint=did_you_mean(key, _CHANNEL_KEYS) or f"known: {', '.join(_CHANNEL_KEYS)}",
-                )
-            elif not isinstance(value, str):
-                bad(f"contact channel '{key}' must be a string", key)
-        if "name" not in ch or "url" not in ch:
-            bad(f"contact channel #{i + 1} needs both 'name' and 'url'", "channels")
-            continue
-        kind = ch.get("kind", "link")
-        if kind not in CHANNEL_KINDS:
-            bad(
-                f"unknown contact channel kind '{kind}'",
-                "kind",
-                hint=f"use one of: {', '.join(CHANNEL_KINDS)}",
-            )
-        channels.append(
-            Channel(str(ch["name"]), str(ch["url"]), str(ch.get("description", "")), str(kind))
-        )
-
-    if data.get("broken_links", "error") not in ("error", "warn"):
-        bad('\'broken_links\' must be "error" or "warn"', "broken_links")
+        message = "set either 'language' (one language) or 'locales' (several), not both"
+        bad(message, ("locales",), None, "value")
     if problems:
         raise HelpgenError(problems)
-    feedback = data.get("feedback") if isinstance(data.get("feedback"), dict) else {}
+    get = {**_DEFAULT, **values}.get
     return Config(
-        root=root,
-        title=data.get("title", "Help Center"),
-        locales=locales,
-        multilingual="locales" in data,
-        language_set="locales" in data or "language" in data,
-        base_url=base_url,
-        offline=data.get("offline", False),
-        theme=data.get("theme", "default"),
-        synonyms=tuple(synonyms),
-        contact_intro=contact.get("intro", ""),
-        channels=tuple(channels),
-        feedback_endpoint=feedback.get("endpoint"),
-        broken_links=data.get("broken_links", "error"),
+        root=source.parent,
+        title=get("title"),
+        locales=values.get("locales") or (get("language"),),
+        multilingual="locales" in values,
+        language_set="locales" in values or "language" in values,
+        base_url=get("base_url"),
+        offline=get("offline"),
+        theme=get("theme"),
+        synonyms=get("search.synonyms"),
+        contact_intro=get("contact.intro"),
+        channels=tuple(Channel(**entry) for entry in get("contact.channels")),
+        broken_links=get("broken_links"),
         source=source,
     )
 
 
-def _key_line(text: str, keys: tuple[str, ...]) -> int | None:
-    """Best-effort line of `keys[-1]`, preferring one inside the table `keys[0]`."""
-    if not keys:
-        return None
-    key = keys[-1]
-    table = keys[0] if len(keys) > 1 else ""
-    current = ""
-    fallback = None
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+# --- where a key is written -------------------------------------------------------------------
+
+_KEY = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_DOTTED = rf"{_KEY}(?:\s*\.\s*{_KEY})*"
+_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_DOTTED})\s*\]")
+_ASSIGN = re.compile(rf"^\s*({_DOTTED})\s*=")
+
+
+def _key_line(text: str, keys: tuple[str | int, ...]) -> int | None:
+    """The line that sets `keys`, or else the closest one (its table's header, say).
+
+    ("contact", "channels", 1, "kind") is `kind` in the second [[contact.channels]].
+    Best effort: a line inside a multi-line string may be mistaken for a key.
+    """
+    table: tuple[str | int, ...] = ()
+    arrays: dict[tuple[str | int, ...], int] = {}
+    best, best_depth = None, 0
     for number, line in enumerate(text.splitlines(), 1):
-        header = re.match(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?", line)
-        if header:
-            current = header.group(1).split(".")[0]
-            if not table and current == key:
-                return number
+        if header := _HEADER.match(line):
+            table = _parts(header.group(2))
+            if header.group(1) == "[[":
+                arrays[table] = arrays.get(table, -1) + 1
+                table = (*table, arrays[table])
+            path = table
+        elif assign := _ASSIGN.match(line):
+            path = (*table, *_parts(assign.group(1)))
+        else:
             continue
-        if pattern.match(line):
-            if current == table:
-                return number
-            fallback = fallback or number
-    return fallback
+        depth = 0
+        while depth < min(len(path), len(keys)) and path[depth] == keys[depth]:
+            depth += 1
+        if depth > best_depth:
+            best, best_depth = number, depth
+    return best
 
 
-def _toml_error_line(message: str) -> int | None:
-    match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else None
+def _parts(dotted: str) -> tuple[str, ...]:
+    return tuple(p[1:-1] if p[0] in "\"'" else p for p in re.findall(_KEY, dotted))
+
+
+# --- the reference for README.md --------------------------------------------------------------
+
+
+def reference_markdown() -> str:
+    """| setting | type | default | what it does |, one row per option of helpgen.toml."""
+    rows = []
+    for option in OPTIONS:
+        rows.append(_row(option.name, option))
+        rows.extend(_row(f"{option.name}.{item.name}", item) for item in option.items)
+    return markdown_table(("setting", "type", "default", "what it does"), rows)
+
+
+def _row(name: str, option: Option) -> tuple[str, ...]:
+    if option.required:
+        default = "required"
+    elif option.default is None:
+        default = "none"
+    else:
+        default = f"`{_toml(option.default)}`"
+    return (f"`{name}`", option.what, default, option.doc)
+
+
+def markdown_table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    lines = [tuple(header)]
+    lines.append(tuple("---" for _ in lines[0]))
+    lines.extend(tuple(row) for row in rows)
+    return "".join("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |\n" for row in lines)

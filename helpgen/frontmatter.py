@@ -1,4 +1,9 @@
-"""Validate front matter into typed metadata; unknown keys and wrong types are located errors."""
+"""Front matter -> a typed Meta.
+
+Every key is declared once, as a `Key` in KEYS (the `Option` of config.py, plus where it may be
+written): name, type, default, doc and check. Parsing, located errors with "did you mean" hints
+and the README's reference table all come from those declarations.
+"""
 
 from __future__ import annotations
 
@@ -6,114 +11,125 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from .config import Invalid, Option, markdown_table
 from .errors import Problem, did_you_mean
 from .load import SourceFile
 
-ARTICLE_KEYS = (
-    "title",
-    "description",
-    "order",
-    "tags",
-    "audience",
-    "promoted",
-    "updated",
-    "aliases",
-    "keywords",
-    "contact",
+
+@dataclass(frozen=True)
+class Key(Option):
+    """A front matter key: an Option that says where it may be written."""
+
+    articles: bool = True
+    topics: bool = True  # _index.md
+
+
+# --- checks: the value as written (YAML) -> the value used ------------------------------------
+
+_TEXT = (str, int, float)  # `title: 2024` is the text "2024"
+
+
+def _text(value: Any) -> str:
+    return str(value).strip()
+
+
+def _text_list(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]  # `tags: orders` is [orders]
+    if not all(isinstance(i, _TEXT) and not isinstance(i, bool) for i in items):
+        raise Invalid("must be a list of text", kind="type")
+    return tuple(text for text in map(_text, items) if text)
+
+
+def _aliases(value: Any) -> tuple[str, ...]:
+    aliases = _text_list(value)
+    for alias in aliases:
+        if "://" in alias or ".." in alias.split("/"):
+            raise Invalid(f"must be paths on this site, not {alias!r}")
+    return aliases
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise Invalid(f"is not a date: {value!r}") from None
+
+
+# fmt: off
+KEYS = (
+    Key("title", _TEXT, "text", 'The title; else the first "# Heading", else the file name.',
+        check=_text, example="title: Cancel an order"),
+    Key("description", _TEXT, "text", "One sentence, under the title and in search results.",
+        default="", check=_text, example="description: How to cancel before it ships."),
+    Key("order", (int, float), "a number", "Place among its siblings: smaller first, then by "
+        "title.", check=float, example="order: 10"),
+    Key("tags", (*_TEXT, list), "a list of text", "Articles sharing a tag are listed as related.",
+        default=(), check=_text_list, example="tags: [orders, returns]", topics=False),
+    Key("promoted", bool, "true or false", 'Listed under "Popular articles" on the home page.',
+        default=False, example="promoted: true", topics=False),
+    Key("updated", (str, dt.date), "a date", "When it last changed, shown on the article.",
+        check=_date, example="updated: 2026-03-01", topics=False),
+    Key("aliases", (*_TEXT, list), "a list of paths", "Old URLs that must keep working: they "
+        "redirect here.", default=(), check=_aliases, example="aliases: [/help/old-page/]"),
+    Key("keywords", (*_TEXT, list), "a list of text", "Extra words customers search with.",
+        default=(), check=_text_list, example="keywords: [cancel, call off]"),
+    Key("icon", _TEXT, "text", "package, truck, return, card, shield, store, user, chat, globe, "
+        "gift, settings, help, or an emoji.", check=_text, example="icon: truck", articles=False),
 )
-TOPIC_KEYS = ("title", "description", "order", "icon", "aliases", "contact")
+# fmt: on
+ARTICLE_KEYS = tuple(k.name for k in KEYS if k.articles)
+TOPIC_KEYS = tuple(k.name for k in KEYS if k.topics)
+_KEY = {k.name: k for k in KEYS}
+_DEFAULT = {k.name: k.default for k in KEYS}
 
 
 @dataclass(frozen=True)
 class Meta:
     """Front matter of an article or a topic's _index.md, checked and typed."""
 
-    title: str | None = None
-    description: str = ""
-    order: float | None = None
-    tags: tuple[str, ...] = ()
-    audience: tuple[str, ...] = ()
-    promoted: bool = False
-    updated: dt.date | None = None
-    aliases: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-    contact: str | None = None
-    icon: str | None = None
+    title: str | None = _DEFAULT["title"]
+    description: str = _DEFAULT["description"]
+    order: float | None = _DEFAULT["order"]
+    tags: tuple[str, ...] = _DEFAULT["tags"]
+    promoted: bool = _DEFAULT["promoted"]
+    updated: dt.date | None = _DEFAULT["updated"]
+    aliases: tuple[str, ...] = _DEFAULT["aliases"]
+    keywords: tuple[str, ...] = _DEFAULT["keywords"]
+    icon: str | None = _DEFAULT["icon"]
 
 
 def parse_meta(source: SourceFile, problems: list[Problem]) -> Meta:
     """Typed Meta for `source`; mistakes are appended to `problems` (all of them, not the first)."""
-    allowed = TOPIC_KEYS if source.is_index else ARTICLE_KEYS
+    allowed, other = (TOPIC_KEYS, ARTICLE_KEYS) if source.is_index else (ARTICLE_KEYS, TOPIC_KEYS)
+    page = "a topic (_index.md)" if source.is_index else "an article"
     values: dict[str, Any] = {}
-
-    def bad(key: str, message: str, hint: str | None = None) -> None:
-        problems.append(Problem(message, source.path, source.line_of(key), hint))
-
-    for key, value in source.meta.items():
-        if key not in allowed:
-            kind = "topic (_index.md)" if source.is_index else "article"
-            bad(
-                key,
-                f"unknown front matter key '{key}' for an {kind}"
-                if kind[0] == "a"
-                else f"unknown front matter key '{key}' for a {kind}",
-                did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}",
-            )
-            continue
-        if value is None:
-            continue
-        if key in ("title", "description", "contact", "icon"):
-            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-                values[key] = str(value).strip()
-            else:
-                bad(key, f"'{key}' must be text", f"write it on one line: {key}: Some text")
-        elif key == "order":
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                values[key] = float(value)
-            else:
-                bad(key, "'order' must be a number", "e.g. order: 10 (smaller comes first)")
-        elif key == "promoted":
-            if isinstance(value, bool):
-                values[key] = value
-            else:
-                bad(key, "'promoted' must be true or false")
-        elif key == "updated":
-            date = _as_date(value)
-            if date is None:
-                bad(
-                    key,
-                    f"'updated' is not a date: {value!r}",
-                    "use YYYY-MM-DD, e.g. updated: 2026-03-01",
-                )
-            else:
-                values[key] = date
-        else:  # list-of-text keys: tags, audience, aliases, keywords
-            items = [value] if isinstance(value, (str, int, float)) else value
-            if not isinstance(items, list) or not all(
-                isinstance(i, (str, int, float)) and not isinstance(i, bool) for i in items
-            ):
-                bad(key, f"'{key}' must be a list of text", f"e.g. {key}: [first, second]")
-            else:
-                values[key] = tuple(str(i).strip() for i in items if str(i).strip())
-    if "aliases" in values:
-        for alias in values["aliases"]:
-            if "://" in alias or ".." in alias.split("/"):
-                bad(
-                    "aliases",
-                    f"alias '{alias}' must be a path on this site",
-                    "e.g. aliases: [/help/old-refund-page/]",
+    for name, value in source.meta.items():
+        line = source.line_of(name)
+        if name not in allowed:
+            hint = did_you_mean(name, allowed) or f"allowed keys: {', '.join(allowed)}"
+            if name in other:
+                hint = f"'{name}' is for {'articles' if source.is_index else 'topics'}; {hint}"
+            message = f"unknown front matter key '{name}' for {page}"
+            problems.append(Problem(message, source.path, line, hint, code="frontmatter-unknown"))
+        elif value is not None:  # `key:` with nothing after it: as if absent
+            key = _KEY[name]
+            try:
+                values[name] = key.parse(value)
+            except Invalid as exc:
+                hint = exc.hint or f"e.g. {key.example}"
+                message = f"'{name}' {exc.message}"
+                problems.append(
+                    Problem(message, source.path, line, hint, code=f"frontmatter-{exc.kind}")
                 )
     return Meta(**values)
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
+def reference_markdown() -> str:
+    """| key | type | articles/topics | what it does |, one row per front matter key."""
+    where = {(True, True): "both", (True, False): "articles", (False, True): "topics"}
+    rows = [(f"`{k.name}`", k.what, where[k.articles, k.topics], k.doc) for k in KEYS]
+    return markdown_table(("key", "type", "articles/topics", "what it does"), rows)
