@@ -260,7 +260,7 @@ class _HelpgenExtension(Extension):
         md.treeprocessors.register(self.processor, "helpgen", 4)  # after toc (5)
 
 
-class Renderer:
+class Converter:
     """A reusable Markdown converter (building one per page is the slow part)."""
 
     def __init__(self, permalink_title: str = "Permanent link") -> None:
@@ -295,7 +295,7 @@ class Renderer:
             output_format="html",
         )
 
-    def render(
+    def convert(
         self,
         rel: PurePosixPath,
         file: Path,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .links import LinkTargets
-from .markdown import Renderer
+from .markdown import Converter
 from .model import PageKey, Rendered, Site
 from .workers import fork_map
 
@@ -25,7 +25,7 @@ class _Job:
     site: Site
     targets: Mapping[str, LinkTargets]
     permalink: Mapping[str, str]
-    converters: dict[str, Renderer]
+    converters: dict[str, Converter]
 
     def __call__(self, key: PageKey) -> Rendered:
         code, path = key
@@ -35,8 +35,8 @@ class _Job:
             return EMPTY
         label = self.permalink.get(code, "Permanent link")
         if label not in self.converters:  # a Markdown instance is costly: one per label
-            self.converters[label] = Renderer(label)
-        return self.converters[label].render(
+            self.converters[label] = Converter(label)
+        return self.converters[label].convert(
             page.source.rel,
             page.source.path,
             page.body,

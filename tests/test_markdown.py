@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 
 from helpgen.assemble import split_title
 from helpgen.links import LinkTargets
-from helpgen.markdown import Renderer
+from helpgen.markdown import Converter
 from helpgen.urls import page_url
 
 PAGES = frozenset(
@@ -20,7 +20,7 @@ def render(body: str, rel: str = "orders/cancel.md", assets=frozenset()):
         frozenset(assets),
         by_url={page_url(p): p for p in PAGES},
     )
-    out = Renderer().render(P(rel), Path(rel), body, 10, page_url(P(rel)), targets)
+    out = Converter().convert(P(rel), Path(rel), body, 10, page_url(P(rel)), targets)
     return out, BeautifulSoup(out.html, "html.parser")
 
 
@@ -134,3 +134,14 @@ echo hi
     assert soup.select_one("details summary").text == "Can I?"
     assert soup.find("table").find("td").text == "1"
     assert "echo hi" in soup.find("pre").text
+
+
+def test_problems_carry_the_line_of_the_link_itself():
+    body = (
+        "Intro.\n\nThe file missing.md is gone.\n\n"  # lines 10-12: prose naming the target
+        "Text.\n\n[b](missing.md) and <a href='missing.md'>raw</a>\n\n"  # line 16
+        "[again](missing.md)\n\n[ref]\n\n[ref]: missing.md\n"  # lines 18, 22
+    )
+    out, _ = render(body, rel="missing-links.md")
+    assert sorted(p.line for p in out.problems) == [16, 16, 18, 22]
+    assert {p.code for p in out.problems} == {"link-missing"}
