@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path, PurePosixPath
 
 from .config import Config
-from .errors import Problem
+from .errors import Problem, display_path
 from .frontmatter import Meta, parse_meta
 from .load import INDEX_NAME, ContentTree, Sources
 from .model import HOME, RESERVED, Article, Locale, Site, Topic
@@ -165,7 +165,7 @@ def collisions(
                 )
             )
             continue
-        also = ", ".join(str(p) for p, _ in files[1:])
+        also = ", ".join(display_path(p) for p, _ in files[1:])
         problems.append(
             Problem(
                 f"two pages would be written to '{url or '/'}' (also: {also})",

@@ -7,7 +7,6 @@ Levels: an "error" stops a build; a "warning" stops it with --strict; "info" nev
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
@@ -121,17 +120,19 @@ def untranslated(site: Site) -> list[Problem]:
 
 def written_twice(files: Iterable[Output]) -> list[Problem]:
     """Two outputs at one path (e.g. a content file named like a generated page)."""
-    counts = Counter(f.path for f in files)
+    by_path: dict[str, list[Output]] = {}
+    for f in files:
+        by_path.setdefault(f.path, []).append(f)
     return [
         Problem(
             f"two files would be written to '{path}'",
+            next((o.copy for o in outputs if o.copy is not None), None),
             None,
-            None,
-            "an alias or a file name is used twice; rename one",
+            "a content file or an alias takes the address of another page; rename one",
             code="output-collision",
         )
-        for path, n in counts.items()
-        if n > 1
+        for path, outputs in by_path.items()
+        if len(outputs) > 1
     ]
 
 

@@ -146,7 +146,14 @@ def _check_line(problem: Problem) -> str:
 
 
 @main.command()
-@click.option("-p", "--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1.",
+)
 @click.option(
     "--config",
     "config",

@@ -9,6 +9,7 @@ A missing address gets the site's own 404 page, with status 404.
 from __future__ import annotations
 
 import errno
+import html
 import json
 import mimetypes
 import threading
@@ -90,8 +91,11 @@ def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
                 return self._send(200, RELOAD_JS.encode(), "text/javascript")
             file = path + "index.html" if path == "" or path.endswith("/") else path
             compiled, output = state.lookup(file)
-            if compiled is None:
-                return self._send(503, b"building", "text/plain")
+            if compiled is None:  # no good compile yet: its error, until fixed
+                with state.lock:
+                    error = state.error or "building…"
+                page = f"<!doctype html><title>helpgen</title><pre>{html.escape(error, quote=False)}</pre>"
+                return self._send(503, _inject(page, None).encode(), "text/html; charset=utf-8")
             if output is None and state.lookup(file + "/index.html")[1] is not None:
                 self.send_response(301)
                 self.send_header("Location", "/" + path + "/")

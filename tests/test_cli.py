@@ -1,13 +1,16 @@
 """The CLI as a user runs it: exit codes, messages, no tracebacks."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from helpgen.cli import main
+from helpgen.pipeline import build
 
 from .conftest import html, write_files
 
@@ -104,3 +107,100 @@ def test_build_output_option_and_strict(tmp_path):
 def test_unreadable_config_path(tmp_path):
     result = run(["build", "--config", "nope.toml"], tmp_path)
     assert result.returncode == 1 and "configuration file not found" in result.stderr
+
+
+# --- helpgen search ------------------------------------------------------------------------
+PERSIAN = {
+    "helpgen.toml": 'language = "fa"\n',
+    "content/orders/cancel.md": "---\ntitle: لغو سفارش\n---\n\nبرای لغو سفارش خود این مراحل را دنبال کنید.\n",
+    "content/returns.md": "---\ntitle: بازگشت کالا\n---\n\nکالا را ظرف ۳۰ روز بازگردانید.\n",
+}
+
+
+def invoke(args: list[str]):
+    result = CliRunner().invoke(main, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    return result
+
+
+def test_search_one_language_persian_site(tmp_path, monkeypatch):
+    build(write_files(tmp_path, PERSIAN))
+    monkeypatch.chdir(tmp_path)
+    for args in (["--locale", "fa"], ["--locale", "fa", "--site", "build"], []):
+        result = invoke(["search", "سفارش", "--json", *args])
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)
+        assert [(r["url"], r["title"], r["source"]) for r in rows] == [
+            ("orders/cancel/", "لغو سفارش", "orders/cancel.md")
+        ]
+    text = invoke(["search", "سفارش", "--locale", "fa", "--site", "build"])
+    assert text.exit_code == 0
+    assert text.stdout.splitlines()[:2] == [
+        f" 1. لغو سفارش  ({rows[0]['score']:g})",
+        "    orders/cancel/",
+    ]
+
+
+def test_search_wrong_locale_is_a_located_error(tmp_path, monkeypatch):
+    build(write_files(tmp_path / "fa", PERSIAN))
+    build(
+        write_files(
+            tmp_path / "ml",
+            {
+                "helpgen.toml": 'locales = ["en", "he"]\n',
+                "content/en/a.md": "# Refunds\n\nMoney back.\n",
+                "content/he/a.md": "# החזרים\n\nכסף בחזרה.\n",
+            },
+        )
+    )
+    monkeypatch.chdir(tmp_path)
+    one = invoke(["search", "سفارش", "--locale", "he", "--site", "fa/build"])
+    assert one.exit_code == 1
+    assert one.stderr.splitlines() == [
+        "error: fa/build: this site has one language, 'fa', not 'he'",
+        "  hint: leave out --locale, or use --locale fa",
+    ]
+    several = invoke(["search", "refund", "--locale", "de", "--site", "ml/build"])
+    assert several.exit_code == 1
+    assert several.stderr.startswith("error: ml/build: ")
+    assert "'de'" in several.stderr and "en, he" in several.stderr
+    assert invoke(["search", "refund", "--locale", "en", "--site", "ml/build"]).exit_code == 0
+    nowhere = invoke(["search", "refund", "--site", "nope"])
+    assert nowhere.exit_code == 1 and nowhere.stderr.startswith("error: nope: ")
+
+
+@pytest.fixture(scope="module")
+def many_results(tmp_path_factory) -> Path:
+    """A site where one word finds far more text than a pipe and `head`'s reads hold."""
+    words = " ".join(f"word{i}" for i in range(600))
+    files = {"helpgen.toml": 'title = "x"\n'}
+    for n in range(90):
+        files[f"content/r{n}.md"] = (
+            f"---\ntitle: Refund {n} {words}\n---\n\nHow to get a refund for order {n}.\n"
+        )
+    root = write_files(tmp_path_factory.mktemp("many"), files)
+    build(root)
+    return root
+
+
+def test_search_piped_into_head_is_quiet(many_results):
+    command = f"{sys.executable} -m helpgen search refund --limit 100"
+    whole = subprocess.run(
+        ["bash", "-c", command], cwd=many_results, capture_output=True, text=True, timeout=60
+    )
+    assert whole.returncode == 0, whole.stderr
+    # more than the pipe (64 KiB) and one read of `head` (128 KiB) take in
+    assert len(whole.stdout.encode()) > 300_000
+    piped = subprocess.run(
+        ["bash", "-c", f"{command} | head -1"],
+        cwd=many_results,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=60,
+    )
+    assert piped.stdout == whole.stdout.splitlines(keepends=True)[0]
+    for word in ("Broken pipe", "BrokenPipe", "error", "Error", "Traceback", "Exception"):
+        assert word not in piped.stderr
+    assert piped.stderr == ""
