@@ -94,7 +94,8 @@ def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
             if compiled is None:  # no good compile yet: its error, until fixed
                 with state.lock:
                     error = state.error or "building…"
-                page = f"<!doctype html><title>helpgen</title><pre>{html.escape(error, quote=False)}</pre>"
+                shown = html.escape(error, quote=False)
+                page = f"<!doctype html><title>helpgen</title><pre>{shown}</pre>"
                 return self._send(503, _inject(page, None).encode(), "text/html; charset=utf-8")
             if output is None and state.lookup(file + "/index.html")[1] is not None:
                 self.send_response(301)
