@@ -10,6 +10,7 @@ import dataclasses
 import re
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 
 from .config import Config
 from .errors import Problem, display_path
@@ -29,7 +30,7 @@ def assemble(sources: Sources, config: Config) -> tuple[Site, list[Problem]]:
     for code, tree in sources.trees.items():
         prefix = f"{code}/" if config.multilingual else ""
         locales[code] = assemble_locale(code, tree, prefix, problems)
-    return Site(config, locales), problems
+    return Site(config, MappingProxyType(locales)), problems
 
 
 def split_title(body: str) -> tuple[str | None, str, int]:
@@ -117,10 +118,11 @@ def assemble_locale(code: str, tree: ContentTree, prefix: str, problems: list[Pr
         code,
         prefix,
         tree.root,
-        topics,
-        articles,
-        dict(tree.assets),
-        {tag: tuple(paths) for tag, paths in tagged.items()},
+        MappingProxyType(topics),
+        MappingProxyType(articles),
+        MappingProxyType(dict(tree.assets)),
+        MappingProxyType({tag: tuple(paths) for tag, paths in tagged.items()}),
+        frozenset(tree.failed),
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from .errors import Problem
 from .frontmatter import Meta
 from .links import missing_anchors
-from .load import SourceFile
+from .load import INDEX_NAME, SourceFile
 from .model import LinkRef, PageKey, Rendered, Site
 from .pages import Output
 
@@ -38,9 +38,13 @@ def lint(
             used |= done.assets
             if page.source is not None:
                 anchors[page.source.rel] = done.anchors
+                if path in locale.topics:  # a link to the folder stands for its index file
+                    anchors[path / INDEX_NAME] = done.anchors
                 links += [(page.source.path, ref) for ref in done.links]
                 problems += _title_and_description(page.source, page.meta)
-        problems += missing_anchors(links, anchors)
+        problems += missing_anchors(
+            [(file, ref) for file, ref in links if ref.target not in locale.unreadable], anchors
+        )
         problems += [
             Problem(
                 f"'{rel}' is not used by any page",
@@ -132,7 +136,7 @@ def written_twice(files: Iterable[Output]) -> list[Problem]:
             code="output-collision",
         )
         for path, outputs in by_path.items()
-        if len(outputs) > 1
+        if len(outputs) > 1 and any(o.view is None for o in outputs)  # pages: assemble said it
     ]
 
 

@@ -14,6 +14,7 @@ from . import scaffold
 from .errors import HelpgenError, Problem
 from .pipeline import build as run_build
 from .pipeline import compile as run_compile
+from .pipeline import configure, make_all
 
 _PROGRESS_AFTER = 0.7  # seconds before a progress line appears
 
@@ -124,7 +125,8 @@ def check(config: Path | None, strict: bool, fmt: str) -> None:
     """Check the site without writing anything: links, anchors, front matter, images, titles,
     translations, unused files. Exit 1 on errors (and on warnings with --strict)."""
     try:
-        problems = list(run_compile(Path.cwd(), config).problems)
+        compiled = run_compile(Path.cwd(), configure(Path.cwd(), config))
+        problems = [*compiled.problems, *make_all(compiled)]
     except HelpgenError as exc:  # the configuration or content folder itself is unusable
         problems = exc.problems
     if fmt == "json":
@@ -132,8 +134,7 @@ def check(config: Path | None, strict: bool, fmt: str) -> None:
     else:
         for problem in problems:
             click.echo(_check_line(problem))
-    failing = [p for p in problems if p.level == "error" or (strict and p.level == "warning")]
-    if failing:
+    if any(p.stops(strict) for p in problems):
         raise SystemExit(1)
 
 

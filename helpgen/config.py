@@ -208,7 +208,24 @@ def load_config(root: Path, path: Path | None = None) -> Config:
                 )
             )
         return Config(root=root, broken_links="warn")
-    return parse_config(path.read_text(encoding="utf-8"), path)
+    return parse_config(read_text(path), path)
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 file's text; anything else is a located error."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise HelpgenError(
+            Problem(
+                "file is not valid UTF-8",
+                path,
+                raw[: exc.start].count(b"\n") + 1,
+                "save the file as UTF-8 in your editor",
+                code="encoding",
+            )
+        ) from None
 
 
 def parse_config(text: str, source: Path) -> Config:

@@ -25,6 +25,10 @@ class Problem:
     def is_error(self) -> bool:
         return self.level == "error"
 
+    def stops(self, strict: bool) -> bool:
+        """Whether it stops a build (and fails `check`): errors, and warnings with --strict."""
+        return self.level == "error" or (strict and self.level == "warning")
+
     def as_json(self) -> dict[str, object]:
         """{file, line, level, code, message, hint} for `helpgen check --format json`."""
         return {
@@ -74,7 +78,7 @@ class HelpgenError(click.ClickException):
     ) -> HelpgenError:
         return cls(Problem(message, path, line, hint, code=code))
 
-    def show(self, file=None) -> None:
+    def show(self, file: object = None) -> None:
         for problem in self.problems:
             click.secho("error: ", fg="red", bold=True, nl=False, err=True)
             click.echo(str(problem), err=True)
@@ -85,10 +89,10 @@ class HelpgenError(click.ClickException):
 def display_path(path: Path | str) -> str:
     """Show a path relative to the working folder when it is inside it."""
     p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(p)
+    for here, there in ((Path.cwd(), p.absolute()), (Path.cwd().resolve(), p.resolve())):
+        if there.is_relative_to(here):  # as written first: a symlinked file keeps its name
+            return str(there.relative_to(here))
+    return str(p)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

@@ -15,12 +15,11 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, did_you_mean
-from .load import INDEX_NAME
+from .load import INDEX_NAME, MARKDOWN_SUFFIXES
 from .model import LinkRef, Locale
 from .urls import page_url, relative
 
 AMP_SUBSTITUTE = "\x02amp\x03"  # Python-Markdown's stand-in for "&" in obfuscated addresses
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 ANCHOR_HINT = (
     "anchors are the heading text in lower case with hyphens, "
     "or an explicit {#id} after the heading"
@@ -40,8 +39,10 @@ class LinkTargets:
 
     @classmethod
     def of(cls, locale: Locale, offline: bool) -> LinkTargets:
-        pages = frozenset(locale.articles) | frozenset(
-            t.source.rel for t in locale.topics.values() if t.source
+        pages = (
+            frozenset(locale.articles)
+            | frozenset(t.source.rel for t in locale.topics.values() if t.source)
+            | locale.unreadable
         )
         return cls(
             pages=pages,

@@ -24,6 +24,7 @@ except AttributeError:  # pragma: no cover
 
 INDEX_NAME = "_index.md"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+OUTPUT_MARKER = ".helpgen-output"  # in every folder helpgen writes: never read as content
 IGNORED_DIRS = frozenset({"node_modules", "__pycache__"})
 
 
@@ -54,6 +55,7 @@ class ContentTree:
     root: Path
     pages: tuple[SourceFile, ...]
     assets: Mapping[PurePosixPath, Path]  # images, downloads, videos
+    failed: tuple[PurePosixPath, ...] = ()  # Markdown files that could not be read: not missing
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def load_tree(root: Path, skip: tuple[Path, ...] = ()) -> tuple[ContentTree, lis
     """Read every Markdown file under `root`; other files become assets."""
     pages: list[SourceFile] = []
     assets: dict[PurePosixPath, Path] = {}
+    failed: list[PurePosixPath] = []
     problems: list[Problem] = []
     skip_resolved = {p.resolve() for p in skip}
     for dirpath, dirnames, filenames in os.walk(root):
@@ -106,6 +109,7 @@ def load_tree(root: Path, skip: tuple[Path, ...] = ()) -> tuple[ContentTree, lis
             if not d.startswith((".", "_"))
             and d not in IGNORED_DIRS
             and (here / d).resolve() not in skip_resolved
+            and not (here / d / OUTPUT_MARKER).is_file()
         )
         rel_dir = PurePosixPath(here.relative_to(root).as_posix())
         for name in sorted(filenames):
@@ -120,9 +124,27 @@ def load_tree(root: Path, skip: tuple[Path, ...] = ()) -> tuple[ContentTree, lis
                     pages.append(read_source(path, rel))
                 except HelpgenError as exc:
                     problems.extend(exc.problems)
+                    failed.append(rel)
+                except OSError as exc:
+                    problems.append(_unreadable(path, exc))
+                    failed.append(rel)
             elif not name.startswith("_"):
-                assets[rel] = path
-    return ContentTree(root, tuple(pages), assets), problems
+                if path.exists():
+                    assets[rel] = path
+                else:
+                    problems.append(_unreadable(path, FileNotFoundError("no such file")))
+    return ContentTree(root, tuple(pages), assets, tuple(failed)), problems
+
+
+def _unreadable(path: Path, exc: OSError) -> Problem:
+    target = " (a link to a file that is gone)" if path.is_symlink() else ""
+    return Problem(
+        f"cannot read the file{target}: {exc.strerror or exc}",
+        path,
+        None,
+        "fix the file's permissions or link, or remove it",
+        code="unreadable",
+    )
 
 
 def read_source(path: Path, rel: PurePosixPath) -> SourceFile:

@@ -86,7 +86,10 @@ class _Processor(Treeprocessor):
             for i, el in enumerate(list(parent)):
                 if el.tag == "img":
                     self._image(parent, i, el)
+        done: set[int] = set()  # a video's fallback link: rewritten with the video
         for el in root.iter():
+            if id(el) in done:
+                continue
             if el.tag == "a" and el.get("href") and "headerlink" not in el.get("class", ""):
                 el.set("href", self._rewrite(el.get("href", ""), image=False))
             elif el.tag in ("img", "source", "video") and el.get("src"):
@@ -104,8 +107,12 @@ class _Processor(Treeprocessor):
                         )
                     )
                 el.set("src", self._rewrite(src, image=True, line=line))
+                for fallback in el.iter("a") if el.tag == "video" else ():
+                    fallback.set("href", el.get("src", ""))
+                    done.add(id(fallback))
         self._raw_html()
         self._collect(root)
+        self.problems.sort(key=lambda p: p.line or 0)
 
     def _raw_html(self) -> None:
         """Links inside raw HTML (common in imported articles) get the same treatment."""
@@ -120,8 +127,6 @@ class _Processor(Treeprocessor):
         return f"{m.group(1)}{m.group(3)}{html.escape(new, quote=True)}{m.group(3)}"
 
     def _rewrite(self, href: str, image: bool, line: int | None = None) -> str:
-        if urlsplit(href).scheme and "\x02" not in href:
-            return href  # external: no line to look up
         result = resolve(
             href,
             source=self.rel,

@@ -1,4 +1,5 @@
-"""The help center as data: Site > Locale > Topic / Article. Frozen; no I/O, no Markdown.
+"""The help center as data: Site > Locale > Topic / Article. Frozen (mappings are read-only
+views, built by assemble.py); no I/O, no Markdown.
 
 Pages are registered by source path (``orders/cancel.md``; a topic by its folder, ``orders``)
 and refer to each other by those paths, never by object, so nothing is patched after the fact.
@@ -121,6 +122,7 @@ class Locale:
     articles: Mapping[PurePosixPath, Article]
     assets: Mapping[PurePosixPath, Path]
     tagged: Mapping[str, tuple[PurePosixPath, ...]] = field(default_factory=dict)
+    unreadable: frozenset[PurePosixPath] = frozenset()  # reported by load; links to them are ok
 
     @property
     def dir(self) -> str:
@@ -129,6 +131,10 @@ class Locale:
     @property
     def home(self) -> Topic:
         return self.topics[HOME]
+
+    def own_page(self, kind: str) -> str:
+        """URL of one of helpgen's own pages here: "contact", "search" (RESERVED) or "404"."""
+        return f"{self.prefix}404.html" if kind == "404" else f"{self.prefix}{kind}/"
 
     def page(self, path: PurePosixPath) -> Topic | Article:
         return self.articles[path] if path in self.articles else self.topics[path]

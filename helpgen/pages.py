@@ -248,27 +248,41 @@ class Templates:
             href = relative(here, f"static/{name}", offline)
             return f"{href}?v={version}" if version and not offline else href
 
-        prefix = view.page.home_url
         try:
             return self.env.get_template(view.template).render(
                 t=self.strings[view.locale.code],
                 url=url,
                 asset=asset,
                 root=relative(here, "") if not offline else relative(here, "x")[:-1],
-                search_data=relative(here, f"{prefix}search/", False),
+                search_data=relative(here, view.page.search_url, False),
                 offline=offline,
                 site={"title": self.config.title, "base_url": self.config.base_url},
                 **view.context(),
             )
-        except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or view.template
+        except Exception as exc:  # a theme override's mistake, located in its template
+            where, line = _template_frame(exc)
+            if isinstance(exc, jinja2.TemplateSyntaxError):
+                where, line = exc.filename or where, exc.lineno
+            message = str(exc) if isinstance(exc, jinja2.TemplateError) else repr(exc)
             raise HelpgenError.at(
-                f"template error: {exc}",
-                where,
-                getattr(exc, "lineno", None),
+                f"template error: {message}",
+                where or view.template,
+                line,
                 hint="check the template override in your themes/ folder",
                 code="template",
             ) from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback (Jinja maps frames to templates)."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 @dataclass(frozen=True)
@@ -315,8 +329,8 @@ class _LocalePages:
     ) -> PageInfo:
         loc, config = self.locale, self.site.config
         return PageInfo(
-            kind, title, desc, url, loc.home.url, f"{loc.prefix}contact/",
-            f"{loc.prefix}search/", canonical(config, url, kind), path,
+            kind, title, desc, url, loc.home.url, loc.own_page("contact"),
+            loc.own_page("search"), canonical(config, url, kind), path,
         )  # fmt: skip
 
     def common(self, page: PageInfo) -> dict[str, Any]:
@@ -379,10 +393,10 @@ class _LocalePages:
             yield Output(output_file(article.url), view=view)
         intro = config.contact_intro or t("contact_intro")
         for kind, cls in (("contact", ContactView), ("search", SearchView)):
-            page = self.info(kind, f"{locale.prefix}{kind}/", t(f"{kind}_title"))
+            page = self.info(kind, locale.own_page(kind), t(f"{kind}_title"))
             view = cls(**self.common(page), channels=links, intro=intro, promoted=promoted)
             yield Output(output_file(page.url), view=view)
-        not_found = [f"{locale.prefix}404.html"]
+        not_found = [locale.own_page("404")]
         redirects = [
             (alias_url(alias, locale.prefix), page_.url)
             for page_ in [*locale.topics.values(), *locale.articles.values()]
@@ -440,10 +454,8 @@ def languages(
         return ()
     if page.source_path is not None:
         urls = site.translations(page.source_path)
-    elif page.kind in ("contact", "search"):
-        urls = {c: f"{loc.prefix}{page.kind}/" for c, loc in site.locales.items()}
-    elif page.kind == "404":
-        urls = {c: f"{loc.prefix}404.html" for c, loc in site.locales.items()}
+    elif page.kind in ("contact", "search", "404"):
+        urls = {c: loc.own_page(page.kind) for c, loc in site.locales.items()}
     else:
         urls = {c: loc.home.url for c, loc in site.locales.items()}
     return tuple(Language(c, names[c], urls[c], c == code) for c in site.locales)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,8 @@ from .render import render
 from .search.index import index
 from .sitemap import sitemap
 from .theme import Theme
-from .write import MARKER, check_out_dir, write
+from .workers import fork_map
+from .write import check_out_dir, write
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -44,7 +45,7 @@ class Compiled:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.level == "warning"]
 
     def pages_per_locale(self) -> dict[str, int]:
         """HTML pages of each locale, redirects not counted."""
@@ -64,22 +65,25 @@ class BuildReport:
     warnings: list[Problem]
 
 
+def configure(
+    root: Path, config_path: Path | None = None, overrides: dict[str, object] | None = None
+) -> Config:
+    """The site's Config: helpgen.toml (or `config_path`), with `overrides` for tests and tools."""
+    config = load_config(root.resolve(), config_path.resolve() if config_path else None)
+    return dataclasses.replace(config, **overrides) if overrides else config
+
+
 def compile(
     root: Path,
-    config_path: Path | None = None,
-    overrides: dict[str, object] | None = None,
+    config: Config,
     skip: tuple[Path, ...] = (),
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Compiled:
-    """Run every stage but `write`. Raises HelpgenError only where no stage can go on."""
+    """Run every stage but `write`; every problem found is in the result. Raises HelpgenError
+    only where no stage can go on (no content folder, a theme that is missing)."""
     root = root.resolve()
-    config = load_config(root, config_path.resolve() if config_path else None)
-    if overrides:
-        config = dataclasses.replace(config, **overrides)
-    previous = root / "build"  # a zero-config site's own output is not content
-    own = (previous,) if (previous / MARKER).is_file() else ()
-    sources = load(config, skip=(*skip, *own, root / "themes"))
+    sources = load(config, skip=(*skip, root / "themes"))
     if not config.language_set:
         config = _guess_language(config, sources)
         sources = dataclasses.replace(
@@ -103,12 +107,28 @@ def compile(
     files += [Output(f"static/{name}", copy=path) for name, path in templates.static.items()]
     for loc in site.locales.values():
         files += [Output(f"{loc.prefix}{rel}", copy=path) for rel, path in loc.assets.items()]
-    found = [*sources.problems, *problems]
-    lints = check.lint(site, rendered, files)
-    if any(p.code in ("url-collision", "url-reserved") for p in found):  # said once is enough
-        lints = [p for p in lints if p.code != "output-collision"]
-    found += lints
+    found = [*sources.problems, *problems, *check.lint(site, rendered, files)]
     return Compiled(site, rendered, Outputs(tuple(files), templates), tuple(found))
+
+
+def make_all(compiled: Compiled, jobs: int | None = None, sample: bool = False) -> list[Problem]:
+    """Make every file without writing it: what only making a page finds (a template error).
+    `sample`: only the first page of each template, for a quick look."""
+    files = compiled.outputs.files
+    indices: Sequence[int] = range(len(files))
+    if sample:
+        first = {type(f.view): i for i, f in reversed(list(enumerate(files))) if f.view}
+        indices = sorted(first.values())
+
+    def make(i: int) -> Problem | None:
+        try:
+            compiled.outputs.make(compiled.outputs.files[i])
+        except HelpgenError as exc:
+            return exc.problems[0]
+        return None
+
+    found = fork_map(make, indices, jobs)
+    return list(dict.fromkeys(p for p in found if p is not None))  # once per template error
 
 
 def build(
@@ -124,10 +144,10 @@ def build(
     started = time.perf_counter()
     root = root.resolve()
     out_dir = (out_dir or root / "build").resolve()
-    config = load_config(root, config_path.resolve() if config_path else None)
+    config = configure(root, config_path, overrides)
     check_out_dir(out_dir, config.content_dir, root)
-    compiled = compile(root, config_path, overrides, (out_dir,), jobs, progress)
-    stop = compiled.errors + (compiled.warnings if strict else [])
+    compiled = compile(root, config, (out_dir,), jobs, progress)
+    stop = [p for p in compiled.problems if p.stops(strict)]
     if stop:
         raise HelpgenError(stop)
     write(compiled.outputs, out_dir, jobs)

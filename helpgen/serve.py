@@ -23,7 +23,7 @@ import watchfiles
 
 from .errors import HelpgenError
 from .pages import Output
-from .pipeline import Compiled, compile
+from .pipeline import Compiled, compile, configure, make_all
 
 RELOAD_JS = """(function () {
   var version = null, box = null;
@@ -68,9 +68,10 @@ class _State:
             self.version += 1
             self.error = None
 
-    def lookup(self, path: str) -> tuple[Compiled | None, Output | None]:
+    def snapshot(self) -> tuple[Compiled | None, dict[str, Output], str | None]:
+        """The last good compile, its files and the current error, all from one moment."""
         with self.lock:
-            return self.compiled, self.files.get(path)
+            return self.compiled, self.files, self.error
 
 
 def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
@@ -90,30 +91,33 @@ def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
             if path == "__helpgen/reload.js":
                 return self._send(200, RELOAD_JS.encode(), "text/javascript")
             file = path + "index.html" if path == "" or path.endswith("/") else path
-            compiled, output = state.lookup(file)
+            compiled, files, error = state.snapshot()
             if compiled is None:  # no good compile yet: its error, until fixed
-                with state.lock:
-                    error = state.error or "building…"
-                shown = html.escape(error, quote=False)
+                shown = html.escape(error or "building…", quote=False)
                 page = f"<!doctype html><title>helpgen</title><pre>{shown}</pre>"
                 return self._send(503, _inject(page, None).encode(), "text/html; charset=utf-8")
-            if output is None and state.lookup(file + "/index.html")[1] is not None:
+            output = files.get(file)
+            if output is None and file + "/index.html" in files:
                 self.send_response(301)
-                self.send_header("Location", "/" + path + "/")
+                self.send_header("Location", urlsplit(self.path).path + "/")
                 self.send_header("Content-Length", "0")
                 return self.end_headers()
             status = 200
             if output is None:
                 status, file = 404, _not_found_page(compiled, path)
-                output = state.lookup(file)[1]
+                output = files.get(file)
                 if output is None:
                     return self._send(404, b"not found", "text/plain")
-            body = compiled.outputs.make(output)
+            try:
+                body = compiled.outputs.make(output)
+            except (HelpgenError, OSError) as exc:  # a template error, a file deleted since
+                problem = str(exc).encode()
+                return self._send(500, problem, "text/plain; charset=utf-8")
             ctype = mimetypes.guess_type(file)[0] or "application/octet-stream"
             if file.endswith(".html"):
                 ctype = "text/html; charset=utf-8"
                 body = _inject(body.decode("utf-8"), file if status == 404 else None).encode()
-            elif ctype.startswith("text/") or ctype in ("application/json", "text/javascript"):
+            elif ctype.startswith("text/") or ctype == "application/json":
                 ctype += "; charset=utf-8"
             return self._send(status, body, ctype)
 
@@ -133,8 +137,8 @@ def _not_found_page(compiled: Compiled, path: str) -> str:
     """The 404 page of the locale the missing address is in, else the site's."""
     for loc in compiled.site.locales.values():
         if loc.prefix and path.startswith(loc.prefix):
-            return f"{loc.prefix}404.html"
-    return "404.html"
+            return loc.own_page("404")
+    return "404.html"  # the site's: the only locale's, or the default one's at the root
 
 
 def _inject(html: str, base: str | None) -> str:
@@ -152,9 +156,11 @@ def serve(
 
     def rebuild() -> None:
         try:
-            compiled = compile(root, config)
-            if compiled.errors:
-                raise HelpgenError(compiled.errors)
+            # one process: forking while the server's threads run could deadlock
+            compiled = compile(root, configure(root, config), jobs=1)
+            errors = compiled.errors + make_all(compiled, jobs=1, sample=True)
+            if errors:
+                raise HelpgenError(errors)
         except HelpgenError as exc:
             with state.lock:
                 state.error = str(exc)

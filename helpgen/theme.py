@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 
+from .config import read_text
 from .errors import HelpgenError
 from .locales import language_of
 
@@ -84,7 +85,7 @@ def _read_strings(path: Path) -> dict[str, str]:
 def _parse_strings(path: Path, mtime: int) -> dict[str, str]:
     """Cached per modification time, so `helpgen serve` sees edited strings."""
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise HelpgenError.at(f"invalid TOML: {exc}", path) from None
     return {str(k): str(v) for k, v in data.items()}

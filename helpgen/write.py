@@ -14,10 +14,9 @@ import shutil
 from pathlib import Path
 
 from .errors import HelpgenError
-from .pages import Output, Outputs
+from .load import OUTPUT_MARKER as MARKER
+from .pages import Outputs
 from .workers import fork_map
-
-MARKER = ".helpgen-output"
 
 
 def check_out_dir(out_dir: Path, content: Path, root: Path) -> None:
@@ -80,8 +79,10 @@ def write(outputs: Outputs, out_dir: Path, jobs: int | None = None) -> None:
         shutil.rmtree(tmp)
     try:
         tmp.mkdir()
+        _mark(tmp, [])  # ours from the start, so a killed build's leftovers are known as ours
 
-        def put(output: Output) -> None:
+        def put(i: int) -> None:  # workers get an index: the outputs are theirs by fork
+            output = outputs.files[i]
             target = tmp / output.path
             target.parent.mkdir(parents=True, exist_ok=True)
             if output.copy is not None:
@@ -89,12 +90,9 @@ def write(outputs: Outputs, out_dir: Path, jobs: int | None = None) -> None:
             else:
                 target.write_bytes(outputs.make(output))
 
-        for _ in fork_map(put, outputs.files, jobs):
+        for _ in fork_map(put, range(len(outputs.files)), jobs):
             pass
-        files = sorted(o.path for o in outputs.files)
-        (tmp / MARKER).write_text(
-            json.dumps({"generator": "helpgen", "files": files}, indent=0), encoding="utf-8"
-        )
+        _mark(tmp, sorted(o.path for o in outputs.files))
         if out_dir.exists():
             out_dir.rename(old)
         tmp.rename(out_dir)
@@ -107,16 +105,28 @@ def write(outputs: Outputs, out_dir: Path, jobs: int | None = None) -> None:
         shutil.rmtree(old)
 
 
+def _mark(folder: Path, files: list[str]) -> None:
+    (folder / MARKER).write_text(
+        json.dumps({"generator": "helpgen", "files": files}, indent=0), encoding="utf-8"
+    )
+
+
 def clean_leftovers(out_dir: Path) -> None:
     """Remove the temporary folders of builds that were killed, restoring a site in mid-swap."""
     pattern = re.compile(rf"^\.{re.escape(out_dir.name)}\.(tmp|old)-(\d+)$")
     found = []
     for entry in out_dir.parent.iterdir():
         m = pattern.match(entry.name)
-        if m and entry.is_dir() and not entry.is_symlink() and not _alive(int(m.group(2))):
+        if (
+            m
+            and entry.is_dir()
+            and not entry.is_symlink()
+            and (entry / MARKER).is_file()  # only what helpgen wrote
+            and not _alive(int(m.group(2)))
+        ):
             found.append((m.group(1), entry))
     for kind, entry in sorted(found, key=lambda f: f[0]):  # "old" before "tmp"
-        if kind == "old" and not out_dir.exists() and (entry / MARKER).is_file():
+        if kind == "old" and not out_dir.exists():
             entry.rename(out_dir)  # killed between the two renames: the old site comes back
         else:
             shutil.rmtree(entry, ignore_errors=True)

@@ -287,9 +287,12 @@ def test_leftovers_of_killed_builds_are_cleaned_and_a_site_in_mid_swap_restored(
     # killed between "site -> .old" and ".tmp -> site": only the old copy is left
     out.rename(root / f".build.old-{dead}")
     (root / f".build.tmp-{dead + 1}").mkdir()
+    (root / f".build.tmp-{dead + 1}" / MARKER).write_text('{"files": []}')
     (root / f".build.tmp-{dead + 1}" / "half.html").write_text("half")
+    (root / f".build.tmp-{dead + 2}").mkdir()  # named like ours but not marked: not touched
+    (root / f".build.tmp-{dead + 2}" / "notes.txt").write_text("mine")
     (root / "content/b.md").unlink()  # the next build fails on a broken link…
     with pytest.raises(HelpgenError):
         build(root, overrides={"broken_links": "error"})
     assert (out / "a/index.html").is_file() and (out / MARKER).is_file()  # …the old site is back
-    assert sorted(p.name for p in root.iterdir()) == ["build", "content"]
+    assert sorted(p.name for p in root.iterdir()) == [f".build.tmp-{dead + 2}", "build", "content"]

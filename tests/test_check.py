@@ -567,3 +567,71 @@ def test_heading_permalink_title_on_a_one_language_hebrew_site(tmp_path):
     )
     links = html(build(root).out_dir / "a/index.html").select("a.headerlink")
     assert [a["title"] for a in links] == ["קישור קבוע"]
+
+
+# --- what a build would meet, found without building ------------------------------------------
+def test_unreadable_files_are_located_and_links_to_them_are_not_called_missing(checker):
+    root = checker.root
+    write_files(
+        root,
+        {
+            **CONFIG,
+            "content/a.md": "# A\n\n[b](b.md) and [c](c.md#part)\n",
+            "content/b.md": "---\ntitle: Bad: colon\n---\nB\n",  # YAML error
+        },
+    )
+    (root / "content/c.md").symlink_to(root / "content/gone.md")  # a link to nothing
+    (root / "content/pic.png").symlink_to(root / "content/gone.png")
+    run = checker(None, "--format", "json")
+    assert run.exit_code == 1
+    assert located(run.problems) == {
+        ("content/b.md", 2, "error", "frontmatter-syntax"),
+        ("content/c.md", None, "error", "unreadable"),
+        ("content/pic.png", None, "error", "unreadable"),
+    }
+
+
+def test_template_error_in_a_theme_override_is_found_by_check(checker):
+    from .conftest import REPO
+
+    template = (REPO / "themes/default/templates/article.html").read_text(encoding="utf-8")
+    broken = template.replace("{{ article.title }}", "{{ article.nope.deeper }}", 1)
+    assert broken != template
+    files = {
+        **CONFIG,
+        "content/a.md": "# A\n\nText.\n",
+        "content/b.md": "# B\n\nText.\n",
+        "themes/default/templates/article.html": broken,
+    }
+    run = checker(files, "--format", "json")
+    assert run.exit_code == 1
+    [problem] = run.problems  # once, not once per article
+    line = broken.splitlines().index(next(x for x in broken.splitlines() if "nope" in x)) + 1
+    assert (problem["file"], problem["line"], problem["code"]) == (
+        "themes/default/templates/article.html",
+        line,
+        "template",
+    )
+
+
+def test_helpgen_output_is_never_read_as_content(checker):
+    root = checker.root
+    write_files(root, {"a.md": "# A\n\n![A cat](cat.png)\n"})
+    (root / "cat.png").write_bytes(b"\x89PNG")
+    build(root, root / "site")  # a zero-config folder, its site written inside it
+    assert checker(None, "--strict").exit_code == 0  # nothing in site/ is an unused asset
+
+
+def test_info_alone_never_fails_a_strict_build(tmp_path):
+    root = write_files(
+        tmp_path / "s",
+        {
+            "helpgen.toml": 'locales = ["en", "he"]\n',
+            "content/en/a.md": "# A\n\nText.\n",
+            "content/en/b.md": "# B\n\nText.\n",
+            "content/he/a.md": "# א\n\nטקסט.\n",
+        },
+    )
+    report = build(root, strict=True)  # 'b.md' is not translated: an info, not a warning
+    assert report.warnings == []
+    assert (report.out_dir / "he/a/index.html").is_file()

@@ -362,3 +362,17 @@ def test_readme_has_the_reference():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert config.reference_markdown() in readme
     assert frontmatter.reference_markdown() in readme
+
+
+def test_config_not_in_utf8_is_located(tmp_path):
+    (tmp_path / "helpgen.toml").write_bytes(
+        'title = "Aide"\n\ntheme = "caf\u00e9"\n'.encode("latin-1")
+    )
+    with pytest.raises(HelpgenError) as exc:
+        load_config(tmp_path)
+    [problem] = exc.value.problems
+    assert (problem.line, problem.code, problem.message) == (
+        3,
+        "encoding",
+        "file is not valid UTF-8",
+    )

@@ -145,3 +145,13 @@ def test_problems_carry_the_line_of_the_link_itself():
     out, _ = render(body, rel="missing-links.md")
     assert sorted(p.line for p in out.problems) == [16, 16, 18, 22]
     assert {p.code for p in out.problems} == {"link-missing"}
+
+
+def test_missing_video_is_reported_once_and_its_fallback_link_follows_it():
+    out, soup = render(
+        "Intro.\n\n![Demo](clip.mp4)\n\n![Here](media/here.mp4)\n",
+        assets={P("orders/media/here.mp4")},
+    )
+    assert [(p.code, p.line) for p in out.problems] == [("image-missing", 12)]
+    video = soup.find_all("video")[1]
+    assert video["src"] == "../media/here.mp4" and video.find("a")["href"] == "../media/here.mp4"

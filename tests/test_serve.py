@@ -7,6 +7,7 @@ import sys
 import time
 import tomllib
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
@@ -278,3 +279,14 @@ def test_first_build_error_is_shown_on_the_page(serve_site):
     wait_for(lambda: state(base)["version"] > 0)
     status, body, _ = fetch(base + "a/")
     assert status == 200 and "Fixed" in body
+
+
+def test_folder_address_without_slash_redirects_in_any_script(serve_site):
+    _, base = serve_site(
+        {"helpgen.toml": 'language = "he"\n', "content/הזמנות/ביטול.md": "# ביטול\n\nטקסט.\n"}
+    )
+    folder = urllib.parse.quote("הזמנות")
+    status, body, headers = fetch(base + folder)  # urllib follows the redirect
+    assert status == 200 and "ביטול" in body
+    with urllib.request.urlopen(base + folder + "/" + urllib.parse.quote("ביטול"), timeout=5) as r:
+        assert r.url.endswith("/") and r.status == 200
