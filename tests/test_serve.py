@@ -286,7 +286,7 @@ def test_folder_address_without_slash_redirects_in_any_script(serve_site):
         {"helpgen.toml": 'language = "he"\n', "content/הזמנות/ביטול.md": "# ביטול\n\nטקסט.\n"}
     )
     folder = urllib.parse.quote("הזמנות")
-    status, body, headers = fetch(base + folder)  # urllib follows the redirect
+    status, body, _ = fetch(base + folder)  # urllib follows the redirect
     assert status == 200 and "ביטול" in body
     with urllib.request.urlopen(base + folder + "/" + urllib.parse.quote("ביטול"), timeout=5) as r:
         assert r.url.endswith("/") and r.status == 200
