@@ -64,6 +64,14 @@ class _Group(click.Group):
             ctx.exit(2)
 
 
+_config_option = click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path),
+    help="Configuration file (default: helpgen.toml).",
+)
+
+
 @click.group(cls=_Group)
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
 @click.version_option(package_name="helpgen")
@@ -81,12 +89,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     type=click.Path(path_type=Path),
     help="Output folder (default: build/).",
 )
-@click.option(
-    "--config",
-    "config",
-    type=click.Path(path_type=Path),
-    help="Configuration file (default: helpgen.toml).",
-)
+@_config_option
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing alt text) as errors.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
 def build(output: Path | None, config: Path | None, strict: bool, jobs: int | None) -> None:
@@ -95,9 +98,8 @@ def build(output: Path | None, config: Path | None, strict: bool, jobs: int | No
     report = run_build(Path.cwd(), output, config, strict=strict, progress=progress, jobs=jobs)
     progress.done()
     for warning in report.warnings:
-        if warning.level == "warning":
-            click.secho("warning: ", fg="yellow", nl=False, err=True)
-            click.echo(str(warning), err=True)
+        click.secho("warning: ", fg="yellow", nl=False, err=True)
+        click.echo(str(warning), err=True)
     per_locale = ", ".join(f"{code}: {n}" for code, n in report.pages.items())
     click.echo(
         f"built {sum(report.pages.values())} pages ({per_locale}) into "
@@ -106,12 +108,7 @@ def build(output: Path | None, config: Path | None, strict: bool, jobs: int | No
 
 
 @main.command()
-@click.option(
-    "--config",
-    "config",
-    type=click.Path(path_type=Path),
-    help="Configuration file (default: helpgen.toml).",
-)
+@_config_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option(
     "--format",
@@ -155,12 +152,7 @@ def _check_line(problem: Problem) -> str:
     show_default=True,
     help="Port on 127.0.0.1.",
 )
-@click.option(
-    "--config",
-    "config",
-    type=click.Path(path_type=Path),
-    help="Configuration file (default: helpgen.toml).",
-)
+@_config_option
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 def serve(port: int, config: Path | None, open_browser: bool) -> None:
     """Preview on 127.0.0.1, rebuilding and reloading the browser on every change."""
