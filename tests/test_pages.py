@@ -1,0 +1,115 @@
+"""The page views' plain functions, called directly: breadcrumbs, languages, canonical URLs,
+contact channels; and what they produce for each kind of page."""
+
+from pathlib import Path
+from pathlib import PurePosixPath as P
+
+from helpgen.assemble import assemble
+from helpgen.config import Channel, Config
+from helpgen.load import Sources, load_tree
+from helpgen.model import HOME, Site
+from helpgen.pages import PageInfo, breadcrumbs, canonical, channels, languages
+from helpgen.pipeline import build
+from helpgen.search.query import Searcher, locale_folder
+
+from .conftest import write_files
+
+TREES = {
+    "en": {
+        "_index.md": "---\ntitle: Acme help\n---\n",
+        "orders/_index.md": "# Orders\n",
+        "orders/tracking/late.md": "# Late parcel\n",
+        "orders/cancel.md": "# Cancel\n",
+    },
+    "he": {"orders/cancel.md": "# ביטול\n"},
+}
+
+
+def site_of(tmp_path: Path, trees: dict, **settings) -> Site:
+    loaded = {
+        code: load_tree(write_files(tmp_path / "content" / code, files))[0]
+        for code, files in trees.items()
+    }
+    config = Config(root=tmp_path, locales=tuple(trees), multilingual=len(trees) > 1, **settings)
+    site, problems = assemble(Sources(loaded), config)
+    assert problems == []
+    return site
+
+
+def info(kind: str, url: str, path=None) -> PageInfo:
+    return PageInfo(kind, "T", "", url, "en/", "en/contact/", "en/search/", None, path)
+
+
+def test_breadcrumbs_of_each_kind_of_page(tmp_path):
+    en = site_of(tmp_path, TREES).locales["en"]
+    crumbs = breadcrumbs(en, "Home!", info("article", "", P("orders/tracking/late.md")))
+    assert [(c.title, c.url) for c in crumbs] == [
+        ("Home!", "en/"),
+        ("Orders", "en/orders/"),
+        ("Tracking", "en/orders/tracking/"),
+    ]
+    topic = breadcrumbs(en, "Home!", info("topic", "", P("orders/tracking")))
+    assert [c.url for c in topic] == ["en/", "en/orders/"]  # the page itself is not a crumb
+    assert [c.url for c in breadcrumbs(en, "H", info("contact", "en/contact/"))] == ["en/"]
+    assert breadcrumbs(en, "H", info("home", "en/", HOME)) == ()
+    assert breadcrumbs(en, "H", info("404", "en/404.html")) == ()
+
+
+def test_languages_lead_to_the_same_page_or_the_nearest_translated_one(tmp_path):
+    site = site_of(tmp_path, TREES)
+    names = {"en": "English", "he": "עברית"}
+
+    def urls(page: PageInfo) -> dict[str, str]:
+        found = languages(site, names, "en", page)
+        assert [lang.current for lang in found] == [True, False]
+        return {lang.code: lang.url for lang in found}
+
+    assert urls(info("article", "", P("orders/cancel.md")))["he"] == "he/orders/cancel/"
+    assert urls(info("article", "", P("orders/tracking/late.md")))["he"] == "he/orders/"
+    assert urls(info("contact", "en/contact/"))["he"] == "he/contact/"
+    assert urls(info("search", "en/search/"))["he"] == "he/search/"
+    assert urls(info("404", "en/404.html"))["he"] == "he/404.html"
+    one = site_of(tmp_path / "one", {"en": TREES["en"]})
+    assert languages(one, names, "en", info("contact", "contact/")) == ()
+
+
+def test_canonical_only_with_a_base_url_and_never_for_404_or_redirects(tmp_path):
+    with_base = Config(root=tmp_path, base_url="https://help.acme.test/")
+    assert canonical(with_base, "orders/", "topic") == "https://help.acme.test/orders/"
+    assert canonical(with_base, "404.html", "404") is None
+    assert canonical(with_base, "old/", "redirect") is None
+    assert canonical(Config(root=tmp_path), "orders/", "topic") is None
+
+
+def test_channel_links(tmp_path):
+    config = Config(
+        root=tmp_path,
+        channels=(
+            Channel("Chat", "https://acme.test/chat", kind="chat"),
+            Channel("Mail", "mailto:help@acme.test?subject=Hi", kind="email"),
+            Channel("Call", "tel:+18005550199", kind="phone"),
+            Channel("Form", "support/form/", kind="form"),
+            Channel("Evil", "javascript:alert(1)"),
+        ),
+    )
+    shown = [(c.href, c.path, c.web, c.shown, c.icon) for c in channels(config)]
+    assert shown == [
+        ("https://acme.test/chat", "", True, "", "chat"),
+        ("mailto:help@acme.test?subject=Hi", "", False, "help@acme.test", "mail"),
+        ("tel:+18005550199", "", False, "+18005550199", "phone"),
+        ("", "support/form/", False, "", "form"),
+        ("", "", False, "", "external"),  # never linked
+    ]
+
+
+def test_a_topic_found_by_its_keywords(tmp_path):
+    root = write_files(
+        tmp_path / "s",
+        {
+            "content/billing/_index.md": "---\ntitle: Billing\nkeywords: [reimbursement]\n---\n",
+            "content/billing/invoices.md": "# Invoices\n\nWhere to find them.\n",
+        },
+    )
+    out = build(root).out_dir
+    [hit] = Searcher.from_folder(locale_folder(out, None)).search("reimbursement")
+    assert (hit.url, hit.source) == ("billing/", "billing/_index.md")
