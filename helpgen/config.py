@@ -88,16 +88,16 @@ def _synonyms(value: list) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(group) for group in value)
 
 
-def _one_of(*choices: str) -> Callable[[str], str]:
+def one_of(*choices: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in choices:
-            raise Invalid(f"must be {_either(choices)}, not {_toml(value)}")
+            raise Invalid(f"must be {either(choices)}, not {_toml(value)}")
         return value
 
     return check
 
 
-def _either(choices: Iterable[str]) -> str:
+def either(choices: Iterable[str]) -> str:
     *rest, last = (_toml(c) for c in choices)
     return f"{', '.join(rest)} or {last}" if rest else last
 
@@ -116,8 +116,8 @@ CHANNEL_OPTIONS = (
     Option("name", str, "a string", "The link text.", required=True),
     Option("url", str, "a string", "An https:, mailto: or tel: link.", required=True),
     Option("description", str, "a string", "A line under the name.", default=""),
-    Option("kind", str, _either(CHANNEL_KINDS), "Picks the icon.", default="link",
-           check=_one_of(*CHANNEL_KINDS)),
+    Option("kind", str, either(CHANNEL_KINDS), "Picks the icon.", default="link",
+           check=one_of(*CHANNEL_KINDS)),
 )
 
 OPTIONS = (
@@ -132,9 +132,9 @@ OPTIONS = (
            "and hreflang.", check=_base_url, example='base_url = "https://help.example.com/"'),
     Option("offline", bool, "true or false",
            "Links end in index.html, so the site works opened from disk.", default=False),
-    Option("broken_links", str, _either(("error", "warn")),
+    Option("broken_links", str, either(("error", "warn")),
            "Whether a link to a missing page or anchor stops the build.",
-           default="error", check=_one_of("error", "warn")),
+           default="error", check=one_of("error", "warn")),
     Option("theme", str, "a string",
            "`themes/<name>/` next to helpgen.toml, over the built-in theme.", default="default"),
     Option("search.synonyms", list, "a list of word lists",

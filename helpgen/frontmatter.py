@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .config import Invalid, Option, markdown_table
+from .config import Invalid, Option, either, one_of, markdown_table
+
+PAGE_TYPES = ("article", "guide")
 from .errors import Problem, did_you_mean
 from .load import SourceFile
 
@@ -79,6 +81,15 @@ KEYS = (
         default=(), check=_text_list, example="keywords: [cancel, call off]"),
     Key("icon", _TEXT, "text", "package, truck, return, card, shield, store, user, chat, globe, "
         "gift, settings, help, or an emoji.", check=_text, example="icon: truck", articles=False),
+    Key("type", str, either(PAGE_TYPES), "`guide`: a troubleshooter, one question at a time "
+        "(each `##` a step, its links the answers).", default="article",
+        check=one_of(*PAGE_TYPES), example="type: guide", topics=False),
+    Key("audience", (*_TEXT, list), "a list of text", "Who it is for (see `audiences`); "
+        "others can hide it. Topics pass it to what is inside.", default=(), check=_text_list,
+        example="audience: [sellers]"),
+    Key("contact", (*_TEXT, list), "a list of text", "The channels offered on this page "
+        "(and, on a topic, below it), instead of the routes.", default=(), check=_text_list,
+        example="contact: [seller-chat, seller-email]"),
 )
 # fmt: on
 ARTICLE_KEYS = tuple(k.name for k in KEYS if k.articles)
@@ -100,6 +111,9 @@ class Meta:
     aliases: tuple[str, ...] = _DEFAULT["aliases"]
     keywords: tuple[str, ...] = _DEFAULT["keywords"]
     icon: str | None = _DEFAULT["icon"]
+    type: str = _DEFAULT["type"]
+    audience: tuple[str, ...] = _DEFAULT["audience"]
+    contact: tuple[str, ...] = _DEFAULT["contact"]
 
 
 def parse_meta(source: SourceFile, problems: list[Problem]) -> Meta:

@@ -308,6 +308,7 @@ class Converter:
         line: int,
         page: str,
         targets: LinkTargets,
+        guide: bool = False,
     ) -> Rendered:
         """Render `body` (title already taken off; its first line is `line` of `file`), the
         Markdown of source `rel` whose page is at site-root URL `page`."""

@@ -189,6 +189,13 @@ class ArticleView(View):
 
 
 @dataclass(frozen=True, kw_only=True)
+class GuideView(ArticleView):
+    """A troubleshooter (`type: guide`): an article shown one step at a time."""
+
+    template = "guide.html"
+
+
+@dataclass(frozen=True, kw_only=True)
 class ContactView(View):
     template = "contact.html"
     channels: tuple[ChannelLink, ...]
@@ -383,7 +390,7 @@ class _LocalePages:
                 meta.tags,
                 str(path),
             )
-            view = ArticleView(
+            view = (GuideView if meta.type == "guide" else ArticleView)(
                 **self.common(page),
                 article=body,
                 toc=done.headings if len(done.headings) >= TOC_MIN_HEADINGS else (),

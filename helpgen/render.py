@@ -43,6 +43,7 @@ class _Job:
             page.body_line,
             page.url,
             self.targets[code],
+            guide=page.meta.type == "guide",
         )
 
 

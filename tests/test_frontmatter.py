@@ -31,8 +31,11 @@ def meta_of(folder, text: str, name: str = "x.md"):
 def test_keys_of_articles_and_topics():
     assert ARTICLE_KEYS == (
         "title", "description", "order", "tags", "promoted", "updated", "aliases", "keywords",
+        "type", "audience", "contact",
     )  # fmt: skip
-    assert TOPIC_KEYS == ("title", "description", "order", "aliases", "keywords", "icon")
+    assert TOPIC_KEYS == (
+        "title", "description", "order", "aliases", "keywords", "icon", "audience", "contact",
+    )  # fmt: skip
 
 
 def test_an_article_with_every_key(folder):
@@ -77,17 +80,17 @@ def test_no_front_matter_and_empty_values_are_the_defaults(folder):
     assert meta_of(folder, "---\ntitle:\ntags:\n---\n") == (Meta(), [])
 
 
-@pytest.mark.parametrize("key", ["audience", "contact"])
-def test_removed_keys_are_unknown(folder, key):
-    _, problems = meta_of(folder, f"---\ntitle: x\n{key}: someone\n---\n")
-    assert problems == [
-        (
-            3,
-            "frontmatter-unknown",
-            f"unknown front matter key '{key}' for an article",
-            "allowed keys: title, description, order, tags, promoted, updated, aliases, keywords",
-        )
-    ]
+def test_type_audience_and_contact(folder):
+    meta, problems = meta_of(folder, "---\ntype: guide\naudience: sellers\ncontact: [a, b]\n---\n")
+    assert problems == [] and (meta.type, meta.audience, meta.contact) == (
+        "guide",
+        ("sellers",),
+        ("a", "b"),
+    )
+    _, problems = meta_of(folder, "---\ntype: quiz\n---\n")
+    assert [(p[0], p[1]) for p in problems] == [(2, "frontmatter-value")]
+    _, problems = meta_of(folder, "---\ntype: guide\n---\n", "t/_index.md")
+    assert [(p[0], p[1]) for p in problems] == [(2, "frontmatter-unknown")]
 
 
 def test_a_typo_gets_did_you_mean_and_an_article_key_on_a_topic_says_so(folder):
@@ -106,7 +109,8 @@ def test_a_typo_gets_did_you_mean_and_an_article_key_on_a_topic_says_so(folder):
             4,
             "frontmatter-unknown",
             "unknown front matter key 'tags' for a topic (_index.md)",
-            "'tags' is for articles; allowed keys: title, description, order, aliases, keywords, icon",
+            "'tags' is for articles; allowed keys: title, description, order, aliases, keywords, "
+            "icon, audience, contact",
         )
     ]
 
@@ -118,6 +122,7 @@ WRONG = {  # YAML of another type, by what the key is
     "a list of paths": "{a: 1}",
     "true or false": "yes please",
     "a date": "[2026]",
+    '"article" or "guide"': "[a]",
 }
 
 
@@ -200,5 +205,6 @@ def test_reference_lists_every_key_and_where_it_goes():
     assert rows == {
         "`title`": "both", "`description`": "both", "`order`": "both", "`tags`": "articles",
         "`promoted`": "articles", "`updated`": "articles", "`aliases`": "both",
-        "`keywords`": "both", "`icon`": "topics",
+        "`keywords`": "both", "`icon`": "topics", "`type`": "articles", "`audience`": "both",
+        "`contact`": "both",
     }  # fmt: skip
