@@ -33,6 +33,40 @@ def assemble(sources: Sources, config: Config) -> tuple[Site, list[Problem]]:
     return Site(config, MappingProxyType(locales)), problems
 
 
+def for_audience(site: Site, audience: str) -> Site:
+    """The site as one audience sees it: pages for others left out (`build --audience`)."""
+    locales = {}
+    for code, loc in site.locales.items():
+
+        def keep(path: PurePosixPath, loc: Locale = loc) -> bool:
+            for_whom = loc.audience(path)
+            return not for_whom or audience in for_whom
+
+        topics = {p: t for p, t in loc.topics.items() if keep(p)}
+        articles = {p: a for p, a in loc.articles.items() if keep(p) and a.topic in topics}
+        for path, topic in topics.items():
+            topics[path] = dataclasses.replace(
+                topic,
+                topics=tuple(p for p in topic.topics if p in topics),
+                articles=tuple(p for p in topic.articles if p in articles),
+            )
+        gone = {*loc.articles, *(t.source.rel for t in loc.topics.values() if t.source)}
+        gone -= {*articles, *(t.source.rel for t in topics.values() if t.source)}
+        removed = set(loc.topics) - set(topics)
+        assets = {r: f for r, f in loc.assets.items() if not removed & set(r.parents)}
+        locales[code] = dataclasses.replace(
+            loc,
+            topics=MappingProxyType(topics),
+            articles=MappingProxyType(articles),
+            assets=MappingProxyType(assets),
+            tagged=MappingProxyType(
+                {tag: tuple(p for p in paths if p in articles) for tag, paths in loc.tagged.items()}
+            ),
+            elsewhere=frozenset(gone),
+        )
+    return dataclasses.replace(site, locales=MappingProxyType(locales))
+
+
 def split_title(body: str) -> tuple[str | None, str, int]:
     """Take a leading H1 off the body: (title, rest, lines removed)."""
     lines = body.split("\n")

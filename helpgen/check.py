@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
+from . import guide
 from .errors import Problem
 from .frontmatter import Meta
 from .links import missing_anchors
@@ -19,7 +20,9 @@ from .pages import Output
 
 TITLE_MAX = 70  # characters a search engine shows of a title
 DESCRIPTION_MAX = 160  # and of a description
-BROKEN_LINK_CODES = frozenset({"link-missing", "link-outside", "anchor-missing", "image-missing"})
+BROKEN_LINK_CODES = frozenset(
+    {"link-missing", "link-outside", "anchor-missing", "image-missing", "guide-dangling"}
+)
 
 
 def lint(
@@ -42,6 +45,9 @@ def lint(
                     anchors[path / INDEX_NAME] = done.anchors
                 links += [(page.source.path, ref) for ref in done.links]
                 problems += _title_and_description(page.source, page.meta)
+                if page.meta.type == "guide":
+                    steps = guide.parse(page.body, page.body_line)
+                    problems += guide.lint(steps, page.source.path)
         problems += missing_anchors(
             [(file, ref) for file, ref in links if ref.target not in locale.unreadable], anchors
         )

@@ -92,10 +92,25 @@ def main(ctx: click.Context, debug: bool) -> None:
 @_config_option
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing alt text) as errors.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
-def build(output: Path | None, config: Path | None, strict: bool, jobs: int | None) -> None:
+@click.option(
+    "--audience",
+    metavar="ID",
+    help="Build a site for one audience (helpgen.toml `audiences`): others' pages left out.",
+)
+def build(
+    output: Path | None, config: Path | None, strict: bool, jobs: int | None, audience: str | None
+) -> None:
     """Build the site in the current folder (helpgen.toml + content/) into build/."""
     progress = _Progress()
-    report = run_build(Path.cwd(), output, config, strict=strict, progress=progress, jobs=jobs)
+    report = run_build(
+        Path.cwd(),
+        output,
+        config,
+        strict=strict,
+        progress=progress,
+        jobs=jobs,
+        overrides={"audience": audience} if audience else None,
+    )
     progress.done()
     for warning in report.warnings:
         click.secho("warning: ", fg="yellow", nl=False, err=True)

@@ -16,9 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HelpgenError, Problem, did_you_mean
+from .hours import HoursError, parse_hours
 
 CONFIG_NAME = "helpgen.toml"
-CHANNEL_KINDS = ("email", "chat", "phone", "form", "link")
+CHANNEL_TYPES = ("email", "phone", "chat", "form", "community", "messaging", "link")
+RENAMED = {  # settings of earlier versions, and what they are now
+    "contact.channels.name": "now called 'label'",
+    "contact.channels.kind": "now called 'type'",
+}
 
 
 class Invalid(ValueError):
@@ -27,6 +32,27 @@ class Invalid(ValueError):
     def __init__(self, message: str, hint: str | None = None, kind: str = "value"):
         super().__init__(message)
         self.message, self.hint, self.kind = message, hint, kind  # kind: "type" or "value"
+
+
+ANY_LOCALE = "*"  # a text written without a locale
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text written once, or once per locale; a missing locale falls back to the default."""
+
+    by_locale: tuple[tuple[str, str], ...]
+
+    def get(self, locale: str, default: str) -> str:
+        texts = dict(self.by_locale)
+        for key in (locale, locale.split("-")[0], default, ANY_LOCALE):
+            if key in texts:
+                return texts[key]
+        return self.by_locale[0][1]
+
+    @property
+    def locales(self) -> set[str]:
+        return {code for code, _ in self.by_locale if code != ANY_LOCALE}
 
 
 @dataclass(frozen=True)
@@ -88,6 +114,46 @@ def _synonyms(value: list) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(group) for group in value)
 
 
+def _identifier(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+        raise Invalid(
+            f"must be lower-case letters, digits, - and _, not {_toml(value)}",
+            'e.g. "seller-chat"',
+        )
+    return value
+
+
+def _strings(value: list) -> tuple[str, ...]:
+    if not all(isinstance(v, str) and v.strip() for v in value):
+        raise Invalid("must be a list of strings", kind="type")
+    return tuple(v.strip() for v in value)
+
+
+def _localized(value: str | dict) -> Text:
+    """A text, or a table of texts by locale: { en = "…", he = "…" }."""
+    if isinstance(value, str):
+        return Text(((ANY_LOCALE, value),))
+    bad = [k for k, v in value.items() if not isinstance(v, str) or not _LOCALE_RE.match(k)]
+    if bad or not value:
+        raise Invalid(
+            "must be a string or a table of strings by language code",
+            'e.g. { en = "Chat with us", he = "צ\'אט" }',
+            kind="type",
+        )
+    return Text(tuple(value.items()))
+
+
+def _params(value: dict) -> tuple[tuple[str, str], ...]:
+    known = ("topic", "article", "question")
+    for key, name in value.items():
+        if key not in known:
+            hint = did_you_mean(key, known) or f"known: {', '.join(known)}"
+            raise Invalid(f"has no '{key}'", hint)
+        if not isinstance(name, str) or not name:
+            raise Invalid(f"'{key}' must be a parameter name", kind="type")
+    return tuple(value.items())
+
+
 def one_of(*choices: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in choices:
@@ -112,12 +178,51 @@ def _toml(value: Any) -> str:
 
 
 # fmt: off
+_TEXT = (str, dict)
+_TEXT_WHAT = "a string, or a table of strings by locale"
 CHANNEL_OPTIONS = (
-    Option("name", str, "a string", "The link text.", required=True),
-    Option("url", str, "a string", "An https:, mailto: or tel: link.", required=True),
-    Option("description", str, "a string", "A line under the name.", default=""),
-    Option("kind", str, either(CHANNEL_KINDS), "Picks the icon.", default="link",
-           check=one_of(*CHANNEL_KINDS)),
+    Option("id", str, "a string", "How routes and front matter `contact:` name it.",
+           required=True, check=_identifier, example='id = "chat"'),
+    Option("type", str, either(CHANNEL_TYPES), "What it is: picks the icon and the words.",
+           default="link", check=one_of(*CHANNEL_TYPES)),
+    Option("url", str, "a string", "An https: link, or for email and phone just the address or "
+           "number (mailto:/tel: added).", required=True),
+    Option("label", _TEXT, _TEXT_WHAT, "Its name, e.g. { en = \"Chat with us\", he = \"…\" }; "
+           "a missing locale falls back to the default one.", required=True, check=_localized),
+    Option("description", _TEXT, _TEXT_WHAT, "A line under the name.", default=None,
+           check=_localized),
+    Option("promise", _TEXT, _TEXT_WHAT, "What a customer can hold you to, e.g. \"We answer "
+           "within one business day\".", default=None, check=_localized),
+    Option("hours", (str, list), "a string or a list of strings", "When someone is there: "
+           "\"24/7\", \"Mon-Fri 09:00-18:00\", \"Sat 10:00-14:00\", overnight \"Fri 22:00-02:00\"; "
+           "none: not shown.", default=None, example='hours = ["Mon-Fri 09:00-18:00"]'),
+    Option("timezone", str, "an IANA time zone", "The zone of `hours`, e.g. \"Europe/Lisbon\".",
+           default=None, example='timezone = "Europe/Lisbon"'),
+    Option("closed", list, "a list of dates", "Days it is closed: 2026-12-25, or \"12-25\" every "
+           "year.", default=(), example='closed = ["12-25", "01-01"]'),
+    Option("params", dict, "a table of strings", "For forms: the URL parameters that carry the "
+           "context, e.g. { topic = \"topic\", article = \"article\", question = \"q\" }.",
+           default=None, check=_params, example='params = { topic = "category" }'),
+)
+
+ROUTE_OPTIONS = (
+    Option("channels", list, "a list of channel ids", "The channels offered, in this order.",
+           required=True, check=_strings, example='channels = ["seller-chat", "email"]'),
+    Option("topics", list, "a list of topic paths", "Topic path globs: \"selling/**\" is the "
+           "topic and all below it, \"orders/*\" its sub-topics.", default=(), check=_strings),
+    Option("audience", list, "a list of audience ids", "Readers who chose one of these.",
+           default=(), check=_strings),
+    Option("locales", list, "a list of language codes", "Pages in one of these languages.",
+           default=(), check=_strings),
+    Option("tags", list, "a list of tags", "Articles with one of these tags.", default=(),
+           check=_strings),
+)
+
+AUDIENCE_OPTIONS = (
+    Option("id", str, "a string", "How front matter `audience:` and routes name it.",
+           required=True, check=_identifier, example='id = "sellers"'),
+    Option("label", _TEXT, _TEXT_WHAT, "Its name in the audience switcher.", required=True,
+           check=_localized),
 )
 
 OPTIONS = (
@@ -137,14 +242,23 @@ OPTIONS = (
            default="error", check=one_of("error", "warn")),
     Option("theme", str, "a string",
            "`themes/<name>/` next to helpgen.toml, over the built-in theme.", default="default"),
+    Option("audiences", list, "a list of [[audiences]] tables", "Groups of readers (buyers, "
+           "sellers): pages, search results and contact routes can be for some of them. "
+           "Presentation only, not access control.", default=(), items=AUDIENCE_OPTIONS,
+           example="[[audiences]] with id and label"),
     Option("search.synonyms", list, "a list of word lists",
            "Words the search treats as one, e.g. refund and money back.",
            default=(), check=_synonyms, example='synonyms = [["refund", "money back"]]'),
-    Option("contact.intro", str, "a string", "The first paragraph of the contact page.",
-           default=""),
+    Option("contact.intro", _TEXT, _TEXT_WHAT, "The first paragraph of the contact page.",
+           default=None, check=_localized),
+    Option("contact.default", list, "a list of channel ids", "The channels offered where no "
+           "route matches (default: every channel).", default=(), check=_strings),
     Option("contact.channels", list, "a list of [[contact.channels]] tables",
-           "Ways to reach a person, listed on the contact and search pages.",
-           default=(), items=CHANNEL_OPTIONS, example="[[contact.channels]] with name and url"),
+           "Ways to reach a person.", default=(), items=CHANNEL_OPTIONS,
+           example="[[contact.channels]] with id, url and label"),
+    Option("contact.routes", list, "a list of [[contact.routes]] tables", "Which channels a page "
+           "offers; the first route that matches wins.", default=(), items=ROUTE_OPTIONS,
+           example="[[contact.routes]] with topics and channels"),
 )
 # fmt: on
 
@@ -152,17 +266,40 @@ OPTIONS = (
 # --- the result -------------------------------------------------------------------------------
 
 _DEFAULT = {o.name: o.default for o in OPTIONS}
-_CHANNEL_DEFAULT = {o.name: o.default for o in CHANNEL_OPTIONS}
 
 
 @dataclass(frozen=True)
 class Channel:
-    """One way to reach a person (contact page, "Still need help?")."""
+    """One way to reach a person. `hours` is the spec as written (checked by hours.py)."""
 
-    name: str
+    id: str
     url: str
-    description: str = _CHANNEL_DEFAULT["description"]
-    kind: str = _CHANNEL_DEFAULT["kind"]
+    label: Text
+    type: str = "link"
+    description: Text | None = None
+    promise: Text | None = None
+    hours: str | tuple[str, ...] | None = None
+    timezone: str | None = None
+    closed: tuple[str, ...] = ()
+    params: tuple[tuple[str, str], ...] | None = None
+    address: str = ""  # an email address or phone number as written, to show
+
+
+@dataclass(frozen=True)
+class Route:
+    """Pages that match every condition given (any value of each) offer `channels`."""
+
+    channels: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    locales: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Audience:
+    id: str
+    label: Text
 
 
 @dataclass(frozen=True)
@@ -178,9 +315,13 @@ class Config:
     offline: bool = _DEFAULT["offline"]
     theme: str = _DEFAULT["theme"]
     synonyms: tuple[tuple[str, ...], ...] = _DEFAULT["search.synonyms"]
-    contact_intro: str = _DEFAULT["contact.intro"]
+    audiences: tuple[Audience, ...] = _DEFAULT["audiences"]
+    contact_intro: Text | None = _DEFAULT["contact.intro"]
+    contact_default: tuple[str, ...] = _DEFAULT["contact.default"]
     channels: tuple[Channel, ...] = _DEFAULT["contact.channels"]
+    routes: tuple[Route, ...] = _DEFAULT["contact.routes"]
     broken_links: str = _DEFAULT["broken_links"]  # a folder without helpgen.toml gets "warn"
+    audience: str | None = None  # `build --audience ID`: a site for that audience alone
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -268,7 +409,11 @@ def parse_config(text: str, source: Path) -> Config:
                 here = sorted(
                     {n.split(".")[depth] for n in names if n.split(".")[:depth] == [*prefix]}
                 )
-                hint = did_you_mean(key, here) or f"known settings: {', '.join(here)}"
+                hint = (
+                    RENAMED.get(name)
+                    or did_you_mean(key, here)
+                    or f"known settings: {', '.join(here)}"
+                )
                 bad(f"unknown setting '{shown}'", where, hint, "unknown")
             else:
                 try:
@@ -299,21 +444,123 @@ def parse_config(text: str, source: Path) -> Config:
     if problems:
         raise HelpgenError(problems)
     get = {**_DEFAULT, **values}.get
-    return Config(
+    locales = values.get("locales") or (get("language"),)
+    config = Config(
         root=source.parent,
         title=get("title"),
-        locales=values.get("locales") or (get("language"),),
+        locales=locales,
         multilingual="locales" in values,
         language_set="locales" in values or "language" in values,
         base_url=get("base_url"),
         offline=get("offline"),
         theme=get("theme"),
         synonyms=get("search.synonyms"),
+        audiences=tuple(Audience(**entry) for entry in get("audiences")),
         contact_intro=get("contact.intro"),
-        channels=tuple(Channel(**entry) for entry in get("contact.channels")),
+        contact_default=get("contact.default"),
+        channels=tuple(_channel(entry) for entry in get("contact.channels")),
+        routes=tuple(Route(**entry) for entry in get("contact.routes")),
         broken_links=get("broken_links"),
         source=source,
     )
+    for message, at, hint in _cross_check(config):
+        bad(message, at, hint, "value")
+    if problems:
+        raise HelpgenError(problems)
+    return config
+
+
+def _hours_key(message: str) -> str:
+    """Which of hours, timezone and closed an hours.py message is about."""
+    lower = message.lower()
+    if "time zone" in lower or "timezone" in lower:
+        return "timezone"
+    return "closed" if lower.startswith("closed") or "closed" in lower.split(":")[0] else "hours"
+
+
+def _channel(entry: dict[str, Any]) -> Channel:
+    """A channel, its address made a link: mailto: for email, tel: for phone."""
+    url, kind = entry["url"].strip(), entry["type"]
+    address = ""
+    if kind in ("email", "phone") and ":" not in url:
+        address = url
+        url = "mailto:" + url if kind == "email" else "tel:" + re.sub(r"[\s().]", "", url)
+    hours = entry.get("hours")
+    closed = tuple(str(day) for day in entry.get("closed") or ())
+    return Channel(**{**entry, "url": url, "closed": closed, "address": address,
+                      "hours": tuple(hours) if isinstance(hours, list) else hours})  # fmt: skip
+
+
+def _cross_check(config: Config) -> Iterable[tuple[str, tuple[str | int, ...], str | None]]:
+    """What one setting says about another: ids that exist, languages the site has, hours."""
+    ids = [c.id for c in config.channels]
+    for i, channel in enumerate(config.channels):
+        at = ("contact", "channels", i)
+        if ids.index(channel.id) != i:
+            yield f"two channels have the id {_toml(channel.id)}", (*at, "id"), "ids must differ"
+        if channel.hours is not None:
+            try:
+                parse_hours(channel.hours, channel.timezone, list(channel.closed))
+            except HoursError as exc:
+                key = _hours_key(exc.message)
+                if key == "timezone" and not channel.timezone:
+                    key = "hours"  # missing: said where the hours are
+                message = exc.message.removeprefix(f"{key} ")
+                yield f"'contact.channels.{key}' {message}", (*at, key), exc.hint
+        elif channel.timezone or channel.closed:
+            key = "timezone" if channel.timezone else "closed"
+            yield (
+                f"'contact.channels.{key}' is set but 'hours' is not",
+                (*at, key),
+                'add the opening hours, e.g. hours = "Mon-Fri 09:00-18:00"',
+            )
+    audiences = [a.id for a in config.audiences]
+    for i, audience in enumerate(config.audiences):
+        if audiences.index(audience.id) != i:
+            yield f"two audiences have the id {_toml(audience.id)}", ("audiences", i, "id"), None
+    for i, rule in enumerate(config.routes):
+        if not rule.channels:
+            at = ("contact", "routes", i, "channels")
+            yield "a route must list at least one channel", at, None
+    named: list[tuple[tuple[str, ...], tuple[str | int, ...], list[str], str]] = [
+        (config.contact_default, ("contact", "default"), ids, "channel"),
+    ]
+    for i, route in enumerate(config.routes):
+        at = ("contact", "routes", i)
+        named += [
+            (route.channels, (*at, "channels"), ids, "channel"),
+            (route.audience, (*at, "audience"), audiences, "audience"),
+            (route.locales, (*at, "locales"), list(config.locales), "language"),
+        ]
+    for values, at, known, what in named:
+        known = list(dict.fromkeys(known))
+        for value in values:
+            if value not in known:
+                hint = did_you_mean(value, known) or f"known: {', '.join(known) or 'none'}"
+                message = (
+                    f"{_toml(value)} is not one of the site's languages"
+                    if what == "language"
+                    else f"no {what} has the id {_toml(value)}"
+                )
+                yield message, at, hint
+    texts: list[tuple[Text | None, tuple[str | int, ...]]] = [
+        (config.contact_intro, ("contact", "intro"))
+    ]
+    texts += [(c.label, ("contact", "channels", i, "label")) for i, c in enumerate(config.channels)]
+    texts += [(c.description, ("contact", "channels", i, "description"))
+              for i, c in enumerate(config.channels)]  # fmt: skip
+    texts += [(c.promise, ("contact", "channels", i, "promise"))
+              for i, c in enumerate(config.channels)]  # fmt: skip
+    texts += [(a.label, ("audiences", i, "label")) for i, a in enumerate(config.audiences)]
+    for text, at in texts:
+        name = ".".join(k for k in at if isinstance(k, str))
+        languages = {code.split("-")[0] for code in config.locales} | set(config.locales)
+        for code in sorted(c for c in text.locales if c not in languages) if text else ():
+            yield (
+                f"'{name}' has a text for {_toml(code)}, which is not one of the site's languages",
+                at,
+                f"languages here: {', '.join(config.locales)}",
+            )
 
 
 # --- where a key is written -------------------------------------------------------------------

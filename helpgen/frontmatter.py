@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .config import Invalid, Option, either, one_of, markdown_table
-
-PAGE_TYPES = ("article", "guide")
+from .config import Invalid, Option, either, markdown_table, one_of
 from .errors import Problem, did_you_mean
 from .load import SourceFile
+
+PAGE_TYPES = ("article", "guide")
 
 
 @dataclass(frozen=True)

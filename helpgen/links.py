@@ -20,6 +20,7 @@ from .model import LinkRef, Locale
 from .urls import page_url, relative
 
 AMP_SUBSTITUTE = "\x02amp\x03"  # Python-Markdown's stand-in for "&" in obfuscated addresses
+NEED_HELP = "need-help"  # the id of each page's "Still need help?" block
 ANCHOR_HINT = (
     "anchors are the heading text in lower case with hyphens, "
     "or an explicit {#id} after the heading"
@@ -36,9 +37,13 @@ class LinkTargets:
     by_url: Mapping[str, PurePosixPath] = field(default_factory=dict)  # unprefixed URL -> source
     prefix: str = ""  # the locale's URL prefix, e.g. "he/"
     offline: bool = False
+    elsewhere: frozenset[PurePosixPath] = frozenset()  # pages for another audience: unlinked
+    channels: frozenset[str] = frozenset()  # contact channel ids, for contact:ID links
 
     @classmethod
-    def of(cls, locale: Locale, offline: bool) -> LinkTargets:
+    def of(
+        cls, locale: Locale, offline: bool, channels: frozenset[str] = frozenset()
+    ) -> LinkTargets:
         pages = (
             frozenset(locale.articles)
             | frozenset(t.source.rel for t in locale.topics.values() if t.source)
@@ -51,6 +56,8 @@ class LinkTargets:
             by_url={page_url(p): p for p in pages},
             prefix=locale.prefix,
             offline=offline,
+            elsewhere=locale.elsewhere,
+            channels=channels,
         )
 
     def url_of(self, rel: PurePosixPath) -> str:
@@ -84,6 +91,26 @@ def resolve(
             return Resolved(href)
         href = decoded
     parts = urlsplit(href)
+    if parts.scheme.lower() == "contact":  # a person: this page's channels, or one of them
+        channel = unquote(parts.path).strip()
+        if not channel:
+            return Resolved(f"#{NEED_HELP}")
+        if channel not in targets.channels:
+            hint = did_you_mean(channel, targets.channels) or (
+                f"channels: {', '.join(sorted(targets.channels)) or 'none'}"
+            )
+            return Resolved(
+                href,
+                problem=Problem(
+                    f"no contact channel has the id '{channel}'",
+                    file,
+                    line,
+                    hint,
+                    code="contact-unknown",
+                ),
+            )
+        url = f"{targets.prefix}contact/#channel-{channel}"
+        return Resolved(relative(page, url, targets.offline))
     if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
         return Resolved(href)
     fragment = unquote(parts.fragment)
@@ -128,6 +155,18 @@ def resolve(
             )
     if target.suffix.lower() not in MARKDOWN_SUFFIXES and target not in targets.assets:
         target = _resolve_plain(target, parts.path, page, targets) or target
+    if target in targets.elsewhere:
+        return Resolved(
+            "",
+            problem=Problem(
+                f"'{parts.path}' is for another audience: the link is left out of this site",
+                file,
+                line,
+                "fine for a site built with --audience; link text stays as plain text",
+                "info",
+                "link-audience",
+            ),
+        )
     if target.suffix.lower() in MARKDOWN_SUFFIXES or target in targets.folders:
         if target in targets.folders:
             target = target / INDEX_NAME

@@ -72,11 +72,20 @@ class _Processor(Treeprocessor):
     links: list[LinkRef]
     assets: set[PurePosixPath]
     problems: list[Problem]
+    guide: bool
 
     def start(
-        self, rel: PurePosixPath, file: Path, body: str, line: int, page: str, targets: LinkTargets
+        self,
+        rel: PurePosixPath,
+        file: Path,
+        body: str,
+        line: int,
+        page: str,
+        targets: LinkTargets,
+        guide: bool = False,
     ) -> None:
         self.rel, self.file, self.page, self.targets = rel, file, page, targets
+        self.guide = guide
         self.lines = _Lines(body, line)
         self.headings, self.sections, self.links, self.problems = [], [], [], []
         self.assets = set()
@@ -86,12 +95,16 @@ class _Processor(Treeprocessor):
             for i, el in enumerate(list(parent)):
                 if el.tag == "img":
                     self._image(parent, i, el)
+        options = self._guide_options(root) if self.guide else set()
         done: set[int] = set()  # a video's fallback link: rewritten with the video
         for el in root.iter():
             if id(el) in done:
                 continue
             if el.tag == "a" and el.get("href") and "headerlink" not in el.get("class", ""):
-                el.set("href", self._rewrite(el.get("href", ""), image=False))
+                href, known = el.get("href", ""), len(self.links)
+                el.set("href", self._rewrite(href, image=False))
+                if id(el) in options and href.startswith("#"):
+                    del self.links[known:]  # a step: guide.lint checks it (guide-dangling)
             elif el.tag in ("img", "source", "video") and el.get("src"):
                 src = el.get("src", "")
                 line = self.lines.of(src)
@@ -112,6 +125,8 @@ class _Processor(Treeprocessor):
                     done.add(id(fallback))
         self._raw_html()
         self._collect(root)
+        if self.guide:
+            self._guide_steps(root)
         self.problems.sort(key=lambda p: p.line or 0)
 
     def _raw_html(self) -> None:
@@ -158,6 +173,47 @@ class _Processor(Treeprocessor):
             return
         img.set("loading", "lazy")
         img.set("decoding", "async")
+
+    # --- guides ------------------------------------------------------------------------------
+    def _guide_options(self, root: etree.Element) -> set[int]:
+        """A guide's option lists (each step's last top-level list, when it has links) get the
+        class guide-options; returns their links (`id()` of each)."""
+        options: set[int] = set()
+        last: etree.Element | None = None
+        for el in [*root, None]:
+            if el is None or el.tag == "h2":
+                links = [] if last is None else [a for a in last.iter("a") if a.get("href")]
+                if last is not None and links:
+                    last.set("class", " ".join(filter(None, (last.get("class"), "guide-options"))))
+                    options.update(id(a) for a in links)
+                last = None
+            elif el.tag in ("ul", "ol"):
+                last = el
+        return options
+
+    def _guide_steps(self, root: etree.Element) -> None:
+        """A guide's body in <div data-helpgen="guide">, each ## step and what follows it in a
+        <section class="guide-step" data-helpgen="guide-step"> that takes the heading's id (its
+        permalink, `#step-id` links and search results land on the whole step)."""
+        children = list(root)
+        for el in children:
+            root.remove(el)
+        guide = etree.SubElement(root, "div", {"class": "guide", "data-helpgen": "guide"})
+        guide.text = "\n"
+        into = guide
+        for el in children:
+            if el.tag == "div" and "footnote" in el.get("class", "").split():
+                root.append(el)  # footnotes belong to the whole page, not to the last step
+                continue
+            if el.tag == "h2":
+                anchor = el.attrib.pop("id", "")
+                into = etree.SubElement(
+                    guide,
+                    "section",
+                    {"class": "guide-step", "id": anchor, "data-helpgen": "guide-step"},
+                )
+                into.text, into.tail = "\n", "\n"
+            into.append(el)
 
     # --- sections ----------------------------------------------------------------------------
     def _collect(self, root: etree.Element) -> None:
@@ -311,9 +367,10 @@ class Converter:
         guide: bool = False,
     ) -> Rendered:
         """Render `body` (title already taken off; its first line is `line` of `file`), the
-        Markdown of source `rel` whose page is at site-root URL `page`."""
+        Markdown of source `rel` whose page is at site-root URL `page`. `guide`: a troubleshooter
+        (see guide.py), each `##` step wrapped in a <section> inside <div data-helpgen="guide">."""
         proc = self._ext.processor
-        proc.start(rel, file, body, line, page, targets)
+        proc.start(rel, file, body, line, page, targets, guide)
         self._md.reset()
         out = self._md.convert(body)
         return Rendered(

@@ -123,6 +123,7 @@ class Locale:
     assets: Mapping[PurePosixPath, Path]
     tagged: Mapping[str, tuple[PurePosixPath, ...]] = field(default_factory=dict)
     unreadable: frozenset[PurePosixPath] = frozenset()  # reported by load; links to them are ok
+    elsewhere: frozenset[PurePosixPath] = frozenset()  # pages left out: for another audience
 
     @property
     def dir(self) -> str:
@@ -171,6 +172,14 @@ class Locale:
         while folder not in self.topics and folder != HOME:
             folder = folder.parent
         return self.topics.get(folder, self.home).url
+
+    def audience(self, path: PurePosixPath) -> tuple[str, ...]:
+        """Who a page is for: its own `audience`, else its nearest topic's; () is everyone."""
+        page = self.page(path)
+        if page.meta.audience:
+            return page.meta.audience
+        parent = page.topic if isinstance(page, Article) else page.parent
+        return self.audience(parent) if parent is not None else ()
 
     def article_count(self, topic: PurePosixPath) -> int:
         """Articles in a topic and all its sub-topics."""

@@ -11,26 +11,33 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
+from urllib.parse import unquote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .assemble import alias_url
-from .config import Config
+from .config import Channel, Config, Text
+from .contact import Context, channels_by_id, offers, question_param
+from .contact import href as contact_href
 from .errors import HelpgenError
+from .hours import describe, parse_hours
 from .model import HOME, Article, Heading, Locale, PageKey, Rendered, Site, Topic
 from .theme import Theme, Translator
 from .urls import output_file, relative
 
 TOC_MIN_HEADINGS = 3
 CARD_CHILDREN = 4
-# icon of each contact channel kind (config.CHANNEL_KINDS)
+# icon of each contact channel type (config.CHANNEL_TYPES)
 CHANNEL_ICONS = {
-    "email": "mail", "chat": "chat", "phone": "phone", "form": "form", "link": "external"
+    "email": "mail", "chat": "chat", "phone": "phone", "form": "form", "community": "user",
+    "messaging": "chat", "link": "external",
 }  # fmt: skip
 
 
@@ -80,6 +87,13 @@ class ArticleLink:
     url: str
     description: str = ""
     breadcrumb: tuple[str, ...] = ()  # shown in lists that mix topics (popular articles)
+    audiences: str = ""  # who it is for, space-separated ("" everyone): the switcher hides it
+
+
+@dataclass(frozen=True)
+class AudienceChoice:
+    id: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,7 @@ class Card:
     url: str
     article_count: int
     children: tuple[Crumb, ...]
+    audiences: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +115,7 @@ class SidebarItem:
     url: str
     kind: str  # topic or article
     current: bool
+    audiences: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,21 +127,52 @@ class Sidebar:
 
 @dataclass(frozen=True)
 class ChannelLink:
-    """A contact channel with its link worked out once.
+    """A contact channel as one page shows it: its link carries the page's context.
 
-    External schemes are linked as they are (`href`); a site path (`path`) goes through the
-    page's url(); anything else (javascript:, data:…) gets no link.
+    `href` is an external link (https:, mailto:, tel:…), `path` a page of this site (through
+    url()); a channel with neither (javascript:, data:…) is shown without a link.
     """
 
-    name: str
-    description: str
-    url: str
-    kind: str
+    id: str
+    type: str
     icon: str
+    label: Markup
+    description: Markup
+    promise: Markup
     href: str
     path: str
     web: bool  # opened with rel=noopener
     shown: str  # the address or number itself
+    hours: str  # as plain text, for readers without JavaScript
+    hours_json: str  # for hours.js: "open now · closes 18:00"
+    question: str = ""  # the URL parameter that carries the customer's question (contact.js)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The "Still need help?" channels of a page: one list per audience that differs."""
+
+    variants: tuple[tuple[str, tuple[ChannelLink, ...]], ...]  # (audience id or "", channels)
+
+    @property
+    def channels(self) -> tuple[ChannelLink, ...]:
+        return self.variants[0][1] if self.variants else ()
+
+    @property
+    def ids(self) -> tuple[tuple[str, ...], ...]:
+        """Which channels each variant offers, whatever the context in their links."""
+        return tuple(tuple(c.id for c in channels) for _, channels in self.variants)
+
+
+@dataclass(frozen=True)
+class TopicOffer:
+    """A topic on the contact page's picker, with the channels routed for it."""
+
+    path: str
+    title: str
+    depth: int
+    offer: Offer
+    own: bool  # its channels differ from its parent topic's (or the general ones): listed
 
 
 @dataclass(frozen=True)
@@ -156,14 +203,19 @@ class View:
     page: PageInfo
     breadcrumbs: tuple[Crumb, ...] = ()
     languages: tuple[Language, ...] = ()
+    audiences: tuple[AudienceChoice, ...] = ()  # the switcher's choices; () hides it
 
     def context(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        if isinstance(self, ContactView):
+            values["channels"] = self.channels
+        return values
 
 
 @dataclass(frozen=True, kw_only=True)
 class HomeView(View):
     template = "home.html"
+    contact: Offer
     topics: tuple[Card, ...]
     promoted: tuple[ArticleLink, ...]
     articles: tuple[ArticleLink, ...]
@@ -173,6 +225,7 @@ class HomeView(View):
 @dataclass(frozen=True, kw_only=True)
 class TopicView(View):
     template = "topic.html"
+    contact: Offer
     topic: TopicBody
     subtopics: tuple[Card, ...]
     articles: tuple[ArticleLink, ...]
@@ -182,6 +235,7 @@ class TopicView(View):
 @dataclass(frozen=True, kw_only=True)
 class ArticleView(View):
     template = "article.html"
+    contact: Offer
     article: ArticleBody
     toc: tuple[Heading, ...]
     related: tuple[ArticleLink, ...]
@@ -198,9 +252,14 @@ class GuideView(ArticleView):
 @dataclass(frozen=True, kw_only=True)
 class ContactView(View):
     template = "contact.html"
-    channels: tuple[ChannelLink, ...]
-    intro: str
+    contact: Offer  # the site's channels where no route matches
+    intro: Markup
     promoted: tuple[ArticleLink, ...]
+    topics: tuple[TopicOffer, ...]  # the topics a customer picks from, with their channels
+
+    @property
+    def channels(self) -> tuple[ChannelLink, ...]:
+        return self.contact.channels
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -313,9 +372,8 @@ def pages(
 ) -> Iterator[Output]:
     """Every HTML page of the site (articles, topics, contact, search, 404s, redirects)."""
     names = {code: templates.strings[code]("language_name") for code in site.locales}
-    links = channels(site.config)
     for code in site.locales:
-        yield from _LocalePages(site, code, names, templates.strings[code]).outputs(rendered, links)
+        yield from _LocalePages(site, code, names, templates.strings[code]).outputs(rendered)
 
 
 @dataclass(frozen=True)
@@ -347,22 +405,45 @@ class _LocalePages:
             "page": page,
             "breadcrumbs": breadcrumbs(self.locale, info.title, page),
             "languages": languages(self.site, self.names, self.code, page),
+            "audiences": audience_choices(self.site.config, self.code),
         }
 
-    def outputs(
-        self, rendered: Mapping[PageKey, Rendered], links: tuple[ChannelLink, ...]
-    ) -> Iterator[Output]:
+    def offer(self, page: Topic | Article, question: str = "") -> Offer:
+        """The channels a page offers, each link carrying the page's context."""
+        locale, config = self.locale, self.site.config
+        topic = locale.topics[page.topic if isinstance(page, Article) else page.path]
+        home = locale_title(locale, config)
+        context = Context(
+            title=home if page.url == locale.home.url else page.title,
+            url=canonical(config, page.url, "article") or page.url,
+            topic=home if topic.path == HOME else topic.title,
+            question=question,
+        )
+        by_id = channels_by_id(config)
+        return Offer(
+            tuple(
+                (audience or "", tuple(self.channel(by_id[i], context) for i in ids))
+                for audience, ids in offers(config, locale, page).items()
+            )
+        )
+
+    def channel(self, channel: Channel, context: Context) -> ChannelLink:
+        rtl = self.locale.dir == "rtl"
+        return channel_link(self.site.config, channel, self.code, rtl, context)
+
+    def outputs(self, rendered: Mapping[PageKey, Rendered]) -> Iterator[Output]:
         code, locale, config, t = self.code, self.locale, self.site.config, self.t
         home_title = locale_title(locale, config)
         promoted = promoted_articles(locale)
         for path, topic in locale.topics.items():
             intro = Markup(rendered[(code, path)].html)
             subtopics = tuple(card(locale, locale.topics[p]) for p in topic.topics)
-            articles = tuple(article_link(locale.articles[p]) for p in topic.articles)
+            articles = tuple(article_link(locale, locale.articles[p]) for p in topic.articles)
             if path == HOME:
                 page = self.info("home", topic.url, home_title, topic.meta.description, path)
                 view: View = HomeView(
                     **self.common(page),
+                    contact=self.offer(topic),
                     topics=subtopics,
                     promoted=promoted,
                     articles=articles,
@@ -372,6 +453,7 @@ class _LocalePages:
                 page = self.info("topic", topic.url, topic.title, topic.meta.description, path)
                 view = TopicView(
                     **self.common(page),
+                    contact=self.offer(topic),
                     topic=TopicBody(topic.title, topic.meta.description, intro, topic.meta.icon),
                     subtopics=subtopics,
                     articles=articles,
@@ -392,16 +474,37 @@ class _LocalePages:
             )
             view = (GuideView if meta.type == "guide" else ArticleView)(
                 **self.common(page),
+                contact=self.offer(article),
                 article=body,
                 toc=done.headings if len(done.headings) >= TOC_MIN_HEADINGS else (),
-                related=tuple(article_link(a) for a in locale.related(article)),
+                related=tuple(article_link(locale, a) for a in locale.related(article)),
                 sidebar=sidebar(locale, home_title, article.topic, article.url),
             )
             yield Output(output_file(article.url), view=view)
-        intro = config.contact_intro or t("contact_intro")
+        rtl = locale.dir == "rtl"
+        intro = (
+            isolate(config.contact_intro.get(code, config.default_locale), rtl)
+            if config.contact_intro
+            else Markup(escape(t("contact_intro")))
+        )
+        general = self.offer(locale.home)
+        tree = sorted((p for p in locale.topics if p != HOME), key=lambda p: _tree_order(locale, p))
+        offered = {HOME: general, **{p: self.offer(locale.topics[p]) for p in tree}}
+        topics = tuple(
+            TopicOffer(
+                str(p),
+                locale.topics[p].title,
+                len(p.parts),
+                offered[p],
+                offered[p].ids != offered[p.parent].ids,
+            )
+            for p in tree
+        )
         for kind, cls in (("contact", ContactView), ("search", SearchView)):
             page = self.info(kind, locale.own_page(kind), t(f"{kind}_title"))
-            view = cls(**self.common(page), channels=links, intro=intro, promoted=promoted)
+            view = cls(
+                **self.common(page), contact=general, intro=intro, promoted=promoted, topics=topics
+            )
             yield Output(output_file(page.url), view=view)
         not_found = [locale.own_page("404")]
         redirects = [
@@ -472,7 +575,8 @@ def promoted_articles(locale: Locale) -> tuple[ArticleLink, ...]:
     """Articles marked `promoted`, with the topics they sit in."""
     return tuple(
         dataclasses.replace(
-            article_link(a), breadcrumb=tuple(t.title for t in locale.breadcrumbs(a.topic)[1:])
+            article_link(locale, a),
+            breadcrumb=tuple(t.title for t in locale.breadcrumbs(a.topic)[1:]),
         )
         for a in sorted(locale.articles.values(), key=lambda a: a.sort_key)
         if a.meta.promoted
@@ -490,50 +594,101 @@ def card(locale: Locale, topic: Topic) -> Card:
             Crumb(locale.topics[p].title, locale.topics[p].url)
             for p in topic.topics[:CARD_CHILDREN]
         ),
+        " ".join(locale.audience(topic.path)),
     )
 
 
-def article_link(article: Article) -> ArticleLink:
-    return ArticleLink(article.title, article.url, article.meta.description)
+def article_link(locale: Locale, article: Article) -> ArticleLink:
+    return ArticleLink(
+        article.title,
+        article.url,
+        article.meta.description,
+        audiences=" ".join(locale.audience(article.path)),
+    )
+
+
+def audience_choices(config: Config, code: str) -> tuple[AudienceChoice, ...]:
+    """The audience switcher's choices; none on a site built for one audience."""
+    if config.audience is not None:
+        return ()
+    return tuple(
+        AudienceChoice(a.id, a.label.get(code, config.default_locale)) for a in config.audiences
+    )
 
 
 def sidebar(locale: Locale, home_title: str, topic_path: PurePosixPath, current: str) -> Sidebar:
     """The topic's sub-topics and articles, the current page marked."""
     topic = locale.topics[topic_path]
     items = [
-        SidebarItem(t.title, t.url, "topic", t.url == current)
+        SidebarItem(t.title, t.url, "topic", t.url == current, " ".join(locale.audience(t.path)))
         for t in (locale.topics[p] for p in topic.topics)
     ]
     items += [
-        SidebarItem(a.title, a.url, "article", a.url == current)
+        SidebarItem(a.title, a.url, "article", a.url == current, " ".join(locale.audience(a.path)))
         for a in (locale.articles[p] for p in topic.articles)
     ]
     title = topic.title if topic_path != HOME else home_title
     return Sidebar(title, topic.url, tuple(items))
 
 
-def channels(config: Config) -> tuple[ChannelLink, ...]:
-    """The contact channels, each with its link, icon and shown address worked out once."""
-    out = []
-    for c in config.channels:
-        href = c.url.strip()
-        lower = href.lower()
-        external = lower.startswith(("mailto:", "tel:", "sms:", "https://", "http://"))
-        local = bool(href) and not external and ":" not in href.split("/")[0]
-        shown = ""
-        if lower.startswith(("mailto:", "tel:")):
-            shown = href.split(":", 1)[1].split("?")[0]
-        out.append(
-            ChannelLink(
-                c.name,
-                c.description,
-                c.url,
-                c.kind,
-                CHANNEL_ICONS.get(c.kind, "external"),
-                href if external else "",
-                href if local else "",
-                lower.startswith(("https://", "http://")),
-                shown,
-            )
-        )
-    return tuple(out)
+def channel_link(
+    config: Config, channel: Channel, code: str, rtl: bool, context: Context
+) -> ChannelLink:
+    """A channel as a page in locale `code` shows it, its link carrying `context`."""
+
+    def text(value: Text | None) -> Markup:
+        return isolate(value.get(code, config.default_locale), rtl) if value else Markup("")
+
+    link = contact_href(channel, context).strip()
+    lower = link.lower()
+    external = lower.startswith(("mailto:", "tel:", "sms:", "https://", "http://"))
+    local = bool(link) and not external and ":" not in link.split("/")[0]
+    shown = channel.address
+    if not shown and lower.startswith(("mailto:", "tel:")):
+        shown = unquote(link.split(":", 1)[1].split("?")[0])
+    hours_text, hours_json = opening_hours(channel, code)
+    return ChannelLink(
+        channel.id,
+        channel.type,
+        CHANNEL_ICONS.get(channel.type, "external"),
+        text(channel.label),
+        text(channel.description),
+        text(channel.promise),
+        link if external else "",
+        link if local else "",
+        lower.startswith(("https://", "http://")),
+        shown,
+        hours_text,
+        hours_json,
+        question_param(channel),
+    )
+
+
+_LTR_RUN = re.compile(r"\+?\d[\d ()\-.]*\d|[A-Za-z0-9][A-Za-z0-9.@+:/_\-]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+
+def isolate(text: str, rtl: bool) -> Markup:
+    """Escaped text; on right-to-left pages each Latin or numeric run (an email, a phone number,
+    a product name) sits in a <bdi>, so the punctuation around it lands where a reader expects."""
+    if not rtl:
+        return Markup(escape(text))
+    out, last = [], 0
+    for m in _LTR_RUN.finditer(text):
+        out += [escape(text[last : m.start()]), Markup('<bdi dir="ltr">'), escape(m.group())]
+        out.append(Markup("</bdi>"))
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def opening_hours(channel: Channel, locale: str) -> tuple[str, str]:
+    """(the hours as plain text in `locale`, their JSON for hours.js), or empty strings."""
+    if channel.hours is None:
+        return "", ""
+    hours = parse_hours(channel.hours, channel.timezone, list(channel.closed))
+    return describe(hours, locale), json.dumps(hours.to_json(), separators=(",", ":"))
+
+
+def _tree_order(locale: Locale, path: PurePosixPath) -> tuple:
+    """Topics in the order the tree shows them: each followed by its sub-topics."""
+    return tuple(locale.topics[p].sort_key for p in [*reversed(path.parents), path][1:])

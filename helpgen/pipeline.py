@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import check
-from .assemble import assemble
+from .assemble import assemble, for_audience
 from .config import Config, load_config
 from .errors import HelpgenError, Problem
 from .load import Sources, load
@@ -90,6 +90,16 @@ def compile(
             sources, trees={config.default_locale: next(iter(sources.trees.values()))}
         )
     site, problems = assemble(sources, config)
+    if config.audience is not None:
+        if config.audience not in {a.id for a in config.audiences}:
+            known = ", ".join(a.id for a in config.audiences) or "none"
+            raise HelpgenError.at(
+                f"no audience has the id '{config.audience}'",
+                config.source,
+                hint=f"audiences in helpgen.toml: {known}",
+                code="config-value",
+            )
+        site = for_audience(site, config.audience)
     theme = Theme.for_site(root, config.theme)
     templates = Templates(config, theme, list(site.locales))
     rendered = render(

@@ -54,7 +54,11 @@ def render(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[PageKey, Rendered]:
     """Every topic's and article's Rendered. `permalink`: the heading link's title per locale."""
-    targets = {code: LinkTargets.of(loc, site.config.offline) for code, loc in site.locales.items()}
+    channels = frozenset(c.id for c in site.config.channels)
+    targets = {
+        code: LinkTargets.of(loc, site.config.offline, channels)
+        for code, loc in site.locales.items()
+    }
     job = _Job(site, targets, permalink or {}, {})
     keys = site.pages()
     rendered: dict[PageKey, Rendered] = {}

@@ -42,10 +42,11 @@ language = "en"
 intro = "Our support team answers within one business day."
 
 [[contact.channels]]
-name = "Email us"
-url = "mailto:support@example.com"
-description = "We reply within one business day."
-kind = "email"
+id = "email"
+type = "email"
+url = "support@example.com"
+label = "Email us"
+promise = "We reply within one business day."
 """
 
 HOME = """---

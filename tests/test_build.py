@@ -16,9 +16,10 @@ SHOP = {
         title = "Shop Help"
         base_url = "https://help.shop.test/"
         [[contact.channels]]
-        name = "Email us"
+        id = "email"
+        label = "Email us"
         url = "mailto:help@shop.test"
-        kind = "email"
+        type = "email"
     """,
     "content/_index.md": "---\ntitle: Shop Help\n---\nHello <there>.\n",
     "content/orders/_index.md": "---\ntitle: Orders\ndescription: Buying things\norder: 1\nicon: package\n---\nAll about orders.\n",
@@ -139,7 +140,9 @@ def test_alias_redirect_and_sitemap(shop):
 
 def test_contact_page_lists_channels(shop):
     doc = html(shop / "contact/index.html")
-    assert doc.find("a", href="mailto:help@shop.test")
+    [card] = doc.select("li.channel#channel-email")
+    assert card.select_one("a")["href"].startswith("mailto:help@shop.test?subject=Shop%20Help")
+    assert card.select_one(".channel-value").get_text() == "help@shop.test"
 
 
 def test_offline_links_end_in_index_html(site):

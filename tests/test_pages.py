@@ -5,10 +5,11 @@ from pathlib import Path
 from pathlib import PurePosixPath as P
 
 from helpgen.assemble import assemble
-from helpgen.config import Channel, Config
+from helpgen.config import Channel, Config, Text
+from helpgen.contact import Context
 from helpgen.load import Sources, load_tree
 from helpgen.model import HOME, Site
-from helpgen.pages import PageInfo, breadcrumbs, canonical, channels, languages
+from helpgen.pages import PageInfo, breadcrumbs, canonical, channel_link, languages
 from helpgen.pipeline import build
 from helpgen.search.query import Searcher, locale_folder
 
@@ -82,24 +83,43 @@ def test_canonical_only_with_a_base_url_and_never_for_404_or_redirects(tmp_path)
 
 
 def test_channel_links(tmp_path):
-    config = Config(
-        root=tmp_path,
-        channels=(
-            Channel("Chat", "https://acme.test/chat", kind="chat"),
-            Channel("Mail", "mailto:help@acme.test?subject=Hi", kind="email"),
-            Channel("Call", "tel:+18005550199", kind="phone"),
-            Channel("Form", "support/form/", kind="form"),
-            Channel("Evil", "javascript:alert(1)"),
-        ),
-    )
-    shown = [(c.href, c.path, c.web, c.shown, c.icon) for c in channels(config)]
+    config = Config(root=tmp_path)
+    label = Text((("*", "Us"),))
+    cases = [
+        Channel("chat", "https://acme.test/chat", label, "chat"),
+        Channel("mail", "mailto:help@acme.test?subject=Hi", label, "email"),
+        Channel("call", "tel:+18005550199", label, "phone", address="+1 800 555 0199"),
+        Channel("form", "support/form/", label, "form"),
+        Channel("evil", "javascript:alert(1)", label),
+    ]
+    shown = [
+        (c.href, c.path, c.web, c.shown, c.icon)
+        for c in (channel_link(config, ch, "en", False, Context()) for ch in cases)
+    ]
     assert shown == [
         ("https://acme.test/chat", "", True, "", "chat"),
         ("mailto:help@acme.test?subject=Hi", "", False, "help@acme.test", "mail"),
-        ("tel:+18005550199", "", False, "+18005550199", "phone"),
+        ("tel:+18005550199", "", False, "+1 800 555 0199", "phone"),
         ("", "support/form/", False, "", "form"),
         ("", "", False, "", "external"),  # never linked
     ]
+
+
+def test_texts_on_rtl_pages_isolate_latin_runs(tmp_path):
+    config = Config(root=tmp_path, locales=("he",))
+    channel = Channel(
+        "m",
+        "mailto:a@b.test",
+        Text((("*", "מייל"),)),
+        "email",
+        description=Text((("*", "כתבו ל-help@acme.test או התקשרו +1 (503) 555-0142."),)),
+    )
+    link = channel_link(config, channel, "he", True, Context())
+    assert str(link.description) == (
+        'כתבו ל-<bdi dir="ltr">help@acme.test</bdi> או התקשרו '
+        '<bdi dir="ltr">+1 (503) 555-0142</bdi>.'
+    )
+    assert "<bdi" not in str(channel_link(config, channel, "he", False, Context()).description)
 
 
 def test_a_topic_found_by_its_keywords(tmp_path):

@@ -92,7 +92,8 @@ def index(site: Site, rendered: Mapping[PageKey, Rendered]) -> dict[str, SearchD
 def collect(
     locale: Locale, rendered: Mapping[PageKey, Rendered]
 ) -> tuple[list[list], list[SearchDoc]]:
-    """Pages (url, title, breadcrumb, source) and documents of a locale, in a stable order."""
+    """Pages (url, title, breadcrumb, source, audiences) and documents of a locale, in a
+    stable order."""
     pages: list[list] = []
     docs: list[SearchDoc] = []
     for path, topic in sorted(locale.topics.items()):
@@ -100,7 +101,7 @@ def collect(
             continue
         crumbs = [t.title for t in locale.breadcrumbs(topic.path)[1:-1]]
         source = str(topic.source.rel) if topic.source else f"{path}/_index.md"
-        pages.append([topic.url, topic.title, crumbs, source])
+        pages.append([topic.url, topic.title, crumbs, source, locale.audience(path)])
         intro_html = rendered[(locale.code, path)].html
         intro = " ".join(s for s in (topic.meta.description, _strip_tags(intro_html)) if s)
         docs.append(
@@ -119,7 +120,7 @@ def collect(
         )
     for path, article in sorted(locale.articles.items()):
         crumbs = [t.title for t in locale.breadcrumbs(article.topic)[1:]]
-        pages.append([article.url, article.title, crumbs, str(path)])
+        pages.append([article.url, article.title, crumbs, str(path), locale.audience(path)])
         title = tokenize(article.title)
         keywords = tokenize(" ".join(article.meta.keywords))
         h2 = ""
@@ -191,6 +192,9 @@ def build_index(
         words=vocabulary([page[1] for page in pages] + [d.heading for d in docs]),
         chunks={"sections": SECTION_CHUNK, "text": TEXT_CHUNK},
     )
+    audiences = {str(i): list(page[4]) for i, page in enumerate(pages) if page[4]}
+    if audiences:  # pages for some readers only: the audience switcher filters them out
+        index["audiences"] = audiences
     pairs = [[d.anchor, d.heading] for d in docs]
     return SearchData(
         index=index,

@@ -314,9 +314,10 @@
     var self = this;
     return ranked.map(function (item) {
       var page = item[0], p = self.pages[page];
+      var audiences = self.data.audiences ? self.data.audiences[page] || null : null;
       return self.describeOne({ url: p[0], page: p[0], title: p[1], breadcrumb: p[2],
         heading: null, anchor: null, score: item[1][0], section: item[1][1], pageIndex: page,
-        described: false });
+        audiences: audiences, described: false });
     });
   };
 

@@ -146,7 +146,9 @@
   // Results of q, their first `describe` sections known (headings, anchors): a promise.
   function find(q, live, describe) {
     return Engine.engine.find(q, { live: live, limit: 500, describe: describe }).then(function (out) {
-      return Array.isArray(out) ? out : [];
+      var audience = window.HelpgenAudience;  // contact.js: the reader's chosen audience
+      out = Array.isArray(out) ? out : [];
+      return audience ? out.filter(function (r) { return audience.allows(r.audiences); }) : out;
     });
   }
   function highlight(text, q) {
