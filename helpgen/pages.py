@@ -10,6 +10,7 @@ articles), so a page's size does not grow with the size of the whole tree.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -681,6 +682,7 @@ def isolate(text: str, rtl: bool) -> Markup:
     return Markup("").join(out)
 
 
+@functools.cache
 def opening_hours(channel: Channel, locale: str) -> tuple[str, str]:
     """(the hours as plain text in `locale`, their JSON for hours.js), or empty strings."""
     if channel.hours is None:
