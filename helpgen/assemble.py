@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
+from typing import TypeVar
 
 from .config import Config
 from .errors import Problem, display_path
@@ -19,6 +20,7 @@ from .load import INDEX_NAME, ContentTree, Sources
 from .model import HOME, RESERVED, Article, Locale, Site, Topic
 from .urls import page_url
 
+T = TypeVar("T", Topic, Article)
 _H1_ATX = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _H1_SETEXT = re.compile(r"^=+\s*$")
 
@@ -34,16 +36,21 @@ def assemble(sources: Sources, config: Config) -> tuple[Site, list[Problem]]:
 
 
 def for_audience(site: Site, audience: str) -> Site:
-    """The site as one audience sees it: pages for others left out (`build --audience`)."""
+    """The site as one audience sees it (`build --audience`): pages for others left out, and
+    no page marked for an audience any more (there is nothing left to switch). The assets the
+    kept pages do not use are left out after rendering (`only_used_assets`)."""
     locales = {}
     for code, loc in site.locales.items():
 
         def keep(path: PurePosixPath, loc: Locale = loc) -> bool:
             for_whom = loc.audience(path)
-            return not for_whom or audience in for_whom
+            return path == HOME or not for_whom or audience in for_whom
 
-        topics = {p: t for p, t in loc.topics.items() if keep(p)}
-        articles = {p: a for p, a in loc.articles.items() if keep(p) and a.topic in topics}
+        def plain(page: T) -> T:
+            return dataclasses.replace(page, meta=dataclasses.replace(page.meta, audience=()))
+
+        topics = {p: plain(t) for p, t in loc.topics.items() if keep(p)}
+        articles = {p: plain(a) for p, a in loc.articles.items() if keep(p) and a.topic in topics}
         for path, topic in topics.items():
             topics[path] = dataclasses.replace(
                 topic,
@@ -52,18 +59,29 @@ def for_audience(site: Site, audience: str) -> Site:
             )
         gone = {*loc.articles, *(t.source.rel for t in loc.topics.values() if t.source)}
         gone -= {*articles, *(t.source.rel for t in topics.values() if t.source)}
-        removed = set(loc.topics) - set(topics)
-        assets = {r: f for r, f in loc.assets.items() if not removed & set(r.parents)}
         locales[code] = dataclasses.replace(
             loc,
             topics=MappingProxyType(topics),
             articles=MappingProxyType(articles),
-            assets=MappingProxyType(assets),
             tagged=MappingProxyType(
                 {tag: tuple(p for p in paths if p in articles) for tag, paths in loc.tagged.items()}
             ),
             elsewhere=frozenset(gone),
         )
+    return dataclasses.replace(site, locales=MappingProxyType(locales))
+
+
+def only_used_assets(site: Site, used: set[tuple[str, PurePosixPath]]) -> Site:
+    """The site with only the content files its pages use, (locale, path) in `used`."""
+    locales = {
+        code: dataclasses.replace(
+            loc,
+            assets=MappingProxyType(
+                {rel: f for rel, f in loc.assets.items() if (code, rel) in used}
+            ),
+        )
+        for code, loc in site.locales.items()
+    }
     return dataclasses.replace(site, locales=MappingProxyType(locales))
 
 

@@ -110,12 +110,13 @@ def href(channel: Channel, context: Context) -> str:
     url = channel.url
     if channel.type == "email" and url.lower().startswith("mailto:"):
         parts = urlsplit(url)
-        query = dict(parse_qsl(parts.query))
-        if context.title:
-            query.setdefault("subject", context.title)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        written = {key.lower() for key, _ in query}  # mailto: header names ignore case
+        if context.title and "subject" not in written:
+            query.append(("subject", context.title))
         lines = [line for line in (context.question, context.url) if line]
-        if lines and "body" not in query:
-            query["body"] = "\n\n".join(lines) + "\n\n"
+        if lines and "body" not in written:
+            query.append(("body", "\n\n".join(lines) + "\n\n"))
         return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
     params = _params(channel)
     values = {
@@ -127,7 +128,7 @@ def href(channel: Channel, context: Context) -> str:
     if not extra or not url.lower().startswith(("https://", "http://")):
         return url
     parts = urlsplit(url)
-    query = urlencode([*parse_qsl(parts.query), *extra], quote_via=quote)
+    query = urlencode([*parse_qsl(parts.query, keep_blank_values=True), *extra], quote_via=quote)
     return urlunsplit(parts._replace(query=query))
 
 

@@ -20,7 +20,7 @@ from .model import LinkRef, Locale
 from .urls import page_url, relative
 
 AMP_SUBSTITUTE = "\x02amp\x03"  # Python-Markdown's stand-in for "&" in obfuscated addresses
-NEED_HELP = "need-help"  # the id of each page's "Still need help?" block
+NEED_HELP = "hg-contact"  # the id of each page's "Still need help?" block
 ANCHOR_HINT = (
     "anchors are the heading text in lower case with hyphens, "
     "or an explicit {#id} after the heading"
@@ -38,7 +38,7 @@ class LinkTargets:
     prefix: str = ""  # the locale's URL prefix, e.g. "he/"
     offline: bool = False
     elsewhere: frozenset[PurePosixPath] = frozenset()  # pages for another audience: unlinked
-    channels: frozenset[str] = frozenset()  # contact channel ids, for contact:ID links
+    channels: Mapping[str, str] = field(default_factory=dict)  # id -> URL, for contact:ID
 
     @classmethod
     def of(
@@ -57,7 +57,7 @@ class LinkTargets:
             prefix=locale.prefix,
             offline=offline,
             elsewhere=locale.elsewhere,
-            channels=channels,
+            channels=channels or {},
         )
 
     def url_of(self, rel: PurePosixPath) -> str:
@@ -109,8 +109,9 @@ def resolve(
                     code="contact-unknown",
                 ),
             )
-        url = f"{targets.prefix}contact/#channel-{channel}"
-        return Resolved(relative(page, url, targets.offline))
+        url = targets.channels[channel]  # the channel itself
+        external = urlsplit(url).scheme or url.startswith("//")
+        return Resolved(url if external or not url else relative(page, url, targets.offline))
     if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
         return Resolved(href)
     fragment = unquote(parts.fragment)

@@ -54,7 +54,7 @@ def render(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[PageKey, Rendered]:
     """Every topic's and article's Rendered. `permalink`: the heading link's title per locale."""
-    channels = frozenset(c.id for c in site.config.channels)
+    channels = {c.id: c.url for c in site.config.channels}
     targets = {
         code: LinkTargets.of(loc, site.config.offline, channels)
         for code, loc in site.locales.items()

@@ -237,14 +237,26 @@ def test_built_pages_offer_their_routed_channels(site):
 
 
 def test_a_site_for_one_audience(tmp_path):
-    root = write_files(tmp_path / "s", SHOP)
+    root = write_files(
+        tmp_path / "s",
+        {
+            **SHOP,
+            "content/en/orders/cancel.md": "# Cancel an order\n\n![Shop](../selling/shop.svg)\n",
+            "content/en/selling/secret.svg": "<svg/>",
+        },
+    )
+    (root / "content/en/selling/shop.svg").write_text("<svg/>")
     out = build(root, overrides={"audience": "sellers"}).out_dir
     assert (out / "en/selling/fees/index.html").is_file()
     page = html(out / "en/orders/cancel/index.html")
     assert offered(page) == {"": ["shop", "chat"]}  # the sellers' route, nothing to switch
     assert not page.select("[data-helpgen=audience]")
+    assert (out / "en/selling/shop.svg").is_file()
     out = build(root, tmp_path / "buyers", overrides={"audience": "buyers"}).out_dir
-    assert not (out / "en/selling").exists()  # another audience's pages are left out
+    assert not (out / "en/selling/fees").exists()  # another audience's pages are left out
+    assert not (out / "en/selling/secret.svg").exists()  # and the files only they use
+    assert (out / "en/selling/shop.svg").is_file()  # a kept page's image stays
+    assert "audiences" not in (out / "en/search/index.json").read_text()
     assert offered(html(out / "en/orders/cancel/index.html")) == {"": ["chat", "email"]}
 
 
@@ -265,6 +277,32 @@ def test_contact_links_in_articles(site):
     out, _ = site(files)
     page = html(out / "en/orders/stuck/index.html")
     hrefs = [a["href"] for a in page.select(".article-body a")]
-    assert hrefs == ["#need-help", "../../contact/#channel-chat"]
-    assert page.select_one("#need-help[data-helpgen=contact]")
+    assert hrefs == ["#hg-contact", "https://acme.test/chat"]
+    assert page.select_one("#hg-contact[data-helpgen=contact]")
     assert html(out / "en/contact/index.html").select_one("#channel-chat")
+
+
+def test_front_matter_ids_and_routes_are_checked(tmp_path):
+    from helpgen.pipeline import compile, configure
+
+    root = write_files(
+        tmp_path / "s",
+        {
+            **SHOP,
+            "helpgen.toml": SHOP["helpgen.toml"] + '\n[[contact.routes]]\ntopics = ["shiping/**"]\n'
+            'channels = ["chat"]\n',
+            "content/en/orders/odd.md": "---\ntitle: Odd\ncontact: [chta]\naudience: [selers]\n---\nx\n",
+        },
+    )
+    found = {
+        (p.code, p.line, p.level): p
+        for p in compile(root, configure(root)).problems
+        if p.code in ("contact-unknown", "audience-unknown", "route-unused")
+    }
+    assert set(found) == {
+        ("contact-unknown", 3, "error"),
+        ("audience-unknown", 4, "error"),
+        ("route-unused", 45, "warning"),  # the topics line of that route
+    }
+    assert found[("contact-unknown", 3, "error")].hint == "did you mean 'chat'?"
+    assert found[("audience-unknown", 4, "error")].hint == "did you mean 'sellers'?"

@@ -189,8 +189,8 @@ def test_a_troubleshooter_ends_at_the_pages_own_channels(page, base):
     page.goto(base + "en/shipping/delivery-problems/package-hasnt-arrived/")
     page.locator(".guide-step:not([hidden]) a[href='#in-transit']").click()
     page.locator(".guide-step:not([hidden]) a[href='#tracking-stuck']").click()
-    page.locator(".guide-step:not([hidden]) a[href='#need-help']").click()
-    in_view = "() => { const r = document.getElementById('need-help').getBoundingClientRect();"
+    page.locator(".guide-step:not([hidden]) a[href='#hg-contact']").click()
+    in_view = "() => { const r = document.getElementById('hg-contact').getBoundingClientRect();"
     page.wait_for_function(in_view + " return r.top < innerHeight && r.bottom > 0; }")
     assert visible_channels(page) == ["chat", "email", "phone"]
     assert page.locator("#tracking-stuck").is_visible()  # the guide stays on its step

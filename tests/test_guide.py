@@ -271,7 +271,7 @@ def test_rendered_guide_wraps_each_step_in_a_section():
     assert [a["href"] for a in steps[2].select("ul.guide-options a")] == [
         "#all-good",
         "../other/#lights",
-        "#need-help",  # contact: is the page's own "Still need help?"
+        "#hg-contact",  # contact: is the page's own "Still need help?"
     ]
     assert steps[2].select("ol") and not steps[2].select("ol.guide-options")
     assert not steps[1].select(".guide-options")

@@ -133,3 +133,14 @@ def test_a_topic_found_by_its_keywords(tmp_path):
     out = build(root).out_dir
     [hit] = Searcher.from_folder(locale_folder(out, None)).search("reimbursement")
     assert (hit.url, hit.source) == ("billing/", "billing/_index.md")
+
+
+def test_latin_phrases_in_rtl_text_are_isolated_whole():
+    from helpgen.pages import isolate
+
+    assert str(isolate("נענה תוך יום (4 שעות ב-Maker Plus).", True)) == (
+        'נענה תוך יום (<bdi dir="ltr">4</bdi> שעות ב-<bdi dir="ltr">Maker Plus</bdi>).'
+    )
+    assert str(isolate("Café Olé, שלום <&>", True)) == (
+        '<bdi dir="ltr">Café Olé</bdi>, שלום &lt;&amp;&gt;'
+    )

@@ -16,15 +16,16 @@
   function pageAddress() { return location.href.split("#")[0]; }
 
   // ------------------------------------------------------------------ context in the links
-  // The build wrote the page's site path into mailto: bodies and form parameters (its full
-  // address when base_url is set); the reader's real address is better.
-  var sitePath = doc.body ? doc.body.getAttribute("data-page-url") : null;
+  // Without base_url the build could only write the page's site path into mailto: bodies and
+  // form parameters (data-context-url); the reader's real address is better. Only a whole
+  // parameter value is replaced, never a piece of another one.
+  function escapeRe(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
   function withContext(a) {
-    if (!sitePath || a.getAttribute("data-context-done")) return;
+    var value = a.getAttribute("data-context-url");
+    if (!value || a.getAttribute("data-context-done")) return;
     var href = a.getAttribute("href") || "";
-    var encoded = encodeURIComponent(sitePath);
-    if (href.indexOf(encoded) < 0) return;
-    a.setAttribute("href", href.split(encoded).join(encodeURIComponent(pageAddress())));
+    var re = new RegExp("(=)" + escapeRe(encodeURIComponent(value)) + "(?=&|%0A|#|$)", "g");
+    a.setAttribute("href", href.replace(re, "$1" + encodeURIComponent(pageAddress())));
     a.setAttribute("data-context-done", "1");
   }
 
@@ -36,8 +37,11 @@
     var type = a.getAttribute("data-channel-type");
     var param = a.getAttribute("data-question-param");
     var q = encodeURIComponent(question);
+    var cut = href.indexOf("#");
+    var hash = cut < 0 ? "" : href.slice(cut);
+    href = cut < 0 ? href : href.slice(0, cut);
     if (type === "email" && /^mailto:/i.test(href)) {
-      var m = /([?&]body=)([^&]*)/.exec(href);
+      var m = /([?&]body=)([^&]*)/i.exec(href);
       href = m ? href.replace(m[0], m[1] + q + "%0A%0A" + m[2])
                : href + (href.indexOf("?") < 0 ? "?" : "&") + "body=" + q;
     } else if (param && /^https?:/i.test(href)) {
@@ -45,12 +49,16 @@
     } else {
       return;
     }
-    a.setAttribute("href", href);
+    a.setAttribute("href", href + hash);
   }
 
   // ------------------------------------------------------------------------------ audiences
+  // The reader's audience: remembered, but only one this page offers (a site built for one
+  // audience, or one without audiences, has no switcher: then it shows everything).
   var audience = null;
   try { audience = window.localStorage ? localStorage.getItem(STORE) : null; } catch (e) { audience = null; }
+  var choices = $$("[data-audience-choice]").map(function (b) { return b.getAttribute("data-audience-choice"); });
+  if (choices.indexOf(audience) < 0) audience = null;
 
   function allows(list) {
     return !audience || !list || !list.length || list.indexOf(audience) >= 0;
@@ -67,7 +75,7 @@
       node.hidden = !allows((node.getAttribute("data-audiences") || "").split(" ").filter(Boolean));
     });
     // "Still need help?": the channels routed for this audience, else the general ones
-    $$("[data-helpgen=contact], [data-contact-topic]").forEach(function (block) {
+    $$("[data-helpgen=contact], [data-contact-topic], [data-audience-variants]").forEach(function (block) {
       var lists = $$("[data-audience-variant]", block);
       if (!lists.length) return;
       var match = lists.filter(function (l) { return audience && l.getAttribute("data-audience-variant") === audience; })[0];
@@ -97,6 +105,8 @@
             if (audience) localStorage.setItem(STORE, audience); else localStorage.removeItem(STORE);
           } catch (e) { /* private mode: this page only */ }
           box.open = false;
+          var summary = box.querySelector("summary");
+          if (summary) summary.focus();
           applyAudience();
           doc.dispatchEvent(new CustomEvent("helpgen:audience", { detail: audience }));
         });
@@ -169,10 +179,17 @@
         doc.head.appendChild(s);
       });
     }
+    var offline = form.getAttribute("data-search-offline") === "true";
+    // Result URLs are site-root paths; from disk a folder needs its index.html (search-ui.js too).
+    function resultHref(root, offline, url) {
+      var cut = url.indexOf("#"), path = cut < 0 ? url : url.slice(0, cut), hash = cut < 0 ? "" : url.slice(cut);
+      if (offline && (path === "" || path.charAt(path.length - 1) === "/")) path += "index.html";
+      return root + path + hash;
+    }
     function suggest() {
       var q = question.value.trim(), ticket = ++pending;
       updateLinks();
-      if (q.length < 3 || !list) { if (box) box.hidden = true; return; }
+      if (q.length < 3 || !list) { if (box) box.classList.add("is-empty"); return; }
       load().then(function (e) {
         return e.find(q, { live: true, limit: 20, describe: 5 });
       }).then(function (results) {
@@ -182,15 +199,15 @@
         list.textContent = "";
         shown.forEach(function (r) {
           var li = doc.createElement("li"), a = doc.createElement("a"), t = doc.createElement("span");
-          a.href = root + r.url;
+          a.href = resultHref(root, offline, r.url);
           t.className = "article-list-title";
           t.textContent = r.title + (r.heading ? " › " + r.heading : "");
           a.appendChild(t);
           li.appendChild(a);
           list.appendChild(li);
         });
-        box.hidden = !shown.length;
-      }, function () { if (box) box.hidden = true; });
+        box.classList.toggle("is-empty", !shown.length);
+      }, function () { if (box) box.classList.add("is-empty"); });
     }
     var timer = null;
     question.addEventListener("input", function () {
