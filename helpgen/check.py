@@ -7,22 +7,27 @@ Levels: an "error" stops a build; a "warning" stops it with --strict; "info" nev
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from . import guide
-from .errors import Problem
+from .config import Config, config_line
+from .contact import topic_matches
+from .errors import Problem, did_you_mean
 from .frontmatter import Meta
-from .links import missing_anchors
+from .links import ANCHOR_HINT, missing_anchors
 from .load import INDEX_NAME, SourceFile
-from .model import LinkRef, PageKey, Rendered, Site
+from .model import LinkRef, Locale, PageKey, Rendered, Site
+from .notices import is_url, target, text_for
 from .pages import Output
 
 TITLE_MAX = 70  # characters a search engine shows of a title
 DESCRIPTION_MAX = 160  # and of a description
 BROKEN_LINK_CODES = frozenset(
-    {"link-missing", "link-outside", "anchor-missing", "image-missing", "guide-dangling"}
-)
+    {"link-missing", "link-outside", "anchor-missing", "image-missing", "guide-dangling",
+     "notice-link"}
+)  # fmt: skip
 
 
 def lint(
@@ -45,6 +50,7 @@ def lint(
                     anchors[path / INDEX_NAME] = done.anchors
                 links += [(page.source.path, ref) for ref in done.links]
                 problems += _title_and_description(page.source, page.meta)
+                problems += _named_ids(page.source, page.meta, site.config)
                 if page.meta.type == "guide":
                     steps = guide.parse(page.body, page.body_line)
                     problems += guide.lint(steps, page.source.path)
@@ -64,6 +70,8 @@ def lint(
             if rel not in used
         ]
     problems += untranslated(site)
+    problems += unused_routes(site)
+    problems += notice_links(site, rendered)
     problems += written_twice(files)
     if site.config.broken_links == "warn":
         problems = [_as_warning(p) if p.code in BROKEN_LINK_CODES else p for p in problems]
@@ -101,6 +109,112 @@ def _title_and_description(source: SourceFile, meta: Meta) -> list[Problem]:
                     f"{key}-long",
                 )
             )
+    return found
+
+
+def notice_links(site: Site, rendered: Mapping[PageKey, Rendered]) -> list[Problem]:
+    """[[notices]] whose `link` is neither a URL nor an article (and #anchor) of every locale
+    that shows the notice, located at the `link` line of helpgen.toml."""
+    config = site.config
+    if not any(n.link for n in config.notices):
+        return []
+    problems = []
+    for i, notice in enumerate(config.notices):
+        if not notice.link or is_url(notice.link):
+            continue
+        found: dict[tuple[str, str, str, str], list[str]] = {}  # the problem -> its locales
+        for code, locale in site.locales.items():
+            wrong = text_for(notice, code) is not None and _wrong_target(
+                notice.link, locale, rendered
+            )
+            if wrong:
+                found.setdefault(wrong, []).append(code)
+        line = config_line(config, ("notices", i, "link"))
+        problems += [
+            Problem(
+                f"notice '{notice.id}' links to {what} {', '.join(codes)}",
+                config.source,
+                line,
+                hint,
+                level,
+                code,
+            )
+            for (what, hint, level, code), codes in found.items()
+        ]
+    return problems
+
+
+def _wrong_target(
+    link: str, locale: Locale, rendered: Mapping[PageKey, Rendered]
+) -> tuple[str, str, str, str] | None:
+    """(what is wrong, hint, level, code) about a notice's link in `locale`, or None."""
+    where = target(link, locale)
+    if where.why == "missing":
+        hint = _closest(str(where.article), [str(p) for p in locale.articles])
+        return f"'{where.article}', which is not an article in", hint, "error", "notice-link"
+    if where.why == "elsewhere":
+        what = f"'{where.article}', which is for another audience, in"
+        return what, 'its banner has no "Read more" link there', "info", "link-audience"
+    if where.fragment and where.article is not None:
+        anchors = rendered[(locale.code, where.article)].anchors
+        if where.fragment not in anchors:
+            hint = did_you_mean(where.fragment, anchors) or ANCHOR_HINT
+            what = f"'{where.article}#{where.fragment}', an anchor missing in"
+            return what, hint, "error", "notice-link"
+    return None
+
+
+def _closest(path: str, known: list[str]) -> str:
+    how = "an article's path below content/ (returns/return-policy.md), or an https:// URL"
+    name = path.rsplit("/", 1)[-1]
+    close = sorted(k for k in known if k.rsplit("/", 1)[-1] == name) or difflib.get_close_matches(
+        path, known, n=1, cutoff=0.5
+    )
+    return f"did you mean '{close[0]}'? ({how})" if close else how
+
+
+def _named_ids(source: SourceFile, meta: Meta, config: Config) -> list[Problem]:
+    """Front matter `contact:` and `audience:` name channels and audiences that exist."""
+    found = []
+    for key, values, known in (
+        ("contact", meta.contact, [c.id for c in config.channels]),
+        ("audience", meta.audience, [a.id for a in config.audiences]),
+    ):
+        for value in values:
+            if value not in known:
+                what = "contact channel" if key == "contact" else "audience"
+                found.append(
+                    Problem(
+                        f"no {what} has the id '{value}'",
+                        source.path,
+                        source.line_of(key),
+                        did_you_mean(value, known)
+                        or f"ids in helpgen.toml: {', '.join(known) or 'none'}",
+                        code=f"{key}-unknown",
+                    )
+                )
+    return found
+
+
+def unused_routes(site: Site) -> list[Problem]:
+    """A route whose topic globs match no topic in any locale (a typo, or a topic renamed)."""
+    config = site.config
+    topics = {path for loc in site.locales.values() for path in loc.topics}
+    found = []
+    for i, rule in enumerate(config.routes):
+        for glob in rule.topics:
+            if not any(topic_matches(glob, path) for path in topics):
+                found.append(
+                    Problem(
+                        f"the route's topic pattern '{glob}' matches no topic",
+                        config.source,
+                        config_line(config, ("contact", "routes", i, "topics")),
+                        "topic paths are folders below content/ (below content/<locale>/), "
+                        "e.g. selling/** for selling and all below it",
+                        "warning",
+                        "route-unused",
+                    )
+                )
     return found
 
 

@@ -7,6 +7,7 @@ those declarations. frontmatter.py declares its keys the same way.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 import tomllib
@@ -103,6 +104,26 @@ def _base_url(value: str) -> str:
     if not re.match(r"^https?://[^/\s]+", value):
         raise Invalid("must start with http:// or https://")
     return value.rstrip("/") + "/"
+
+
+def _endpoint(value: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", value):
+        raise Invalid(
+            "must be an http:// or https:// URL", 'e.g. "https://feedback.example.com/events"'
+        )
+    return value
+
+
+def _date(value: object) -> str:
+    """A TOML date or "YYYY-MM-DD" -> ISO text."""
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    try:
+        return _dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise Invalid(f"is not a date: {_toml(value)}", "e.g. 2026-11-01") from None
 
 
 def _synonyms(value: list) -> tuple[tuple[str, ...], ...]:
@@ -218,6 +239,19 @@ ROUTE_OPTIONS = (
            check=_strings),
 )
 
+NOTICE_OPTIONS = (
+    Option("id", str, "a string", "Remembered when a reader dismisses it.", required=True,
+           check=_identifier, example='id = "returns-45-days"'),
+    Option("text", _TEXT, _TEXT_WHAT, "The message, per locale; a locale without it shows none.",
+           required=True, check=_localized),
+    Option("link", str, "a string", "Where \"Read more\" goes: an article's path in content/ "
+           "(returns/return-policy.md) or a URL.", default=None),
+    Option("start", (str, _dt.date), "a date", "First day it shows.", default=None, check=_date),
+    Option("end", (str, _dt.date), "a date", "Last day it shows.", default=None, check=_date),
+    Option("topics", list, "a list of topic paths", "Topic path globs where it shows; none: "
+           "every page.", default=(), check=_strings),
+)
+
 AUDIENCE_OPTIONS = (
     Option("id", str, "a string", "How front matter `audience:` and routes name it.",
            required=True, check=_identifier, example='id = "sellers"'),
@@ -259,6 +293,14 @@ OPTIONS = (
     Option("contact.routes", list, "a list of [[contact.routes]] tables", "Which channels a page "
            "offers; the first route that matches wins.", default=(), items=ROUTE_OPTIONS,
            example="[[contact.routes]] with topics and channels"),
+    Option("feedback.endpoint", str, "a URL", "Where \"Was this helpful?\" votes (and, with "
+           "`searches`, searches) are sent, e.g. `helpgen collect`; none: nowhere.",
+           default=None, check=_endpoint, example='endpoint = "https://feedback.example.com/events"'),
+    Option("feedback.searches", bool, "true or false", "Also send each settled search: the query, "
+           "its result count and whether a result was clicked.", default=False),
+    Option("notices", list, "a list of [[notices]] tables", "Banners that tell customers what "
+           "changed, on every page or on some topics, between two dates.", default=(),
+           items=NOTICE_OPTIONS, example="[[notices]] with id and text"),
 )
 # fmt: on
 
@@ -297,6 +339,18 @@ class Route:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A banner telling customers what changed (dates are ISO "YYYY-MM-DD", inclusive)."""
+
+    id: str
+    text: Text
+    link: str | None = None
+    start: str | None = None
+    end: str | None = None
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Audience:
     id: str
     label: Text
@@ -321,6 +375,9 @@ class Config:
     channels: tuple[Channel, ...] = _DEFAULT["contact.channels"]
     routes: tuple[Route, ...] = _DEFAULT["contact.routes"]
     broken_links: str = _DEFAULT["broken_links"]  # a folder without helpgen.toml gets "warn"
+    feedback_endpoint: str | None = _DEFAULT["feedback.endpoint"]
+    feedback_searches: bool = _DEFAULT["feedback.searches"]
+    notices: tuple[Notice, ...] = _DEFAULT["notices"]
     audience: str | None = None  # `build --audience ID`: a site for that audience alone
     source: Path | None = field(default=None, compare=False)
 
@@ -460,6 +517,9 @@ def parse_config(text: str, source: Path) -> Config:
         contact_default=get("contact.default"),
         channels=tuple(_channel(entry) for entry in get("contact.channels")),
         routes=tuple(Route(**entry) for entry in get("contact.routes")),
+        feedback_endpoint=get("feedback.endpoint"),
+        feedback_searches=get("feedback.searches"),
+        notices=tuple(Notice(**entry) for entry in get("notices")),
         broken_links=get("broken_links"),
         source=source,
     )
@@ -498,6 +558,13 @@ def _cross_check(config: Config) -> Iterable[tuple[str, tuple[str | int, ...], s
         at = ("contact", "channels", i)
         if ids.index(channel.id) != i:
             yield f"two channels have the id {_toml(channel.id)}", (*at, "id"), "ids must differ"
+        if channel.url.startswith("//"):
+            yield (
+                "'contact.channels.url' must be a full URL (https://…), an address, or a path on "
+                "this site",
+                (*at, "url"),
+                'e.g. url = "https://acme.example/chat"',
+            )
         if channel.hours is not None:
             try:
                 parse_hours(channel.hours, channel.timezone, list(channel.closed))
@@ -552,6 +619,10 @@ def _cross_check(config: Config) -> Iterable[tuple[str, tuple[str | int, ...], s
     texts += [(c.promise, ("contact", "channels", i, "promise"))
               for i, c in enumerate(config.channels)]  # fmt: skip
     texts += [(a.label, ("audiences", i, "label")) for i, a in enumerate(config.audiences)]
+    texts += [(n.text, ("notices", i, "text")) for i, n in enumerate(config.notices)]
+    for i, notice in enumerate(config.notices):
+        if notice.start and notice.end and notice.end < notice.start:
+            yield "'notices.end' is before its start", ("notices", i, "end"), None
     for text, at in texts:
         name = ".".join(k for k in at if isinstance(k, str))
         languages = {code.split("-")[0] for code in config.locales} | set(config.locales)
@@ -561,6 +632,15 @@ def _cross_check(config: Config) -> Iterable[tuple[str, tuple[str | int, ...], s
                 at,
                 f"languages here: {', '.join(config.locales)}",
             )
+
+
+def config_line(config: Config, keys: tuple[str | int, ...]) -> int | None:
+    """The line of helpgen.toml that sets `keys` (for problems found after parsing)."""
+    try:
+        text = read_text(config.source) if config.source and config.source.is_file() else ""
+    except HelpgenError:  # not readable now: the problem is reported without its line
+        return None
+    return _key_line(text, keys) if text else None
 
 
 # --- where a key is written -------------------------------------------------------------------

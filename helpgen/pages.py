@@ -10,6 +10,7 @@ articles), so a page's size does not grow with the size of the whole tree.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -28,8 +29,10 @@ from .config import Channel, Config, Text
 from .contact import Context, channels_by_id, offers, question_param
 from .contact import href as contact_href
 from .errors import HelpgenError
+from .feed import WHATS_NEW, Change, feed_url, has_feed, recent, whats_new_url
 from .hours import describe, parse_hours
 from .model import HOME, Article, Heading, Locale, PageKey, Rendered, Site, Topic
+from .notices import Banner, banners, today
 from .theme import Theme, Translator
 from .urls import output_file, relative
 
@@ -56,6 +59,8 @@ class PageInfo:
     search_url: str
     canonical: str | None = None
     source_path: PurePosixPath | None = None
+    whats_new_url: str = ""  # "" where the locale has no What's new page (no dated articles)
+    feed_url: str = ""  # its Atom feed, likewise
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,7 @@ class ChannelLink:
     hours: str  # as plain text, for readers without JavaScript
     hours_json: str  # for hours.js: "open now · closes 18:00"
     question: str = ""  # the URL parameter that carries the customer's question (contact.js)
+    context_url: str = ""  # the page's site path in the link, which contact.js makes absolute
 
 
 @dataclass(frozen=True)
@@ -154,15 +160,16 @@ class Offer:
     """The "Still need help?" channels of a page: one list per audience that differs."""
 
     variants: tuple[tuple[str, tuple[ChannelLink, ...]], ...]  # (audience id or "", channels)
+    topic: str = ""  # the page's topic path: the contact page opens on it
 
     @property
     def channels(self) -> tuple[ChannelLink, ...]:
         return self.variants[0][1] if self.variants else ()
 
     @property
-    def ids(self) -> tuple[tuple[str, ...], ...]:
-        """Which channels each variant offers, whatever the context in their links."""
-        return tuple(tuple(c.id for c in channels) for _, channels in self.variants)
+    def ids(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Which channels each audience is offered, whatever the context in their links."""
+        return tuple((audience, tuple(c.id for c in cs)) for audience, cs in self.variants)
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,7 @@ class ArticleBody:
     updated: str | None
     tags: tuple[str, ...]
     path: str
+    changes: str = ""  # front matter `changes:`, shown at the top with `updated`
 
 
 @dataclass(frozen=True)
@@ -205,6 +213,7 @@ class View:
     breadcrumbs: tuple[Crumb, ...] = ()
     languages: tuple[Language, ...] = ()
     audiences: tuple[AudienceChoice, ...] = ()  # the switcher's choices; () hides it
+    notices: tuple[Banner, ...] = ()  # [[notices]] this page shows (partials/notice.html)
 
     def context(self) -> dict[str, Any]:
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -269,6 +278,14 @@ class SearchView(ContactView):
 
 
 @dataclass(frozen=True, kw_only=True)
+class WhatsNewView(View):
+    """What's new: recently updated articles, newest first, with their `changes:` notes."""
+
+    template = "whats-new.html"
+    entries: tuple[Change, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class NotFoundView(View):
     template = "404.html"
 
@@ -323,7 +340,12 @@ class Templates:
                 root=relative(here, "") if not offline else relative(here, "x")[:-1],
                 search_data=relative(here, view.page.search_url, False),
                 offline=offline,
-                site={"title": self.config.title, "base_url": self.config.base_url},
+                site={
+                    "title": self.config.title,
+                    "base_url": self.config.base_url,
+                    "feedback": self.config.feedback_endpoint,
+                    "feedback_searches": self.config.feedback_searches,
+                },
                 **view.context(),
             )
         except Exception as exc:  # a theme override's mistake, located in its template
@@ -369,12 +391,17 @@ class Outputs:
 
 # --- building the views ----------------------------------------------------------------------
 def pages(
-    site: Site, rendered: Mapping[PageKey, Rendered], templates: Templates
+    site: Site,
+    rendered: Mapping[PageKey, Rendered],
+    templates: Templates,
+    day: dt.date | None = None,
 ) -> Iterator[Output]:
-    """Every HTML page of the site (articles, topics, contact, search, 404s, redirects)."""
+    """Every HTML page of the site (articles, topics, contact, search, what's new, 404s,
+    redirects). `day`: the date notices are shown for (default: today, the build's date)."""
     names = {code: templates.strings[code]("language_name") for code in site.locales}
+    day = day or today()
     for code in site.locales:
-        yield from _LocalePages(site, code, names, templates.strings[code]).outputs(rendered)
+        yield from _LocalePages(site, code, names, templates.strings[code], day).outputs(rendered)
 
 
 @dataclass(frozen=True)
@@ -385,10 +412,16 @@ class _LocalePages:
     code: str
     names: Mapping[str, str]
     t: Translator
+    day: dt.date
 
     @property
     def locale(self) -> Locale:
         return self.site.locales[self.code]
+
+    @functools.cached_property
+    def dated(self) -> bool:
+        """Whether the locale has a What's new page and a feed."""
+        return has_feed(self.locale)
 
     def info(
         self, kind: str, url: str, title: str, desc: str = "", path: PurePosixPath | None = None
@@ -397,6 +430,7 @@ class _LocalePages:
         return PageInfo(
             kind, title, desc, url, loc.home.url, loc.own_page("contact"),
             loc.own_page("search"), canonical(config, url, kind), path,
+            whats_new_url(loc) if self.dated else "", feed_url(loc) if self.dated else "",
         )  # fmt: skip
 
     def common(self, page: PageInfo) -> dict[str, Any]:
@@ -407,7 +441,18 @@ class _LocalePages:
             "breadcrumbs": breadcrumbs(self.locale, info.title, page),
             "languages": languages(self.site, self.names, self.code, page),
             "audiences": audience_choices(self.site.config, self.code),
+            "notices": self.notices(page),
         }
+
+    def notices(self, page: PageInfo) -> tuple[Banner, ...]:
+        """The notices shown on `page`: by its topic, the locale and the build's date."""
+        locale = self.locale
+        if page.kind == "redirect" or not self.site.config.notices:
+            return ()
+        topic, path = None, page.source_path
+        if path is not None:
+            topic = locale.articles[path].topic if path in locale.articles else path
+        return banners(self.site.config, locale, topic, self.day)
 
     def offer(self, page: Topic | Article, question: str = "") -> Offer:
         """The channels a page offers, each link carrying the page's context."""
@@ -420,12 +465,13 @@ class _LocalePages:
             topic=home if topic.path == HOME else topic.title,
             question=question,
         )
-        by_id = channels_by_id(config)
+        by_id = channels_by_id(config)  # an unknown id is check's to report, not a crash
         return Offer(
             tuple(
-                (audience or "", tuple(self.channel(by_id[i], context) for i in ids))
+                (audience or "", tuple(self.channel(by_id[i], context) for i in ids if i in by_id))
                 for audience, ids in offers(config, locale, page).items()
-            )
+            ),
+            "" if topic.path == HOME else str(topic.path),
         )
 
     def channel(self, channel: Channel, context: Context) -> ChannelLink:
@@ -472,6 +518,7 @@ class _LocalePages:
                 meta.updated.isoformat() if meta.updated else None,
                 meta.tags,
                 str(path),
+                meta.changes,
             )
             view = (GuideView if meta.type == "guide" else ArticleView)(
                 **self.common(page),
@@ -506,6 +553,10 @@ class _LocalePages:
             view = cls(
                 **self.common(page), contact=general, intro=intro, promoted=promoted, topics=topics
             )
+            yield Output(output_file(page.url), view=view)
+        if self.dated:
+            page = self.info(WHATS_NEW, whats_new_url(locale), t("whats_new"))
+            view = WhatsNewView(**self.common(page), entries=recent(locale))
             yield Output(output_file(page.url), view=view)
         not_found = [locale.own_page("404")]
         redirects = [
@@ -552,7 +603,7 @@ def breadcrumbs(locale: Locale, home_title: str, page: PageInfo) -> tuple[Crumb,
         if page.kind == "topic":
             chain = chain[:-1]
         return tuple(Crumb(home_title if t.path == HOME else t.title, t.url) for t in chain)
-    if page.kind in ("contact", "search"):
+    if page.kind in ("contact", "search", WHATS_NEW):
         return (Crumb(home_title, locale.home.url),)
     return ()
 
@@ -567,6 +618,11 @@ def languages(
         urls = site.translations(page.source_path)
     elif page.kind in ("contact", "search", "404"):
         urls = {c: loc.own_page(page.kind) for c, loc in site.locales.items()}
+    elif page.kind == WHATS_NEW:  # a locale without dated articles has none: its home
+        urls = {
+            c: loc.own_page(WHATS_NEW) if has_feed(loc) else loc.home.url
+            for c, loc in site.locales.items()
+        }
     else:
         urls = {c: loc.home.url for c, loc in site.locales.items()}
     return tuple(Language(c, names[c], urls[c], c == code) for c in site.locales)
@@ -662,10 +718,14 @@ def channel_link(
         hours_text,
         hours_json,
         question_param(channel),
+        "" if config.base_url else context.url,
     )
 
 
-_LTR_RUN = re.compile(r"\+?\d[\d ()\-.]*\d|[A-Za-z0-9][A-Za-z0-9.@+:/_\-]*[A-Za-z0-9]|[A-Za-z0-9]")
+_LATIN = "A-Za-z0-9\u00c0-\u024f"
+# a Latin or numeric phrase: "help@acme.test", "+1 (503) 555-0142", "Maker Plus"
+_LTR_RUN = re.compile(rf"[+(]?[{_LATIN}](?:[{_LATIN}.@+:/_\-&'’)]|[ (](?=[+(]?[{_LATIN}]))*")
+_TRAILING = ".,:;'’-/&"  # punctuation after a run belongs to the sentence around it
 
 
 def isolate(text: str, rtl: bool) -> Markup:
@@ -675,9 +735,14 @@ def isolate(text: str, rtl: bool) -> Markup:
         return Markup(escape(text))
     out, last = [], 0
     for m in _LTR_RUN.finditer(text):
-        out += [escape(text[last : m.start()]), Markup('<bdi dir="ltr">'), escape(m.group())]
+        start, run = m.start(), m.group().rstrip(_TRAILING)
+        if run.startswith("(") and ")" not in run:  # "(4 שעות": the bracket is the sentence's
+            start, run = start + 1, run[1:]
+        if run.count("(") < run.count(")") and run.endswith(")"):
+            run = run[:-1]
+        out += [escape(text[last:start]), Markup('<bdi dir="ltr">'), escape(run)]
         out.append(Markup("</bdi>"))
-        last = m.end()
+        last = start + len(run)
     out.append(escape(text[last:]))
     return Markup("").join(out)
 

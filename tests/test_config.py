@@ -62,7 +62,8 @@ def test_config_fields():
     assert [f.name for f in dataclasses.fields(Config)] == [
         "root", "title", "locales", "multilingual", "language_set", "base_url", "offline",
         "theme", "synonyms", "audiences", "contact_intro", "contact_default", "channels",
-        "routes", "broken_links", "audience", "source",
+        "routes", "broken_links", "feedback_endpoint", "feedback_searches", "notices", "audience",
+        "source",
     ]  # fmt: skip
     assert [f.name for f in dataclasses.fields(Channel)] == [
         "id", "url", "label", "type", "description", "promise", "hours", "timezone", "closed",
@@ -300,19 +301,28 @@ def test_every_required_entry_key_is_asked_for_at_the_entry(table, options, need
         ]
 
 
-def test_feedback_and_other_unused_keys_are_rejected():
-    assert problems('title = "x"\n\n[feedback]\nendpoint = "https://x.test"\n') == [
-        (3, "config-unknown", "unknown setting 'feedback'")
-    ]
-    assert problems('feedback.endpoint = "https://x.test"\n') == [
-        (1, "config-unknown", "unknown setting 'feedback'")
-    ]
-    with pytest.raises(HelpgenError) as exc:
-        parse_config("[feedback]\n", SOURCE)
-    assert exc.value.problems[0].hint == (
-        "known settings: audiences, base_url, broken_links, contact, language, locales, offline,"
-        " search, theme, title"
+def test_feedback_and_notices():
+    got = parse_config(
+        '[feedback]\nendpoint = "https://f.test/events"\nsearches = true\n\n'
+        '[[notices]]\nid = "returns-45"\ntext = "Returns: 45 days."\n'
+        'start = 2026-11-01\nend = "2026-12-31"\ntopics = ["returns/**"]\n',
+        SOURCE,
     )
+    assert (got.feedback_endpoint, got.feedback_searches) == ("https://f.test/events", True)
+    [notice] = got.notices
+    assert (notice.id, notice.start, notice.end, notice.topics) == (
+        "returns-45",
+        "2026-11-01",
+        "2026-12-31",
+        ("returns/**",),
+    )
+    assert problems('[feedback]\nendpoint = "ftp://x.test"\n')[0][:2] == (2, "config-value")
+    assert problems(
+        '[[notices]]\nid = "n"\ntext = "x"\nstart = 2026-12-01\nend = 2026-11-01\n'
+    ) == [(5, "config-value", "'notices.end' is before its start")]
+    with pytest.raises(HelpgenError) as exc:
+        parse_config("[feedbak]\n", SOURCE)
+    assert exc.value.problems[0].hint == "did you mean 'feedback'?"
 
 
 def test_unknown_key_in_table():
@@ -746,7 +756,7 @@ CHANNEL = ("id", "type", "url", "label", "description", "promise", "hours", "tim
 CHANNEL_KEYS = (*CHANNEL, "closed", "params")
 ROUTE_KEYS = ("channels", "topics", "audience", "locales", "tags")
 SECTIONS = [
-    (2, "", (*TOP, "audiences", "search", "contact")),
+    (2, "", (*TOP, "audiences", "search", "contact", "feedback", "notices")),
     (6, "audiences.", ("id", "label")),
     (9, "search.", ("synonyms",)),
     (13, "contact.", ("intro", "default", "channels", "routes")),
@@ -767,7 +777,7 @@ def test_the_base_config_is_valid():
     key=st.from_regex(r"[A-Za-z_][A-Za-z0-9_-]{0,15}", fullmatch=True),
     section=st.sampled_from(SECTIONS),
 )
-@example(key="feedback", section=SECTIONS[0])
+@example(key="feedbak", section=SECTIONS[0])
 @example(key="endpoint", section=SECTIONS[3])
 @example(key="kind", section=SECTIONS[4])
 @example(key="name", section=SECTIONS[5])
@@ -1013,7 +1023,9 @@ def test_reference_lists_every_setting_with_its_default():
         "`contact.channels.hours`", "`contact.channels.timezone`", "`contact.channels.closed`",
         "`contact.channels.params`", "`contact.routes`", "`contact.routes.channels`",
         "`contact.routes.topics`", "`contact.routes.audience`", "`contact.routes.locales`",
-        "`contact.routes.tags`",
+        "`contact.routes.tags`", "`feedback.endpoint`", "`feedback.searches`", "`notices`",
+        "`notices.id`", "`notices.text`", "`notices.link`", "`notices.start`", "`notices.end`",
+        "`notices.topics`",
     ]  # fmt: skip
     assert '| `title` | a string | `"Help Center"` |' in reference[2]
     rows = config.reference_markdown()
@@ -1029,7 +1041,7 @@ def test_reference_lists_every_setting_with_its_default():
     assert "| `contact.intro` | a string, or a table of strings by locale | none |" in rows
     assert "| `audiences` | a list of [[audiences]] tables | `[]` |" in rows
     assert "| `contact.routes.channels` | a list of channel ids | required |" in rows
-    assert reference[-1].startswith("| `contact.routes.tags` | a list of tags | `[]` |")
+    assert reference[-1].startswith("| `notices.topics` | a list of topic paths | `[]` |")
 
 
 def test_readme_has_the_reference():
