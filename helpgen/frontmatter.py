@@ -87,6 +87,9 @@ KEYS = (
     Key("audience", (*_TEXT, list), "a list of text", "Who it is for (see `audiences`); "
         "others can hide it. Topics pass it to what is inside.", default=(), check=_text_list,
         example="audience: [sellers]"),
+    Key("changes", _TEXT, "text", "What changed, in a sentence shown at the top (\"Return window "
+        "extended to 45 days on 1 Nov\"); with `updated`, listed on What's new.", default="",
+        check=_text, example="changes: Return window extended to 45 days.", topics=False),
     Key("contact", (*_TEXT, list), "a list of text", "The channels offered on this page "
         "(and, on a topic, below it), instead of the routes.", default=(), check=_text_list,
         example="contact: [seller-chat, seller-email]"),
@@ -112,6 +115,7 @@ class Meta:
     keywords: tuple[str, ...] = _DEFAULT["keywords"]
     icon: str | None = _DEFAULT["icon"]
     type: str = _DEFAULT["type"]
+    changes: str = _DEFAULT["changes"]
     audience: tuple[str, ...] = _DEFAULT["audience"]
     contact: tuple[str, ...] = _DEFAULT["contact"]
 

@@ -21,7 +21,7 @@ from .load import SourceFile
 from .locales import is_rtl
 
 HOME = PurePosixPath(".")
-RESERVED = ("contact", "search")  # pages every locale gets at {prefix}contact/ and search/
+RESERVED = ("contact", "search", "whats-new")  # helpgen's own pages at {prefix}NAME/ per locale
 
 PageKey = tuple[str, PurePosixPath]  # (locale code, article path or topic folder)
 
@@ -134,7 +134,7 @@ class Locale:
         return self.topics[HOME]
 
     def own_page(self, kind: str) -> str:
-        """URL of one of helpgen's own pages here: "contact", "search" (RESERVED) or "404"."""
+        """URL of one of helpgen's own pages here: one of RESERVED, or "404"."""
         return f"{self.prefix}404.html" if kind == "404" else f"{self.prefix}{kind}/"
 
     def page(self, path: PurePosixPath) -> Topic | Article:

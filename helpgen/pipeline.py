@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import check
-from .assemble import assemble, for_audience
+from .assemble import assemble, for_audience, only_used_assets
 from .config import Config, load_config
 from .errors import HelpgenError, Problem
+from .feed import atom, feed_url, has_feed
 from .load import Sources, load
 from .locales import guess_language
 from .model import PageKey, Rendered, Site
-from .pages import Output, Outputs, Templates, pages
+from .pages import Output, Outputs, Templates, locale_title, pages
 from .render import render
 from .search.index import index
 from .sitemap import sitemap
@@ -108,10 +109,17 @@ def compile(
         jobs,
         (lambda d, t: progress("pages", d, t)) if progress else None,
     )
+    if config.audience is not None:  # a site for one audience ships only the files it uses
+        site = only_used_assets(site, {(k[0], a) for k, r in rendered.items() for a in r.assets})
     files = list(pages(site, rendered, templates))
     for code, data in index(site, rendered).items():
         prefix = site.locales[code].prefix
         files += [Output(f"{prefix}search/{n}", text) for n, text in data.files(config.offline)]
+    for code, loc in site.locales.items():  # the Atom feed next to each What's new page
+        if has_feed(loc):
+            t = templates.strings[code]
+            title = f"{locale_title(loc, config)} – {t('whats_new')}"
+            files.append(Output(feed_url(loc), atom(site, code, title, t("whats_new_intro"))))
     if config.base_url:
         files.append(Output("sitemap.xml", sitemap(site)))
     files += [Output(f"static/{name}", copy=path) for name, path in templates.static.items()]
