@@ -177,6 +177,46 @@ def serve(port: int, config: Path | None, open_browser: bool) -> None:
 
 
 @main.command()
+@click.option(
+    "--db",
+    default="feedback.sqlite",
+    show_default=True,
+    help="A SQLite file, or a postgresql://user:password@host/db URL.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8100, show_default=True)
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    metavar="URL",
+    help="A site whose pages may send events, e.g. https://help.example.com (repeatable).",
+)
+@click.option(
+    "--rate-limit",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Events a minute per client address; 0 = off.",
+)
+@click.option(
+    "--trust-proxy",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="N",
+    help="Reverse proxies in front: take the client address from X-Forwarded-For.",
+)
+def collect(
+    db: str, host: str, port: int, origins: tuple[str, ...], rate_limit: int, trust_proxy: int
+) -> None:
+    """Collect the feedback events help-center pages send (POST /events) into a database."""
+    from .feedback.collect import serve as run_collect
+
+    run_collect(db, host, port, origins, rate_limit, trust_proxy)
+
+
+@main.command()
 @click.argument("query")
 @click.option(
     "--site",
@@ -241,6 +281,49 @@ def init(directory: Path, title: str) -> None:
     click.echo(
         f"created a help center in {_shown(directory)}\nnext: cd {directory} && helpgen serve"
     )
+
+
+@main.command("report")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="[EVENTS.jsonl]...")
+@click.option(
+    "--db", metavar="DB", help="The collector's store: a SQLite file or postgresql:// URL."
+)
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Also write the report as one self-contained HTML page.",
+)
+@click.option(
+    "--since", metavar="DATE", help="Only events received on or after DATE (YYYY-MM-DD, UTC)."
+)
+@click.option("--locale", metavar="L", help="Only events in one language, e.g. en or zh-CN.")
+def report_command(
+    files: tuple[Path, ...],
+    db: str | None,
+    html_file: Path | None,
+    since: str | None,
+    locale: str | None,
+) -> None:
+    """The content-gap report from feedback events: least helpful articles, searches that
+    failed, topics that led to contacting support, and the weekly trend."""
+    import shutil
+
+    from .feedback import report as gaps
+
+    def warn(problem: Problem) -> None:
+        click.secho("warning: ", fg="yellow", nl=False, err=True)
+        click.echo(str(problem), err=True)
+
+    result = gaps.load(files, db, warn, since=since, locale=locale, html=html_file)
+    for line in gaps.render_text(result, shutil.get_terminal_size().columns, bold=True):
+        click.echo(line)
+    if not result.events:
+        click.echo("no events to report", err=True)
+    if html_file:
+        gaps.write_html(result, html_file)
+        click.echo(f"wrote {_shown(html_file)}", err=True)
 
 
 def _shown(path: Path) -> str:

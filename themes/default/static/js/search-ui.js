@@ -31,6 +31,8 @@
     try { var v = JSON.parse(text || ""); return v == null ? fallback : v; } catch (e) { return fallback; }
   }
   function num(n) { return numberFormat ? numberFormat.format(n) : String(n); }
+  // feedback.js: a search that settles is sent when [feedback] searches = true
+  function settled(q, n) { if (window.HelpgenFeedback) window.HelpgenFeedback.searched(q, n); }
 
   // Single-letter Latin/Hebrew/Arabic prefixes match half the index; one Han/kana/Hangul character is a word.
   var WIDE = /[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]/;
@@ -341,6 +343,7 @@
     }
 
     function render(q, results) {
+      settled(q, results.length);
       list.textContent = "";
       options = [];
       active = -1;
@@ -649,6 +652,7 @@
     }
 
     function render(q, results) {
+      settled(q, results.length);
       var gen = generation;
       var summary = fill(el("p", "search-summary"), str.plural("search_results_for", results.length),
         { n: results.length, query: queryNode(q) });
@@ -734,6 +738,7 @@
     }
 
     function renderEmpty(q) {
+      settled(q, 0);
       var box = el("div", "search-empty");
       box.appendChild(fill(el("h2", "search-empty-title"), str.get("search_no_results"), { query: queryNode(q) }));
       var hint = suggest(q);
