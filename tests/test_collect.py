@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from helpgen.cli import main
 from helpgen.errors import HelpgenError
-from helpgen.feedback import collect, store
+from helpgen.feedback import collect, schema, store
 from helpgen.feedback.collect import RateLimiter, app, client_address, from_env, make_server
 from helpgen.feedback.schema import SchemaError
 from helpgen.feedback.store import open_store
@@ -412,7 +412,7 @@ def test_oversized_413_reads_at_most_the_cap(sqlite_db):
     assert status == 413 and endless.taken == 1001
     # the largest body the schema takes is the default cap
     default = app(sqlite_db, origins=[ORIGIN], rate_limit=0, max_body=10**9)
-    assert default.max_body == collect.MAX_BODY == 20 * 4096
+    assert default.max_body == collect.MAX_BODY == 20 * schema.MAX_BYTES
     huge = Stream(endless=True)
     status, _, _ = call(default, length=str(10**9), stream=huge)
     assert status == 413 and huge.taken == 0

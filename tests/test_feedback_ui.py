@@ -222,3 +222,21 @@ def test_from_a_no_vote_and_a_failed_search_to_the_report(tmp_path, browser):
     )
     assert any("Nothing about gift cards" in line for line in lines)
     assert any("giftcard refund" in line for line in lines)
+
+
+def test_a_search_submitted_to_the_search_page_is_counted_once(shop, page):
+    base, received = shop
+    page.clock.install()
+    page.goto(base + "orders/cancel/")
+    box = page.locator(".header-search input[name=q]")
+    box.fill("xyzzy coupon")
+    page.locator(".search-popup").wait_for()
+    page.clock.run_for(2500)  # settled in the drop-down…
+    box.press("Enter")  # …then handed to the search page, which reports it
+    page.wait_for_url("**/search/?q=*")
+    page.locator("[data-search-output]").wait_for()
+    page.clock.run_for(2500)
+    page.goto(base + "orders/refund/")
+    time.sleep(0.5)
+    searches = [e for e in events(received, 1) if e["type"] == "search"]
+    assert [(e["query"], e["page"]) for e in searches] == [("xyzzy coupon", "search/")]

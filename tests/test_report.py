@@ -517,3 +517,24 @@ def test_cli_report_from_the_store(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("10 events received") and "退款状态" in result.stdout
     assert "   1    4      80%  zh-CN/returns/refunds/" in result.stdout
+
+
+def test_events_from_impossible_times_are_skipped_not_fatal(tmp_path):
+    from click.testing import CliRunner
+
+    from helpgen.cli import main
+
+    good = '{"v": 1, "type": "vote", "id": "abcdefgh01", "locale": "en", "page": "en/a/", "helpful": false, "received": "2026-09-15T10:00:00Z"}'
+    lines = [
+        good,
+        good.replace("abcdefgh01", "abcdefgh02").replace("2026-09-15", "0001-01-01"),
+        good.replace("abcdefgh01", "abcdefgh03").replace(
+            "2026-09-15T10:00:00Z", "9999-12-31T23:59:59-01:00"
+        ),
+    ]
+    (tmp_path / "e.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "e.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "e.jsonl:2:" in result.stderr and "e.jsonl:3:" in result.stderr
+    assert "internal error" not in result.output
+    assert result.stdout.count("2026-W") == 1  # one week, not thousands of empty ones

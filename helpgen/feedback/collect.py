@@ -46,7 +46,7 @@ from .store import Store, open_store
 
 log = logging.getLogger("helpgen.collect")
 
-MAX_BODY = schema.MAX_BYTES * 20  # the most schema.parse accepts: 20 events of 4 KiB
+MAX_BODY = schema.MAX_BYTES * 20  # the most schema.parse accepts: 20 events
 ACCEPTED = ("text/plain", "application/json")
 MAX_CLIENTS = 50_000  # rate-limit buckets kept at most (least recently seen dropped first)
 PREFLIGHT_MAX_AGE = 86400
@@ -223,6 +223,8 @@ class Collector:
             return _refuse(415, "send text/plain or application/json, in UTF-8", cors)
         raw = str(environ.get("CONTENT_LENGTH") or "").strip()
         length: int | None = None
+        if raw and environ.get("HTTP_TRANSFER_ENCODING"):  # two framings: refused (RFC 9112)
+            return _refuse(400, "send Content-Length or Transfer-Encoding, not both", cors)
         if raw:
             if not (raw.isascii() and raw.isdigit()):
                 return _refuse(400, "bad Content-Length", cors)

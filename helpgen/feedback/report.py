@@ -128,6 +128,10 @@ _TYPE_FIELDS = {
 }
 
 
+# events outside these are a clock's or an export's mistake (and would make years of empty weeks)
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+
+
 def _received(value: object) -> datetime:
     if isinstance(value, datetime):
         when = value
@@ -138,7 +142,13 @@ def _received(value: object) -> datetime:
             raise schema.SchemaError("'received' is not an ISO 8601 time") from None
     else:
         raise schema.SchemaError("'received' has the wrong type")
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    try:
+        when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    except OverflowError:
+        raise schema.SchemaError("'received' is out of range") from None
+    if not EARLIEST <= when < LATEST:
+        raise schema.SchemaError("'received' is not a time the collector could have stored")
+    return when
 
 
 def read_jsonl(paths: Iterable[Path], warn: Warn) -> Iterator[Event]:

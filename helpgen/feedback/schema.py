@@ -25,11 +25,11 @@ import re
 from typing import Any
 
 VERSION = 1
-MAX_BYTES = 4096  # one event, as JSON
+MAX_BYTES = 9216  # one event, as JSON: a 2000-character comment fits in any script
 TYPES = ("vote", "search", "contact")
 _ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 _LOCALE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-_PAGE = re.compile(r"[^\s:?#\\]{0,500}")
+_PAGE = re.compile(r"[^\s:?#\\\x00-\x1f\x7f]{0,500}")
 _CHANNEL = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 _FIELDS = {
     "vote": {"helpful": bool, "comment": str},
@@ -49,8 +49,8 @@ def parse(body: bytes) -> list[dict[str, Any]]:
         raise SchemaError("the body is too large")
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise SchemaError("the body is not JSON") from None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise SchemaError("the body is not JSON, or nests too deeply") from None
     items = data if isinstance(data, list) else [data]
     if not items or len(items) > 20:
         raise SchemaError("send one event, or a list of 1 to 20")
@@ -61,7 +61,11 @@ def validate(event: object) -> dict[str, Any]:
     """The event, checked and normalised; SchemaError if anything is wrong or unknown."""
     if not isinstance(event, dict):
         raise SchemaError("an event must be a JSON object")
-    if len(json.dumps(event, ensure_ascii=False).encode("utf-8")) > MAX_BYTES:
+    try:
+        size = len(json.dumps(event, ensure_ascii=False).encode("utf-8"))
+    except (UnicodeEncodeError, RecursionError, ValueError):  # a lone surrogate, deep nesting
+        raise SchemaError("an event must be flat JSON text in UTF-8") from None
+    if size > MAX_BYTES:
         raise SchemaError(f"an event is at most {MAX_BYTES} bytes")
     if event.get("v") != VERSION or isinstance(event.get("v"), bool):
         raise SchemaError(f"'v' must be {VERSION}")
@@ -92,11 +96,15 @@ def validate(event: object) -> dict[str, Any]:
             _match(_PAGE, event["clicked"], "clicked")
     if kind == "contact":
         _match(_CHANNEL, event["channel"], "channel")
-    clean = {k: v.strip() if isinstance(v, str) and k in ("comment", "query") else v
-             for k, v in event.items()}  # fmt: skip
+    clean = {k: _text(v) if k in ("comment", "query") else v for k, v in event.items()}
     if kind == "vote" and not clean.get("comment"):
         clean.pop("comment", None)
     return clean
+
+
+def _text(value: str) -> str:
+    """What the reader typed, without NULs (no store keeps them) and outer spaces."""
+    return value.replace("\x00", "").strip()
 
 
 def _match(pattern: re.Pattern[str], value: str, key: str) -> None:

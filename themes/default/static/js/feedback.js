@@ -19,15 +19,19 @@
     (window.crypto || window.msCrypto).getRandomValues(bytes);
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
+  // At most n characters (code points: an emoji is never cut in half).
+  function cut(text, n) { return Array.from(text).slice(0, n).join(""); }
+  // fetch with keepalive outlives the page and, unlike sendBeacon, can leave cookies out.
   function send(event) {
     event.v = 1; event.id = id(); event.locale = locale; event.page = page;
     var data = JSON.stringify(event);
     try {
-      if (navigator.sendBeacon && navigator.sendBeacon(endpoint, new Blob([data], { type: "text/plain" }))) return;
-    } catch (e) { /* fall back to fetch */ }
-    try {
-      fetch(endpoint, { method: "POST", body: data, keepalive: true, mode: "no-cors",
-        credentials: "omit", headers: { "Content-Type": "text/plain" } });
+      if (window.fetch) {
+        fetch(endpoint, { method: "POST", body: data, keepalive: true, mode: "no-cors",
+          credentials: "omit", headers: { "Content-Type": "text/plain" } }).catch(function () {});
+        return;
+      }
+      if (navigator.sendBeacon) navigator.sendBeacon(endpoint, new Blob([data], { type: "text/plain" }));
     } catch (e) { /* nowhere to send it: never break the page */ }
   }
   function store(key, value) {
@@ -57,7 +61,7 @@
       if (!pending) return;
       var comment = more.querySelector("textarea").value.trim();
       var event = { type: "vote", helpful: false };
-      if (comment) event.comment = comment.slice(0, 2000);
+      if (comment) event.comment = cut(comment, 2000);
       send(event);
       pending = null;
     };
@@ -82,6 +86,7 @@
     });
     // a reader who answers "no" and leaves without sending the comment is still counted
     window.addEventListener("pagehide", flush);
+    doc.addEventListener("visibilitychange", function () { if (doc.visibilityState === "hidden") flush(); });
   }
 
   // --------------------------------------------------- contact: the reader went on to a person
@@ -98,7 +103,7 @@
   function flushSearch(clicked) {
     clearTimeout(timer);
     if (current && (current.settled || clicked)) {
-      send({ type: "search", query: current.query.slice(0, 200), results: current.results,
+      send({ type: "search", query: cut(current.query, 200), results: current.results,
              clicked: clicked || null });
     }
     current = null;
@@ -112,13 +117,24 @@
     clearTimeout(timer);
     timer = setTimeout(function () { if (current) current.settled = true; }, SETTLE);
   };
-  doc.addEventListener("click", function (e) {
-    var a = e.target.closest ? e.target.closest(".search-popup a[href], [data-search-output] a[href]") : null;
-    if (!a || !current) return;
-    var url = new URL(a.getAttribute("href"), location.href);
+  // A result followed (clicked, or chosen with the keyboard: search-ui.js calls opened()). The
+  // "see all results" and "did you mean" links lead to more searching, not to an answer.
+  function opened(href) {
+    if (!current) return;
+    var url = new URL(href, location.href);
     var root = new URL(body.getAttribute("data-site-root") || "./", location.href);
     var path = url.pathname.indexOf(root.pathname) === 0 ? url.pathname.slice(root.pathname.length) : url.pathname;
+    if (/(^|\/)search\/(index\.html)?$/.test(path)) return;
     flushSearch(decodeURIComponent(path));
+  }
+  window.HelpgenFeedback.opened = opened;
+  doc.addEventListener("click", function (e) {
+    var a = e.target.closest ? e.target.closest(".search-popup a[href], [data-search-output] a[href]") : null;
+    if (a) opened(a.getAttribute("href"));
+  });
+  // A box submitted to the search page: that page reports the search, this one must not.
+  doc.addEventListener("submit", function (e) {
+    if (e.target.closest && e.target.closest("form[role=search]")) { clearTimeout(timer); current = null; }
   });
   window.addEventListener("pagehide", function () { flushSearch(null); });
 })();

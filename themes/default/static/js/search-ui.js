@@ -467,6 +467,7 @@
         return;
       }
       var href = opt.node.href;
+      if (window.HelpgenFeedback && window.HelpgenFeedback.opened) window.HelpgenFeedback.opened(href);
       if (newTab) { window.open(href, "_blank", "noopener"); return; }
       close();
       window.location.assign(href);
