@@ -175,6 +175,12 @@ def _params(value: dict) -> tuple[tuple[str, str], ...]:
     return tuple(value.items())
 
 
+def _positive(value: int | float) -> int | float:
+    if not value > 0:  # nan too
+        raise Invalid(f"must be more than 0, not {_toml(value)}")
+    return value
+
+
 def one_of(*choices: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in choices:
@@ -276,6 +282,17 @@ OPTIONS = (
            default="error", check=one_of("error", "warn")),
     Option("theme", str, "a string",
            "`themes/<name>/` next to helpgen.toml, over the built-in theme.", default="default"),
+    Option("symlinks_outside", str, either(("error", "skip")), "A symbolic link in content/ "
+           "that leads outside it (/etc/passwd, a folder above): \"error\" stops the build, "
+           "\"skip\" leaves the file out with a warning. Links inside content/ always work.",
+           default="error", check=one_of("error", "skip"), example='symlinks_outside = "skip"'),
+    Option("max_article_kb", int, "a whole number of kilobytes", "A Markdown file larger than "
+           "this is an error, not read.", default=2048, check=_positive,
+           example="max_article_kb = 4096"),
+    Option("max_article_seconds", (int, float), "a number of seconds", "Longest time one "
+           "article's Markdown may take to render (POSIX: enforced in every worker process "
+           "with a timer signal); longer is an error.", default=10, check=_positive,
+           example="max_article_seconds = 30"),
     Option("audiences", list, "a list of [[audiences]] tables", "Groups of readers (buyers, "
            "sellers): pages, search results and contact routes can be for some of them. "
            "Presentation only, not access control.", default=(), items=AUDIENCE_OPTIONS,
@@ -378,6 +395,9 @@ class Config:
     feedback_endpoint: str | None = _DEFAULT["feedback.endpoint"]
     feedback_searches: bool = _DEFAULT["feedback.searches"]
     notices: tuple[Notice, ...] = _DEFAULT["notices"]
+    symlinks_outside: str = _DEFAULT["symlinks_outside"]
+    max_article_kb: int = _DEFAULT["max_article_kb"]
+    max_article_seconds: float = _DEFAULT["max_article_seconds"]
     audience: str | None = None  # `build --audience ID`: a site for that audience alone
     source: Path | None = field(default=None, compare=False)
 
@@ -521,6 +541,9 @@ def parse_config(text: str, source: Path) -> Config:
         feedback_searches=get("feedback.searches"),
         notices=tuple(Notice(**entry) for entry in get("notices")),
         broken_links=get("broken_links"),
+        symlinks_outside=get("symlinks_outside"),
+        max_article_kb=get("max_article_kb"),
+        max_article_seconds=get("max_article_seconds"),
         source=source,
     )
     for message, at, hint in _cross_check(config):
@@ -620,9 +643,14 @@ def _cross_check(config: Config) -> Iterable[tuple[str, tuple[str | int, ...], s
               for i, c in enumerate(config.channels)]  # fmt: skip
     texts += [(a.label, ("audiences", i, "label")) for i, a in enumerate(config.audiences)]
     texts += [(n.text, ("notices", i, "text")) for i, n in enumerate(config.notices)]
+    notice_ids = [n.id for n in config.notices]
     for i, notice in enumerate(config.notices):
         if notice.start and notice.end and notice.end < notice.start:
             yield "'notices.end' is before its start", ("notices", i, "end"), None
+        if notice_ids.index(notice.id) != i:
+            yield f"two notices have the id {_toml(notice.id)}", ("notices", i, "id"), None
+        if not any(text.strip() for _, text in notice.text.by_locale):
+            yield "'notices.text' is empty", ("notices", i, "text"), "write what changed"
     for text, at in texts:
         name = ".".join(k for k in at if isinstance(k, str))
         languages = {code.split("-")[0] for code in config.locales} | set(config.locales)

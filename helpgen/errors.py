@@ -89,7 +89,11 @@ class HelpgenError(click.ClickException):
 def display_path(path: Path | str) -> str:
     """Show a path relative to the working folder when it is inside it."""
     p = Path(path)
-    for here, there in ((Path.cwd(), p.absolute()), (Path.cwd().resolve(), p.resolve())):
+    try:
+        pairs = ((Path.cwd(), p.absolute()), (Path.cwd().resolve(), p.resolve()))
+    except (OSError, RuntimeError):  # a symlink loop: shown as written
+        pairs = ((Path.cwd(), p.absolute()),)
+    for here, there in pairs:
         if there.is_relative_to(here):  # as written first: a symlinked file keeps its name
             return str(there.relative_to(here))
     return str(p)

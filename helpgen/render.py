@@ -7,15 +7,21 @@ pages are checked by `links.missing_anchors` once every page's anchors are known
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .errors import Problem
 from .links import LinkTargets
 from .markdown import Converter
 from .model import PageKey, Rendered, Site
 from .workers import fork_map
 
 EMPTY = Rendered("")
+_LONGEST_TIMER = 86_400.0 * 365  # setitimer refuses absurd values; a year is "no limit"
 
 
 @dataclass
@@ -36,15 +42,36 @@ class _Job:
         label = self.permalink.get(code, "Permanent link")
         if label not in self.converters:  # a Markdown instance is costly: one per label
             self.converters[label] = Converter(label)
-        return self.converters[label].convert(
-            page.source.rel,
+        seconds = self.site.config.max_article_seconds
+        try:
+            with time_limit(seconds):
+                return self.converters[label].convert(
+                    page.source.rel,
+                    page.source.path,
+                    page.body,
+                    page.body_line,
+                    page.url,
+                    self.targets[code],
+                    guide=page.meta.type == "guide",
+                )
+        except RecursionError:
+            message = "the Markdown is nested too deeply to render"
+            hint = "nest lists, quotes (>), emphasis (*, _) and brackets less deeply"
+        except TimeLimit:
+            message = f"rendering took longer than max_article_seconds ({seconds:g} s)"
+            hint = (
+                "nest lists, quotes (>), emphasis (*, _) and brackets less deeply, or split "
+                "the article; a long but sound article can raise max_article_seconds"
+            )
+        del self.converters[label]  # stopped half-way: its state is not to be trusted
+        problem = Problem(
+            message,
             page.source.path,
-            page.body,
-            page.body_line,
-            page.url,
-            self.targets[code],
-            guide=page.meta.type == "guide",
+            _deepest_line(page.body, page.body_line),
+            hint,
+            code="too-complex",
         )
+        return Rendered("", problems=(problem,))
 
 
 def render(
@@ -62,8 +89,71 @@ def render(
     job = _Job(site, targets, permalink or {}, {})
     keys = site.pages()
     rendered: dict[PageKey, Rendered] = {}
-    for done, (key, result) in enumerate(zip(keys, fork_map(job, keys, jobs), strict=True), 1):
+
+    def name(key: PageKey) -> str:
+        source = site.locales[key[0]].page(key[1]).source
+        return str(source.path) if source is not None else f"the page {key[1]}"
+
+    results = fork_map(job, keys, jobs, doing="rendering", name=name)
+    for done, (key, result) in enumerate(zip(keys, results, strict=True), 1):
         rendered[key] = result
         if progress:
             progress(done, len(keys))
     return rendered
+
+
+class TimeLimit(BaseException):
+    """Raised inside a conversion when its time is up; a BaseException so that no
+    `except Exception` in a Markdown extension can swallow it."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise TimeLimit in the block after `seconds`, with a real-time timer (SIGALRM).
+
+    POSIX only, and only in a process's main thread (signals are delivered there): the main
+    process and every forked worker. Elsewhere (Windows, `helpgen serve`'s threads) no limit.
+    A timer already running (a test runner's) is set again when the block ends."""
+    if (
+        not seconds
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    armed = [True]
+
+    def expire(signum: int, frame: object) -> None:
+        if armed[0]:
+            raise TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    before, interval = signal.setitimer(signal.ITIMER_REAL, min(float(seconds), _LONGEST_TIMER))
+    try:
+        yield
+    finally:
+        while True:  # a signal that arrives while we disarm must not skip the restore
+            try:
+                armed[0] = False
+                left, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                if before:  # someone else's timer: what is left of it
+                    used = min(float(seconds), _LONGEST_TIMER) - left
+                    signal.setitimer(signal.ITIMER_REAL, max(before - used, 0.001), interval)
+                break
+            except TimeLimit:
+                continue
+
+
+_NESTING = re.compile(r"[>*_\[\]()<`~|-]")
+
+
+def _deepest_line(body: str, first: int) -> int:
+    """The line most likely to make a page too deep or too slow: the most nesting marks."""
+    best, best_score = first, -1
+    for number, line in enumerate(body.split("\n")):
+        stripped = line.lstrip(" \t")
+        score = (len(line) - len(stripped)) // 2 + len(_NESTING.findall(line))
+        if score > best_score:
+            best, best_score = first + number, score
+    return best

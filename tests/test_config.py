@@ -62,8 +62,8 @@ def test_config_fields():
     assert [f.name for f in dataclasses.fields(Config)] == [
         "root", "title", "locales", "multilingual", "language_set", "base_url", "offline",
         "theme", "synonyms", "audiences", "contact_intro", "contact_default", "channels",
-        "routes", "broken_links", "feedback_endpoint", "feedback_searches", "notices", "audience",
-        "source",
+        "routes", "broken_links", "feedback_endpoint", "feedback_searches", "notices",
+        "symlinks_outside", "max_article_kb", "max_article_seconds", "audience", "source",
     ]  # fmt: skip
     assert [f.name for f in dataclasses.fields(Channel)] == [
         "id", "url", "label", "type", "description", "promise", "hours", "timezone", "closed",
@@ -253,6 +253,8 @@ WRONG = {
     dict: '"x"',
     (str, dict): "3",
     (str, list): "3",
+    int: '"3"',
+    (int, float): '"3"',
 }
 
 
@@ -751,7 +753,10 @@ BASE = [
     'channels = ["chat", "mail"]',
 ]
 # where a new key can go in BASE: (index to insert at, its table, the keys known there)
-TOP = ("title", "language", "locales", "base_url", "offline", "broken_links", "theme")
+TOP = (
+    "title", "language", "locales", "base_url", "offline", "broken_links", "theme",
+    "symlinks_outside", "max_article_kb", "max_article_seconds",
+)  # fmt: skip
 CHANNEL = ("id", "type", "url", "label", "description", "promise", "hours", "timezone")
 CHANNEL_KEYS = (*CHANNEL, "closed", "params")
 ROUTE_KEYS = ("channels", "topics", "audience", "locales", "tags")
@@ -1016,7 +1021,7 @@ def test_reference_lists_every_setting_with_its_default():
     names = [row.split(" | ")[0].removeprefix("| ") for row in reference[2:]]
     assert names == [
         "`title`", "`language`", "`locales`", "`base_url`", "`offline`", "`broken_links`",
-        "`theme`", "`audiences`", "`audiences.id`", "`audiences.label`", "`search.synonyms`",
+        "`theme`", "`symlinks_outside`", "`max_article_kb`", "`max_article_seconds`", "`audiences`", "`audiences.id`", "`audiences.label`", "`search.synonyms`",
         "`contact.intro`", "`contact.default`", "`contact.channels`", "`contact.channels.id`",
         "`contact.channels.type`", "`contact.channels.url`", "`contact.channels.label`",
         "`contact.channels.description`", "`contact.channels.promise`",
