@@ -15,10 +15,11 @@ from typing import TypeVar
 
 from .config import Config
 from .errors import Problem, display_path
+from .feed import FEED_NAME
 from .frontmatter import Meta, parse_meta
 from .load import INDEX_NAME, ContentTree, Sources
 from .model import HOME, RESERVED, Article, Locale, Site, Topic
-from .urls import page_url
+from .urls import alias_path, output_file, page_url
 
 T = TypeVar("T", Topic, Article)
 _H1_ATX = re.compile(r"^#\s+(.+?)\s*#*\s*$")
@@ -32,6 +33,7 @@ def assemble(sources: Sources, config: Config) -> tuple[Site, list[Problem]]:
     for code, tree in sources.trees.items():
         prefix = f"{code}/" if config.multilingual else ""
         locales[code] = assemble_locale(code, tree, prefix, problems)
+    problems += alias_collisions(locales)
     return Site(config, MappingProxyType(locales)), problems
 
 
@@ -184,19 +186,13 @@ def collisions(
     articles: dict[PurePosixPath, Article],
     prefix: str,
 ) -> list[Problem]:
-    """Two sources must never produce one URL (foo.md and foo/, an alias, helpgen's own pages)."""
+    """Two sources of a locale must never produce one URL (foo.md and foo/, helpgen's own pages).
+    Aliases are checked against the whole site by `alias_collisions()`."""
     problems: list[Problem] = []
     owners: dict[str, list[tuple[Path | str, int | None]]] = defaultdict(list)
-    for name in RESERVED:
-        owners[f"{prefix}{name}/"].append((f"helpgen's own {name} page", None))
-    if not prefix:
-        owners["static/"].append(("the theme's static files", None))
-    # the likeliest culprit first: an alias, then a file, then a folder
-    for page in [*topics.values(), *articles.values()]:
-        if page.source is not None:
-            line = page.source.line_of("aliases")
-            for alias in page.meta.aliases:
-                owners[alias_url(alias, prefix)].append((page.source.path, line))
+    for name, what in _own_pages(prefix):
+        owners[f"{prefix}{name}/"].append((what, None))
+    # the likeliest culprit first: a file, then a folder
     for article in articles.values():
         owners[article.url].append((article.source.path, None))
     for topic in topics.values():
@@ -219,25 +215,128 @@ def collisions(
                 )
             )
             continue
-        also = ", ".join(display_path(p) for p, _ in files[1:])
-        problems.append(
-            Problem(
-                f"two pages would be written to '{url or '/'}' (also: {also})",
-                files[0][0],
-                files[0][1],
-                "rename the file or folder, or change the alias",
-                code="url-collision",
-            )
-        )
+        problems.append(_collision(url, files))
     return problems
 
 
+def _own_pages(prefix: str) -> list[tuple[str, str]]:
+    """(name, what it is) of what helpgen writes at {prefix}name in a locale, and at the root."""
+    own = [(name, f"helpgen's own {name} page") for name in RESERVED]
+    own += [("404.html", "helpgen's page for missing addresses"), (FEED_NAME, "the Atom feed")]
+    if not prefix:
+        own += [(name, what) for name, what in _ROOT_FILES.items() if name != "404.html"]
+    return own
+
+
+_ROOT_FILES = {  # at the site's root, whatever the locales
+    "static": "the theme's static files",
+    "404.html": "helpgen's page for missing addresses",
+    "sitemap.xml": "the sitemap",
+    "robots.txt": "the file for crawlers",
+}
+_SUBTREES = ("search", "static")  # folders helpgen fills: nothing may be written below them
+
+
+def _collision(url: str, files: list[tuple[Path, int | None]]) -> Problem:
+    also = ", ".join(dict.fromkeys(display_path(p) for p, _ in files[1:]))
+    return Problem(
+        f"two pages would be written to '{url or '/'}' (also: {also})",
+        files[0][0],
+        files[0][1],
+        "rename the file or folder, or change the alias",
+        code="url-collision",
+    )
+
+
+def alias_collisions(locales: dict[str, Locale]) -> list[Problem]:
+    """An alias must never replace a page, another alias or one of helpgen's own files, in any
+    locale; located at the `aliases` line. Aliases are compared as normalised by alias_url()."""
+    prefixes = [loc.prefix for loc in locales.values()]
+    owners: dict[str, list[tuple[Path, int | None]]] = defaultdict(list)
+    aliases: list[tuple[str, str, Path, int]] = []  # (as written, URL, file, line)
+    for loc in locales.values():
+        for page in [*loc.topics.values(), *loc.articles.values()]:
+            if page.source is None:
+                continue
+            line = page.source.line_of("aliases")
+            for alias in page.meta.aliases:
+                url = alias_url(alias, loc.prefix)
+                aliases.append((alias, url, page.source.path, line))
+                owners[url].append((page.source.path, line))
+    written = {name for name in _ROOT_FILES if name not in _SUBTREES}  # files, not redirects
+    for loc in locales.values():
+        for page in [*loc.articles.values(), *loc.topics.values()]:
+            where = page.source.path if page.source else loc.root / page.path
+            owners[page.url].append((where, None))
+            written.add(output_file(page.url))
+        written.update(f"{loc.prefix}{rel}" for rel in loc.assets)
+        written.update(f"{loc.prefix}{name}" for name in ("404.html", FEED_NAME))
+    redirects = {output_file(url) for _, url, _, _ in aliases}
+    folders = {str(p) for f in written | redirects for p in PurePosixPath(f).parents}
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for alias, url, file, line in aliases:
+        if url in reported:
+            continue
+        what = _reserved(url, prefixes)
+        out = output_file(url)
+        inside = next((str(p) for p in PurePosixPath(out).parents if str(p) in written), None)
+        if what is not None:
+            problems.append(
+                Problem(
+                    f"'{url or '/'}' is the address of {what}",
+                    file,
+                    line,
+                    f"remove the alias '{alias}': helpgen writes that address itself",
+                    code="url-reserved",
+                )
+            )
+        elif len(owners[url]) > 1:
+            others = owners[url][1:]
+            if all(o == (file, line) for o in others):
+                message = f"two aliases of this page are one address, '{url or '/'}'"
+                problems.append(Problem(message, file, line, "remove one", code="url-collision"))
+            else:
+                problems.append(_collision(url, owners[url]))
+        elif inside is not None or out in folders:
+            where = f"'{inside}' is a file" if inside else f"'{out}' is a folder"
+            problems.append(
+                Problem(
+                    f"the alias '{alias}' would be written to '{out}', but {where} of the site",
+                    file,
+                    line,
+                    "change the alias",
+                    code="url-collision",
+                )
+            )
+        else:
+            continue
+        reported.add(url)
+    return problems
+
+
+def _reserved(url: str, prefixes: list[str]) -> str | None:
+    """What of helpgen's own a redirect at `url` would replace or be written into, if any."""
+    bare = url.rstrip("/")
+
+    def within(name: str) -> bool:
+        return bare == name or bare.startswith(name + "/")
+
+    for prefix in prefixes:
+        if bare == prefix.rstrip("/"):
+            return f"the home page of '{prefix.rstrip('/')}'" if prefix else "the home page"
+        for name, what in _own_pages(prefix):
+            if bare == prefix + name or (name in _SUBTREES and within(prefix + name)):
+                return what
+    if not bare:
+        return "the site's root"
+    return next((what for name, what in _ROOT_FILES.items() if within(name)), None)
+
+
 def alias_url(alias: str, prefix: str) -> str:
-    """An old URL from front matter -> the site-root folder that holds its redirect page."""
-    path = alias.strip().lstrip("/")
-    if path.endswith(".html"):
-        return path
-    return path.rstrip("/") + "/" if path else prefix
+    """An old URL from front matter -> the site-root folder (or .html file) that holds its
+    redirect page: normalised by `urls.alias_path()`; "/" is the locale's home."""
+    return alias_path(alias) or prefix
 
 
 def _name_title(path: PurePosixPath) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from .config import Invalid, Option, either, markdown_table, one_of
 from .errors import Problem, did_you_mean
 from .load import SourceFile
+from .urls import alias_path
 
 PAGE_TYPES = ("article", "guide")
 
@@ -42,11 +43,28 @@ def _text_list(value: Any) -> tuple[str, ...]:
     return tuple(text for text in map(_text, items) if text)
 
 
+class AliasInvalid(Invalid):
+    """An alias that is no path on this site: reported as `alias-invalid`."""
+
+    code = "alias-invalid"
+
+
 def _aliases(value: Any) -> tuple[str, ...]:
-    aliases = _text_list(value)
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(i, _TEXT) and not isinstance(i, bool) for i in items):
+        raise Invalid("must be a list of text", kind="type")
+    aliases = tuple(map(_text, items))  # an empty one is a mistake, not left out
     for alias in aliases:
-        if "://" in alias or ".." in alias.split("/"):
+        if "://" in alias:
             raise Invalid(f"must be paths on this site, not {alias!r}")
+        try:
+            alias_path(alias)  # assemble.alias_url() makes the same path of it
+        except ValueError as exc:
+            shown = repr(alias if len(alias) <= 80 else alias[:80] + "…")
+            raise AliasInvalid(
+                f"has {shown}, which {exc}",
+                "aliases are old paths on this site, e.g. aliases: [/help/old-page/]",
+            ) from None
     return aliases
 
 
@@ -140,9 +158,8 @@ def parse_meta(source: SourceFile, problems: list[Problem]) -> Meta:
             except Invalid as exc:
                 hint = exc.hint or f"e.g. {key.example}"
                 message = f"'{name}' {exc.message}"
-                problems.append(
-                    Problem(message, source.path, line, hint, code=f"frontmatter-{exc.kind}")
-                )
+                code = getattr(exc, "code", f"frontmatter-{exc.kind}")
+                problems.append(Problem(message, source.path, line, hint, code=code))
     return Meta(**values)
 
 

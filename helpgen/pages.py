@@ -337,7 +337,7 @@ class Templates:
                 t=self.strings[view.locale.code],
                 url=url,
                 asset=asset,
-                root=relative(here, "") if not offline else relative(here, "x")[:-1],
+                root=relative(here, "") if not offline else (relative(here, "x")[:-1] or "./"),
                 search_data=relative(here, view.page.search_url, False),
                 offline=offline,
                 site={

@@ -180,11 +180,9 @@
       });
     }
     var offline = form.getAttribute("data-search-offline") === "true";
-    // Result URLs are site-root paths; from disk a folder needs its index.html (search-ui.js too).
+    // Result URLs are site-root paths, linked as search-ui.js links them.
     function resultHref(root, offline, url) {
-      var cut = url.indexOf("#"), path = cut < 0 ? url : url.slice(0, cut), hash = cut < 0 ? "" : url.slice(cut);
-      if (offline && (path === "" || path.charAt(path.length - 1) === "/")) path += "index.html";
-      return root + path + hash;
+      return window.HelpgenResultHref({ root: root, offline: offline }, url);
     }
     function suggest() {
       var q = question.value.trim(), ticket = ++pending;

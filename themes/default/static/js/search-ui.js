@@ -170,14 +170,17 @@
   }
 
   // Result URLs are site-root paths ("en/orders/cancel/#before-it-ships").
+  // Each segment is encoded ("#", "%", "?" or ":" in a file name never change the URL's meaning).
   function resultHref(cfg, url) {
     url = String(url || "");
     var cut = url.indexOf("#");
     var path = cut < 0 ? url : url.slice(0, cut);
     var hash = cut < 0 ? "" : url.slice(cut);
     if (cfg.offline && (path === "" || path.charAt(path.length - 1) === "/")) path += "index.html";
-    return cfg.root + path + hash;
+    path = path.split("/").map(encodeURIComponent).join("/");
+    return (cfg.root || "./") + path + hash;
   }
+  window.HelpgenResultHref = resultHref;  // contact.js's suggestions link the same way
   // "Orders › Tracking", the separators hidden from screen readers (as in partials/article_list.html).
   function trail(tag, cls, r) {
     var crumbs = Array.isArray(r.breadcrumb) ? r.breadcrumb.filter(Boolean) : [];
