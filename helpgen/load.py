@@ -433,6 +433,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
             mark = context  # an unclosed [ or " is reported at the end; point at its start
         line = min(mark.line + 2, end) if mark is not None else 1  # never past the closing ---
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if "nesting depth" in problem:  # PyYAML >= 6.0.4 has its own limit: one message for both
+            problem = f"front matter is nested too deeply (more than {FRONT_MATTER_DEPTH} levels)"
         raise HelpgenError.at(
             f"invalid front matter: {problem}",
             path,
