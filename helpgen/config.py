@@ -100,14 +100,17 @@ def _locales(value: list) -> tuple[str, ...]:
     return tuple(value)
 
 
+_HTTP_URL = re.compile(r"^https?://[^/\s]+")
+
+
 def _base_url(value: str) -> str:
-    if not re.match(r"^https?://[^/\s]+", value):
+    if not _HTTP_URL.match(value):
         raise Invalid("must start with http:// or https://")
     return value.rstrip("/") + "/"
 
 
 def _endpoint(value: str) -> str:
-    if not re.match(r"^https?://[^/\s]+", value):
+    if not _HTTP_URL.match(value):
         raise Invalid(
             "must be an http:// or https:// URL", 'e.g. "https://feedback.example.com/events"'
         )

@@ -125,11 +125,16 @@ def href(channel: Channel, context: Context) -> str:
         "question": context.question,
     }
     extra = [(params[key], value) for key, value in values.items() if key in params and value]
-    if not extra or not url.lower().startswith(("https://", "http://")):
+    if not extra or not is_web(url):
         return url
     parts = urlsplit(url)
     query = urlencode([*parse_qsl(parts.query, keep_blank_values=True), *extra], quote_via=quote)
     return urlunsplit(parts._replace(query=query))
+
+
+def is_web(url: str) -> bool:
+    """An http(s) address: opened in a browser, and the only kind that takes URL parameters."""
+    return url.lower().startswith(("https://", "http://"))
 
 
 def _params(channel: Channel) -> dict[str, str]:
@@ -139,7 +144,7 @@ def _params(channel: Channel) -> dict[str, str]:
 
 def question_param(channel: Channel) -> str:
     """The parameter that carries the customer's question, "" if the link takes none."""
-    if not channel.url.lower().startswith(("https://", "http://")):
+    if not is_web(channel.url):
         return ""
     return _params(channel).get("question", "")
 

@@ -79,6 +79,10 @@ def load(config: Config, skip: tuple[Path, ...] = ()) -> Sources:
             config.root,
             hint="run helpgen in your site's folder, or create one: helpgen init DIR",
         )
+    if config.source is None and content == config.root:  # no helpgen.toml, no content/
+        problem = plain_folder_problem(content, skip)
+        if problem is not None:
+            raise HelpgenError(problem)
     options = {
         "content": content,
         "symlinks_outside": config.symlinks_outside,

@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 
 from .assemble import alias_url
 from .config import Channel, Config, Text
-from .contact import Context, channels_by_id, offers, question_param
+from .contact import Context, channels_by_id, is_web, offers, question_param
 from .contact import href as contact_href
 from .errors import HelpgenError
 from .feed import WHATS_NEW, Change, feed_url, has_feed, recent, whats_new_url
@@ -713,7 +713,7 @@ def channel_link(
         text(channel.promise),
         link if external else "",
         link if local else "",
-        lower.startswith(("https://", "http://")),
+        is_web(link),
         shown,
         hours_text,
         hours_json,

@@ -17,7 +17,7 @@ from .assemble import assemble, for_audience, only_used_assets
 from .config import Config, load_config
 from .errors import HelpgenError, Problem
 from .feed import atom, feed_url, has_feed
-from .load import Sources, load, plain_folder_problem
+from .load import Sources, load
 from .locales import guess_language
 from .model import PageKey, Rendered, Site
 from .pages import Output, Outputs, Templates, locale_title, pages
@@ -84,7 +84,6 @@ def compile(
     """Run every stage but `write`; every problem found is in the result. Raises HelpgenError
     only where no stage can go on (no content folder, a theme that is missing)."""
     root = root.resolve()
-    _refuse_plain_folder(config, (*skip, root / "themes"))
     sources = load(config, skip=(*skip, root / "themes"))
     if not config.language_set:
         config = _guess_language(config, sources)
@@ -164,7 +163,6 @@ def build(
     root = root.resolve()
     out_dir = (out_dir or root / "build").resolve()
     config = configure(root, config_path, overrides)
-    _refuse_plain_folder(config, (out_dir, root / "themes"))
     check_out_dir(out_dir, config.content_dir, root)
     compiled = compile(root, config, (out_dir,), jobs, progress)
     stop = [p for p in compiled.problems if p.stops(strict)]
@@ -178,15 +176,6 @@ def build(
         time.perf_counter() - started,
         compiled.warnings,
     )
-
-
-def _refuse_plain_folder(config: Config, skip: tuple[Path, ...]) -> None:
-    """Without helpgen.toml or content/, the folder itself is the content: only when it looks
-    like a folder of articles (load.plain_folder_problem), never a project or a home folder."""
-    if config.source is None and config.content_dir == config.root:
-        problem = plain_folder_problem(config.root, skip)
-        if problem is not None:
-            raise HelpgenError(problem)
 
 
 def _guess_language(config: Config, sources: Sources) -> Config:
