@@ -1,9 +1,20 @@
-"""Theme lookup (site override > built-in), the Jinja2 environment, UI strings per locale."""
+"""Theme lookup (site override > built-in), the Jinja2 environment, UI strings per locale.
+
+UI strings are flat `key = "text"` in i18n/<locale>.toml. A string with a count has one key per
+CLDR plural category the language needs: `key` is "other" and `key_zero`, `key_one`, `key_two`,
+`key_few`, `key_many` the others (these suffixes are reserved for plural forms). `t(key, n=5)`
+picks `key_<category of 5>`, else `key`, and writes 5 in the locale's digits; search-ui.js picks
+the same way in the browser. The forms of one string come from one language's files: a
+translation that defines `key` never mixes with English's `key_one`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import string
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,7 +23,16 @@ import jinja2
 
 from .config import read_text
 from .errors import HelpgenError
-from .locales import language_of
+from .locales import (
+    PLURAL_CATEGORIES,
+    exact_categories,
+    format_date,
+    format_number,
+    language_of,
+    locale_tag,
+    plural_categories,
+    plural_category,
+)
 
 PACKAGE_DIR = Path(__file__).parent
 
@@ -66,13 +86,64 @@ class Theme:
                         files[path.relative_to(static).as_posix()] = path
         return files
 
-    def strings(self, locale: str) -> dict[str, str]:
-        """UI strings for a locale: exact file (zh-CN), then language (zh), then English."""
+    def strings(self, locale: str) -> UIStrings:
+        """UI strings for a locale: exact file (zh-CN), then language (zh), then English; within
+        one language a site's file overrides the theme's key by key."""
         merged: dict[str, str] = {}
-        for name in ("en", language_of(locale), locale):
+        for name in dict.fromkeys(("en", language_of(locale), locale)):
+            layer: dict[str, str] = {}
             for d in reversed(self.dirs):
-                merged.update(_read_strings(d / "i18n" / f"{name}.toml"))
-        return merged
+                layer.update(_read_strings(d / "i18n" / f"{name}.toml"))
+            families = {plural_base(key) for key in layer}
+            merged = {k: v for k, v in merged.items() if plural_base(k) not in families} | layer
+        return UIStrings(locale, merged)
+
+
+def plural_base(key: str) -> str:
+    """'articles_count_two' -> 'articles_count'; a key without a plural suffix is its own base."""
+    stem, _, suffix = key.rpartition("_")
+    return stem if stem and suffix in PLURAL_CATEGORIES else key
+
+
+def translation_problems(
+    english: Mapping[str, str], table: Mapping[str, str], locale: str
+) -> list[str]:
+    """What a locale's UI strings get wrong against English's: a string missing, a key English
+    lacks, a plural form the language never picks, placeholders that differ (a form for an exact
+    category may leave `{n}` out)."""
+    problems = [
+        f"missing '{k}'" for k in dict.fromkeys(map(plural_base, english)) if k not in table
+    ]
+    forms = plural_categories(locale)
+    for key, text in table.items():
+        base = plural_base(key)
+        if base not in english:
+            problems.append(f"'{key}': English has no '{base}'")
+            continue
+        category = key[len(base) + 1 :]
+        if category and category not in forms:
+            problems.append(f"'{key}': {locale} has no '{category}' form (only {', '.join(forms)})")
+        want, have = set(_fields(english[base])) - {None}, set(_fields(text)) - {None}
+        if have != want and not (category in exact_categories(locale) and have == want - {"n"}):
+            problems.append(f"'{key}': placeholders {sorted(have)}, English has {sorted(want)}")
+    return problems
+
+
+@dataclass(frozen=True, eq=False)
+class UIStrings(Mapping[str, str]):
+    """A locale's UI strings (key -> text), knowing the locale they are for."""
+
+    locale: str
+    table: Mapping[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> str:
+        return self.table[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self.table)
 
 
 def _read_strings(path: Path) -> dict[str, str]:
@@ -91,17 +162,54 @@ def _parse_strings(path: Path, mtime: int) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-class Translator:
-    """`t(key, **kwargs)` in templates."""
+def _fields(text: str) -> list[str | None]:
+    """The placeholder names in `text` ("{n}" -> "n"); "{n.real}" and "{n[0]}" stay whole."""
+    return [name for _, name, _, _ in string.Formatter().parse(text)]
 
-    def __init__(self, strings: dict[str, str]) -> None:
+
+class Translator:
+    """`t(key, **kwargs)` in templates; `n=` is a count: it picks the plural form and is written
+    as the locale writes numbers. Also `t.number(n)`, `t.date(day)`, `t.forms(key)` (every form
+    of a string, for scripts) and `t.tag` (the locale for the browser's Intl)."""
+
+    def __init__(self, strings: Mapping[str, str], locale: str | None = None) -> None:
         self.strings = strings
+        self.locale = locale or getattr(strings, "locale", None) or "en"
+        self.tag = locale_tag(self.locale)
 
     def __call__(self, key: str, **kwargs: Any) -> str:
-        text = self.strings.get(key, key)
+        n = kwargs.get("n")
+        if isinstance(n, int | float) and not isinstance(n, bool):
+            text = self.plural(key, n)
+            kwargs["n"] = self.number(n)
+        else:
+            text = self.strings.get(key, key)
         if kwargs:
             try:
-                return text.format(**kwargs)
+                if all(f is None or f.isidentifier() for f in _fields(text)):
+                    return text.format(**kwargs)
             except (KeyError, IndexError, ValueError, AttributeError, TypeError):
-                return text  # a broken placeholder in a translation shows the raw text
+                pass
+            return text  # a broken placeholder in a translation shows the raw text
         return text
+
+    def plural(self, key: str, n: float) -> str:
+        """The raw form of `key` for the count `n`: `key_<category>`, else `key`."""
+        form = self.strings.get(f"{key}_{plural_category(self.locale, n)}")
+        return form if form is not None else self.strings.get(key, key)
+
+    def forms(self, *keys: str) -> dict[str, str]:
+        """Each key with the plural forms this locale has, as written: the strings a script
+        needs (search-ui.js picks the form itself)."""
+        names = [f"{k}{s}" for k in keys for s in ("", *(f"_{c}" for c in PLURAL_CATEGORIES))]
+        return {
+            name: self.strings.get(name, name)
+            for name in names
+            if name in self.strings or name in keys
+        }
+
+    def number(self, n: float) -> str:
+        return format_number(self.locale, n)
+
+    def date(self, day: dt.date | str) -> str:
+        return format_date(self.locale, day)

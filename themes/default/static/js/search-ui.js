@@ -3,9 +3,41 @@
  * The engine (vendor/lunr.min.js, js/search-text.js, js/search-engine.js) and the index are loaded
  * only when a search box is first focused, or on the search page. Content text is only ever
  * inserted with textContent / text nodes. */
-(function () {
+(function (root) {
   "use strict";
-  var doc = document;
+
+  // ------------------------------------------------------------------ plurals and numbers
+  // Twin of helpgen/locales.py and Translator in helpgen/theme.py (tests/i18n_vectors.json
+  // proves they agree): the CLDR plural category of a count picks `key_<category>`, else `key`;
+  // a count is written as the locale writes numbers (Persian: ۱۲). `tag` is the locale Babel
+  // resolved on the server (data-i18n-locale), so both sides use the same CLDR rules.
+  var I18n = (function () {
+    var rules = {}, numbers = {};
+    function cached(store, Make, tag) {
+      if (!Object.prototype.hasOwnProperty.call(store, tag)) {
+        try { store[tag] = new Make(tag || undefined); } catch (e) { store[tag] = null; }
+      }
+      return store[tag];
+    }
+    function category(tag, n) {
+      var r = typeof Intl !== "undefined" && Intl.PluralRules ? cached(rules, Intl.PluralRules, tag) : null;
+      return r ? r.select(n) : (n === 1 ? "one" : "other");
+    }
+    function pick(map, key, tag, n) {
+      var form = map[key + "_" + category(tag, n)];
+      return typeof form === "string" ? form : (typeof map[key] === "string" ? map[key] : key);
+    }
+    function number(tag, n) {
+      var f = typeof Intl !== "undefined" ? cached(numbers, Intl.NumberFormat, tag) : null;
+      return f ? f.format(n) : String(n);
+    }
+    return { category: category, pick: pick, number: number };
+  })();
+  if (typeof module !== "undefined" && module.exports) module.exports = I18n;
+  if (!root || !root.document) return;
+  root.HelpgenI18n = I18n;
+
+  var doc = root.document;
   if (!window.Promise || !doc.querySelectorAll || !window.JSON) return;
 
   var MAX_INSTANT = 8;       // results in the drop-down
@@ -14,9 +46,7 @@
   var LOADING_DELAY = 200;   // show "Loading…" only when the index takes longer than this
   var ANNOUNCE_DELAY = 500;  // screen-reader counts wait until typing settles
 
-  var lang = doc.documentElement.lang || undefined;
-  var numberFormat = null;
-  try { numberFormat = new Intl.NumberFormat(lang); } catch (e) { numberFormat = null; }
+  var lang = doc.documentElement.lang || "";
 
   // ---------------------------------------------------------------------------------- helpers
   function $$(sel, ctx) { return Array.prototype.slice.call((ctx || doc).querySelectorAll(sel)); }
@@ -30,7 +60,6 @@
   function parseJSON(text, fallback) {
     try { var v = JSON.parse(text || ""); return v == null ? fallback : v; } catch (e) { return fallback; }
   }
-  function num(n) { return numberFormat ? numberFormat.format(n) : String(n); }
   // feedback.js: a search that settles is sent when [feedback] searches = true
   function settled(q, n) { if (window.HelpgenFeedback) window.HelpgenFeedback.searched(q, n); }
 
@@ -38,29 +67,29 @@
   var WIDE = /[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]/;
   function searchable(q) { return q.length >= 2 || WIDE.test(q); }
 
-  // Strings: data-i18n on the form holds the raw templates ("{n} results for “{query}”").
-  function Strings(map) { this.map = map || {}; }
+  // Strings: data-i18n on the form holds the raw templates ("{n} results for “{query}”") with
+  // their plural forms, data-i18n-locale the locale they are for.
+  function Strings(map, tag) { this.map = map || {}; this.tag = tag; }
   Strings.prototype.get = function (key) { return this.map[key] || ""; };
-  Strings.prototype.plural = function (key, n) {
-    return (n === 1 && this.map[key + "_one"]) || this.map[key] || "";
-  };
+  Strings.prototype.plural = function (key, n) { return I18n.pick(this.map, key, this.tag, n); };
+  Strings.prototype.num = function (n) { return I18n.number(this.tag, n); };
   // Plain-text form (live region, title). User text is wrapped in FSI…PDI so a Latin query
   // keeps its order inside a Hebrew/Arabic sentence.
-  function format(template, values) {
+  function format(str, template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, name) {
       if (!Object.prototype.hasOwnProperty.call(values, name)) return all;
       var v = values[name];
-      return typeof v === "number" ? num(v) : "\u2068" + v + "\u2069";
+      return typeof v === "number" ? str.num(v) : "\u2068" + v + "\u2069";
     });
   }
   // DOM form: fill `node` with the template, placeholders become text nodes or the given elements.
-  function fill(node, template, values) {
+  function fill(str, node, template, values) {
     node.textContent = "";
     var re = /\{(\w+)\}/g, last = 0, m;
     while ((m = re.exec(template))) {
       if (m.index > last) node.appendChild(doc.createTextNode(template.slice(last, m.index)));
       var v = Object.prototype.hasOwnProperty.call(values, m[1]) ? values[m[1]] : m[0];
-      if (typeof v === "number") v = num(v);
+      if (typeof v === "number") v = str.num(v);
       node.appendChild(typeof v === "string" ? doc.createTextNode(v) : v);
       last = re.lastIndex;
     }
@@ -88,7 +117,8 @@
       data: form.getAttribute("data-search-data") || "",
       offline: form.getAttribute("data-search-offline") === "true",
       root: form.getAttribute("data-search-root") || "",
-      strings: new Strings(parseJSON(form.getAttribute("data-i18n"), {}))
+      strings: new Strings(parseJSON(form.getAttribute("data-i18n"), {}),
+        form.getAttribute("data-i18n-locale") || lang)
     };
   }
 
@@ -252,6 +282,8 @@
     form.appendChild(region);
     var announcer = new Announcer(region);
 
+    // ARIA in HTML: a combobox is a text box, never type="search" (inputmode keeps the keyboard).
+    if (input.type === "search") { input.type = "text"; input.setAttribute("inputmode", "search"); }
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", list.id);
@@ -360,15 +392,15 @@
       if (results.length) {
         setStatus("");
         addOption({ kind: "all", href: searchPageHref(form, q) }, el("span", "search-option-all", str.get("search_see_all")));
-        announcer.say(format(str.plural("search_results_count", results.length), { n: results.length }));
+        announcer.say(format(str, str.plural("search_results_count", results.length), { n: results.length }));
       } else {
-        setStatus(fill(el("span"), str.get("search_no_results"), { query: queryNode(q) }), "is-empty");
+        setStatus(fill(str, el("span"), str.get("search_no_results"), { query: queryNode(q) }), "is-empty");
         var hint = suggest(q);
         if (hint) {
           addOption({ kind: "suggest", href: searchPageHref(form, hint), value: hint },
-            fill(el("span", "search-option-suggest"), str.get("search_did_you_mean"), { suggestion: el("strong", null, hint) }));
+            fill(str, el("span", "search-option-suggest"), str.get("search_did_you_mean"), { suggestion: el("strong", null, hint) }));
         }
-        announcer.say(format(str.get("search_no_results"), { query: q }) + (hint ? ". " + format(str.get("search_did_you_mean"), { suggestion: hint }) : ""));
+        announcer.say(format(str, str.get("search_no_results"), { query: q }) + (hint ? ". " + format(str, str.get("search_did_you_mean"), { suggestion: hint }) : ""));
       }
       open();
       if (selectFirst && options.length) setActive(0, true);
@@ -658,7 +690,7 @@
     function render(q, results) {
       settled(q, results.length);
       var gen = generation;
-      var summary = fill(el("p", "search-summary"), str.plural("search_results_for", results.length),
+      var summary = fill(str, el("p", "search-summary"), str.plural("search_results_for", results.length),
         { n: results.length, query: queryNode(q) });
       var ol = el("ol", "search-results");
       ol.setAttribute("role", "list");
@@ -686,7 +718,7 @@
       var hint = suggest(q);
       setOutput(hint ? [summary, didYouMean(hint), ol] : [summary, ol]);
       showFallback(false);
-      announcer.say(format(str.plural("search_results_for", results.length), { n: results.length, query: q }));
+      announcer.say(format(str, str.plural("search_results_for", results.length), { n: results.length, query: q }));
       snippets(wanted, q, gen);
     }
 
@@ -738,18 +770,18 @@
         input.focus();
         run(hint, false);
       });
-      return fill(el("p", "search-suggest"), str.get("search_did_you_mean"), { suggestion: a });
+      return fill(str, el("p", "search-suggest"), str.get("search_did_you_mean"), { suggestion: a });
     }
 
     function renderEmpty(q) {
       settled(q, 0);
       var box = el("div", "search-empty");
-      box.appendChild(fill(el("h2", "search-empty-title"), str.get("search_no_results"), { query: queryNode(q) }));
+      box.appendChild(fill(str, el("h2", "search-empty-title"), str.get("search_no_results"), { query: queryNode(q) }));
       var hint = suggest(q);
-      var said = format(str.get("search_no_results"), { query: q });
+      var said = format(str, str.get("search_no_results"), { query: q });
       if (hint) {
         box.appendChild(didYouMean(hint));
-        said += ". " + format(str.get("search_did_you_mean"), { suggestion: hint });
+        said += ". " + format(str, str.get("search_did_you_mean"), { suggestion: hint });
       }
       box.appendChild(el("p", "search-empty-tip", str.get("search_no_results_tip")));
       pageEl.removeAttribute("aria-busy");
@@ -822,4 +854,4 @@
       if (window.console) console.warn("helpgen search:", e);
     }
   });
-})();
+})(typeof window !== "undefined" ? window : (typeof globalThis !== "undefined" ? globalThis : this));
