@@ -18,6 +18,7 @@ import yaml
 
 from .config import Config
 from .errors import HelpgenError, Problem
+from .outdir import is_output
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -26,7 +27,6 @@ except AttributeError:  # pragma: no cover
 
 INDEX_NAME = "_index.md"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-OUTPUT_MARKER = ".helpgen-output"  # in every folder helpgen writes: never read as content
 IGNORED_DIRS = frozenset({"node_modules", "__pycache__"})
 FRONT_MATTER_DEPTH = 32  # lists in tables in lists...: deeper is refused, never walked
 FRONT_MATTER_NODES = 10_000  # values once YAML aliases (*name) are expanded
@@ -232,7 +232,7 @@ class _Walk:
                 )
         for path, rel, real in folders:
             real = real.resolve()
-            if real in self.skip or (path / OUTPUT_MARKER).is_file():
+            if real in self.skip or is_output(path):  # helpgen's own output: never content
                 continue
             if real in above:
                 self._refuse_loop(path, rel, real)
@@ -642,7 +642,7 @@ def plain_folder_problem(root: Path, skip: tuple[Path, ...] = ()) -> Problem | N
                 if (
                     not name.startswith(".")
                     and folder.resolve() not in skipped
-                    and not (folder / OUTPUT_MARKER).is_file()
+                    and not is_output(folder)
                 ):
                     stack.append(folder)
             elif lower.endswith(MARKDOWN_SUFFIXES):

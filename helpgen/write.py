@@ -1,133 +1,415 @@
-"""Write stage: every output into a fresh folder beside the site, then swap it in.
+"""Write stage: the site into its output folder file by file, keeping what helpgen did not write.
 
-A failed or killed build leaves the previous site in place. helpgen marks the folders it
-writes (`.helpgen-output`, the list of its files) and refuses to write into, or delete, a
-folder holding anything else.
+Every file is made first in `.NAME.helpgen/next/` beside the output (see outdir.py), so a failed
+build changes nothing. Then the swap is planned and saved as a journal, and run: files helpgen
+wrote last time that the new site no longer has are removed, helpgen's folders left empty go,
+folders are created, and each new file replaces the old one atomically (os.replace). Every step
+can be done twice, so a build killed at any point is finished by the next one from the journal.
+
+The output folder itself (its mode and owner) and whatever else is in it (a deployer's files,
+empty folders, links) are left as they are; something of theirs where the site needs a file or a
+folder is a located error before anything is touched. helpgen never deletes, or writes through,
+what it did not write. Builds into one folder take turns (a lock beside it).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import shutil
-from pathlib import Path
+import stat
+import sys
+import time
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
-from .errors import HelpgenError
-from .load import OUTPUT_MARKER as MARKER
+from .errors import HelpgenError, Problem, display_path
+from .outdir import LEGACY_MARKER, STATE_FILE, TOOLS, for_tools, state_dir
 from .pages import Outputs
 from .workers import fork_map
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - no flock (Windows): builds do not take turns
+    fcntl = None  # type: ignore[assignment]
+
+NEXT = "next"  # in the state folder: the site being made (site/) and its tools data (tools/)
+LOCK_PATIENCE = 1.0  # seconds to wait for another build before saying so
+SHOWN = 20  # paths in the way, listed in one error
+
+
+@dataclass(frozen=True)
+class Record:
+    """What helpgen put in the output folder: its files and the folders it created."""
+
+    files: frozenset[str] = frozenset()
+    folders: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Swap:
+    """The steps from the site on disk to the new one, in order; `after` is the new record."""
+
+    remove: tuple[str, ...]  # helpgen's files the new site no longer has
+    prune: tuple[str, ...]  # helpgen's folders the new site no longer needs, deepest first
+    create: tuple[str, ...]  # folders the new site needs that are missing, shallowest first
+    after: Record  # its files are moved in from next/site/
+
 
 def check_out_dir(out_dir: Path, content: Path, root: Path) -> None:
-    """Refuse an output folder that holds the content or files helpgen did not write."""
+    """Refuse an output folder that holds the content or is not a folder; finish a swap a
+    killed build left under way."""
     content = content.resolve()
-    if out_dir in (root, content) or out_dir in content.parents:
+    if out_dir in (root, content) or out_dir in content.parents or out_dir.parent == out_dir:
         raise HelpgenError.at(
             f"refusing to build into {out_dir}: it holds your content",
             hint="choose an output folder of its own, e.g. -o build",
             code="output",
         )
-    if out_dir.parent.is_dir():
-        clean_leftovers(out_dir)
-    owned_files(out_dir)
-
-
-def owned_files(out_dir: Path) -> set[str]:
-    """Files helpgen wrote into out_dir last time; error if out_dir holds anything else."""
-    if not out_dir.exists():
-        return set()
-    if not out_dir.is_dir():
-        raise HelpgenError.at(
-            f"{out_dir} is a file, not a folder", hint="choose another -o folder", code="output"
-        )
-    marker = out_dir / MARKER
-    present = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if not p.is_dir()}
-    if not marker.is_file():
-        if present:
+    state = state_dir(out_dir)
+    for path in (out_dir, state):
+        if path.exists() and not path.is_dir():
             raise HelpgenError.at(
-                f"refusing to write into {out_dir}: helpgen did not create it",
-                hint="choose an empty or new folder with -o, or move it away",
+                "a file where helpgen needs a folder",
+                path,
+                hint="move the file away, or choose another -o folder",
                 code="output",
             )
-        return set()
-    try:
-        owned = set(json.loads(marker.read_text(encoding="utf-8"))["files"])
-    except (ValueError, KeyError, TypeError):
-        raise HelpgenError.at(
-            f"{marker} is damaged", hint="delete the output folder yourself", code="output"
-        ) from None
-    foreign = sorted(present - owned - {MARKER})
-    if foreign:
-        shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
-        raise HelpgenError.at(
-            f"{out_dir} holds files helpgen did not write: {shown}",
-            hint="move them elsewhere; helpgen never deletes files it did not write",
-            code="output",
-        )
-    return owned
+    if out_dir.parent.is_dir():
+        _legacy_leftovers(out_dir)
+    if state.is_dir():
+        with locked(out_dir):
+            recover(out_dir)
 
 
 def write(outputs: Outputs, out_dir: Path, jobs: int | None = None) -> None:
-    """Write all to a fresh sibling folder, then swap it in: a failure leaves the old site."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out_dir)
-    owned_files(out_dir)  # re-check just before replacing
-    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
-    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    try:
-        tmp.mkdir()
-        _mark(tmp, [])  # ours from the start, so a killed build's leftovers are known as ours
-
-        def put(i: int) -> None:  # workers get an index: the outputs are theirs by fork
-            output = outputs.files[i]
-            target = tmp / output.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if output.copy is not None:
-                shutil.copyfile(output.copy, target)
-            else:
-                target.write_bytes(outputs.make(output))
-
-        for _ in fork_map(put, range(len(outputs.files)), jobs):
-            pass
-        _mark(tmp, sorted(o.path for o in outputs.files))
-        if out_dir.exists():
-            out_dir.rename(old)
-        tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not out_dir.exists():
-            old.rename(out_dir)
-        raise
-    if old.exists():
-        shutil.rmtree(old)
+    """Make every file beside the output folder, then swap them in (see the module's doc)."""
+    paths = [o.path for o in outputs.files if not for_tools(o.path)]
+    with locked(out_dir) as state:
+        recover(out_dir)
+        record, _ = _load(out_dir)
+        plan(out_dir, record, paths)  # before the work: what is in the way is known at once
+        made = state / NEXT
+        try:
+            (made / "site").mkdir(parents=True)
+            (made / TOOLS).mkdir()
+            for _ in fork_map(lambda i: _put(outputs, i, made), range(len(outputs.files)), jobs):
+                pass
+            swap = plan(out_dir, record, paths)  # and again: a deployer may have added a file
+        except BaseException:
+            shutil.rmtree(made, ignore_errors=True)
+            raise
+        _save(state, record, swap)  # the journal: from here on, the next build finishes it
+        _run(out_dir, state, swap)
 
 
-def _mark(folder: Path, files: list[str]) -> None:
-    (folder / MARKER).write_text(
-        json.dumps({"generator": "helpgen", "files": files}, indent=0), encoding="utf-8"
+def plan(out_dir: Path, record: Record, paths: Iterable[str]) -> Swap:
+    """The swap to the site of `paths`; HelpgenError listing what is not helpgen's and in
+    the way (a file, a folder holding other things, a link)."""
+    new = frozenset(paths)
+    needed = {p for rel in new for p in _parents(rel)}
+    stale = record.files - new
+    problems = []
+    for rel in sorted(new):
+        kind = _kind(out_dir / rel)
+        if kind is None or (kind == "file" and rel in record.files):
+            continue
+        if kind == "folder" and _only_ours(out_dir, rel, stale, record.folders - needed):
+            continue
+        problems.append(_in_the_way(out_dir / rel, kind, "file"))
+    for rel in sorted(needed):
+        kind = _kind(out_dir / rel)
+        if kind not in (None, "folder") and not (kind == "file" and rel in stale):
+            problems.append(_in_the_way(out_dir / rel, kind, "folder"))
+    if problems:
+        if len(problems) > SHOWN:
+            more = Problem(f"and {len(problems) - SHOWN} more in the way", out_dir, code="output")
+            problems = [*problems[:SHOWN], more]
+        raise HelpgenError(problems)
+    create = sorted((d for d in needed if _kind(out_dir / d) != "folder"), key=_depth)
+    return Swap(
+        remove=tuple(sorted(stale)),
+        prune=tuple(sorted(record.folders - needed, key=lambda d: (-_depth(d), d))),
+        create=tuple(create),
+        after=Record(new, frozenset(record.folders & needed | set(create))),
     )
 
 
-def clean_leftovers(out_dir: Path) -> None:
-    """Remove the temporary folders of builds that were killed, restoring a site in mid-swap."""
+def recover(out_dir: Path) -> None:
+    """Finish the swap a killed build left under way; drop what a killed build was making.
+    Only with the lock held (see `locked`)."""
+    state = state_dir(out_dir)
+    _, swap = _load(out_dir)
+    if swap is not None:
+        _run(out_dir, state, swap)
+    else:
+        shutil.rmtree(state / NEXT, ignore_errors=True)
+
+
+@contextmanager
+def locked(out_dir: Path) -> Iterator[Path]:
+    """Hold the output folder's lock (waiting for another build, and saying so); yields the
+    state folder. The lock goes with the process, however it ends."""
+    state = state_dir(out_dir)
+    state.mkdir(parents=True, exist_ok=True)
+    fd = os.open(state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            _wait_for(fd, out_dir)
+        yield state
+    finally:
+        os.close(fd)
+
+
+def _wait_for(fd: int, out_dir: Path) -> None:
+    until = time.monotonic() + LOCK_PATIENCE
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= until:
+                break
+            time.sleep(0.05)
+    print(
+        f"waiting for another build into {display_path(out_dir)} to finish…",
+        file=sys.stderr,
+        flush=True,
+    )
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+# --- making and moving files ------------------------------------------------------------------
+def _put(outputs: Outputs, i: int, made: Path) -> None:
+    """Make file `i` into next/site/ (tools data into next/tools/). Workers get an index: the
+    outputs are theirs by fork."""
+    output = outputs.files[i]
+    target = made / (TOOLS if for_tools(output.path) else "site") / output.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if output.copy is not None:
+        shutil.copyfile(output.copy, target)
+    else:
+        target.write_bytes(outputs.make(output))
+
+
+def _run(out_dir: Path, state: Path, swap: Swap) -> None:
+    """Every step of a swap, then the record; running it again changes nothing."""
+    out_dir.mkdir(exist_ok=True)
+    made = state / NEXT
+    for rel in swap.remove:
+        _apply("remove", out_dir, rel)
+    for rel in swap.prune:
+        _apply("prune", out_dir, rel)
+    for rel in swap.create:
+        _apply("create", out_dir, rel)
+    for rel in sorted(swap.after.files):
+        _apply("move", out_dir, rel, made / "site" / rel)
+    _apply("tools", state, TOOLS, made / TOOLS)
+    _save(state, swap.after, None)
+    _apply("drop", state, NEXT)
+
+
+def _apply(action: str, root: Path, rel: str, source: Path | None = None) -> None:
+    """One step of a swap on `root / rel`."""
+    target = root / rel
+    if action in ("remove", "prune", "create", "move") and not _real_folders(root, rel):
+        if action in ("remove", "prune"):
+            return  # a link or file took a folder's place: never deleted through
+        raise HelpgenError.at(
+            "a link or file took the place of a folder helpgen writes into",
+            target.parent,
+            hint="move it away and build again",
+            code="output",
+        )
+    if action == "remove" and _kind(target) == "file":
+        target.unlink()
+    elif action == "prune":
+        with suppress(OSError):  # not empty (something of a deployer's), or gone
+            target.rmdir()
+    elif action == "create":
+        target.mkdir(exist_ok=True)
+    elif action == "move" and source is not None and source.exists():
+        _adopt_group(source, target.parent)
+        _move(source, target)
+    elif action == "tools" and source is not None and source.is_dir():
+        shutil.rmtree(target, ignore_errors=True)
+        source.rename(target)
+    elif action == "drop":
+        shutil.rmtree(target, ignore_errors=True)
+
+
+def _move(source: Path, target: Path) -> None:
+    """Replace `target` by `source` at once; across file systems, by way of a copy beside it."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        part = target.with_name(f".{target.name}.helpgen-part")
+        shutil.copyfile(source, part)
+        shutil.copymode(source, part)
+        os.replace(part, target)
+        source.unlink()
+
+
+def _adopt_group(source: Path, folder: Path) -> None:
+    """A file moved into a set-group-ID folder gets its group, as a file created there would."""
+    info = os.stat(folder)
+    if info.st_mode & stat.S_ISGID and os.lstat(source).st_gid != info.st_gid:
+        with suppress(PermissionError):  # not a member of that group
+            os.chown(source, -1, info.st_gid)
+
+
+# --- what is on disk --------------------------------------------------------------------------
+def _kind(path: Path) -> str | None:
+    """file, folder, link or special (lstat: a link is never followed), None if nothing."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "link" if stat.S_ISLNK(mode) else "special"
+
+
+def _real_folders(root: Path, rel: str) -> bool:
+    """Whether every folder on the way from `root` to `rel` is a folder, not a link."""
+    return all(_kind(root / p) == "folder" for p in _parents(rel))
+
+
+def _only_ours(out_dir: Path, rel: str, files: Collection[str], folders: Collection[str]) -> bool:
+    """Whether the folder `rel` holds only these helpgen files and folders (about to go)."""
+    if rel not in folders:
+        return False
+    for here, dirs, names in os.walk(out_dir / rel):
+        base = Path(here).relative_to(out_dir).as_posix()
+        for name in names:
+            if f"{base}/{name}" not in files or _kind(Path(here) / name) != "file":
+                return False
+        for name in dirs:  # os.walk lists links to folders here too: never ours
+            if f"{base}/{name}" not in folders or _kind(Path(here) / name) != "folder":
+                return False
+    return True
+
+
+def _in_the_way(path: Path, kind: str | None, need: str) -> Problem:
+    what = {"file": "a file", "folder": "a folder", "link": "a link"}.get(kind or "", "a file")
+    return Problem(
+        f"{what} helpgen did not write is where the site needs a {need}",
+        path,
+        hint="move or rename it: helpgen never overwrites, deletes or writes through what it "
+        "did not write",
+        code="output",
+    )
+
+
+def _parents(rel: str) -> list[str]:
+    """The folders above a path of the site: `a/b/c.html` -> a, a/b."""
+    return [p.as_posix() for p in reversed(PurePosixPath(rel).parents) if p.as_posix() != "."]
+
+
+def _depth(rel: str) -> int:
+    return rel.count("/")
+
+
+# --- the record -------------------------------------------------------------------------------
+def _load(out_dir: Path) -> tuple[Record, Swap | None]:
+    """The record of the output folder and the journal of a swap under way, if any."""
+    path = state_dir(out_dir) / STATE_FILE
+    try:
+        if not path.is_file():
+            return _legacy(out_dir), None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        record = _record(data)
+        journal = data.get("swap")
+        if journal is None:
+            return record, None
+        swap = Swap(
+            tuple(_rel(r) for r in journal["remove"]),
+            tuple(_rel(r) for r in journal["prune"]),
+            tuple(_rel(r) for r in journal["create"]),
+            _record(journal),
+        )
+        return record, swap
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise HelpgenError.at(
+            "helpgen's record of its output folder is damaged",
+            path,
+            hint=f"delete {display_path(out_dir)} and {display_path(path.parent)}, then build "
+            "again",
+            code="output",
+        ) from None
+
+
+def _legacy(out_dir: Path) -> Record:
+    """An output folder of an earlier version lists its files in a marker inside it."""
+    marker = out_dir / LEGACY_MARKER
+    if not marker.is_file():
+        return Record()
+    files = {_rel(f) for f in json.loads(marker.read_text(encoding="utf-8"))["files"]}
+    files.add(LEGACY_MARKER)
+    return Record(frozenset(files), frozenset(p for f in files for p in _parents(f)))
+
+
+def _record(data: dict) -> Record:
+    return Record(
+        frozenset(_rel(f) for f in data["files"]), frozenset(_rel(f) for f in data["folders"])
+    )
+
+
+def _rel(value: object) -> str:
+    """A path inside the output folder, or ValueError (a damaged record never reaches out)."""
+    if not isinstance(value, str) or not value or "\\" in value or "\0" in value:
+        raise ValueError(value)
+    parts = value.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise ValueError(value)
+    return value
+
+
+def _save(state: Path, record: Record, swap: Swap | None) -> None:
+    """Save the record (with a swap's journal) whole or not at all."""
+    data: dict[str, object] = {
+        "generator": "helpgen",
+        "files": sorted(record.files),
+        "folders": sorted(record.folders),
+    }
+    if swap is not None:
+        data["swap"] = {
+            "remove": list(swap.remove),
+            "prune": list(swap.prune),
+            "create": list(swap.create),
+            "files": sorted(swap.after.files),
+            "folders": sorted(swap.after.folders),
+        }
+    part = state / f"{STATE_FILE}.part"
+    part.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
+    os.replace(part, state / STATE_FILE)
+
+
+def _legacy_leftovers(out_dir: Path) -> None:
+    """Earlier versions swapped whole folders: restore a site killed between the two renames,
+    remove the temporary folders of killed builds (marked, and their process gone)."""
     pattern = re.compile(rf"^\.{re.escape(out_dir.name)}\.(tmp|old)-(\d+)$")
     found = []
     for entry in out_dir.parent.iterdir():
         m = pattern.match(entry.name)
         if (
             m
-            and entry.is_dir()
-            and not entry.is_symlink()
-            and (entry / MARKER).is_file()  # only what helpgen wrote
+            and _kind(entry) == "folder"
+            and (entry / LEGACY_MARKER).is_file()
             and not _alive(int(m.group(2)))
         ):
             found.append((m.group(1), entry))
     for kind, entry in sorted(found, key=lambda f: f[0]):  # "old" before "tmp"
         if kind == "old" and not out_dir.exists():
-            entry.rename(out_dir)  # killed between the two renames: the old site comes back
+            entry.rename(out_dir)
         else:
             shutil.rmtree(entry, ignore_errors=True)
 

@@ -1,12 +1,13 @@
 """Whole-site builds of small fixtures, asserted on the produced HTML."""
 
 import json
+import shutil
 
 import pytest
 
 from helpgen.errors import HelpgenError
+from helpgen.outdir import LEGACY_MARKER, state_dir
 from helpgen.pipeline import build
-from helpgen.write import MARKER
 
 from .conftest import html, write_files
 from .sitecheck import broken_links
@@ -68,10 +69,10 @@ def test_pages_exist_with_pretty_urls(shop):
         "search/index.html",
         "404.html",
         "sitemap.xml",
-        MARKER,
     ]:
         assert (shop / rel).is_file(), rel
     assert broken_links(shop) == []
+    assert not list(shop.rglob(".helpgen*")) and not list(shop.rglob("sources.json"))
 
 
 def test_home_lists_topics_in_order_and_promoted(shop):
@@ -219,21 +220,35 @@ def test_broken_link_fails_build_and_keeps_previous_site(tmp_path):
     assert any("a.md:5: link to a missing page 'b.md'" in m for m in messages)
     assert any("a.md:5: link to a missing anchor '#nope'" in m for m in messages)
     assert (root / "build/a/index.html").read_text() == before
-    assert not list(tmp_path.glob(".build*"))
+    assert sorted(p.name for p in tmp_path.glob(".build*")) == [".build.helpgen"]
+    assert sorted(p.name for p in state_dir(root / "build").iterdir()) == [
+        "lock",
+        "state.json",
+        "tools",
+    ]
 
 
-def test_refuses_foreign_output_folder_and_never_deletes(tmp_path):
+def test_keeps_what_it_did_not_write_and_refuses_to_overwrite_it(tmp_path):
     root = write_files(tmp_path, {"content/a.md": "# A\n", "build/notes.txt": "mine"})
-    with pytest.raises(HelpgenError, match="did not create it"):
-        build(root)
-    assert (root / "build/notes.txt").read_text() == "mine"
-    (root / "build/notes.txt").unlink()
     build(root)
+    assert (root / "build/notes.txt").read_text() == "mine"
+    assert (root / "build/a/index.html").is_file()
     (root / "build/extra.txt").write_text("added later")
-    with pytest.raises(HelpgenError, match=r"did not write: extra\.txt"):
+    build(root)
+    assert (root / "build/extra.txt").read_text() == "added later"
+    (root / "content/notes.txt.md").write_text("# Notes\n")  # -> build/notes.txt/index.html
+    (root / "content/logo.png").write_text("png")  # an asset at build/logo.png…
+    (root / "content/a.md").write_text("# A\n\n![Logo](logo.png)\n")
+    (root / "build/logo.png").write_text("the deployer's")  # …where the deployer has one
+    with pytest.raises(HelpgenError) as exc:
         build(root)
-    assert (root / "build/extra.txt").exists()
-    assert json.loads((root / "build" / MARKER).read_text())["generator"] == "helpgen"
+    assert sorted((p.path.name, p.message) for p in exc.value.problems) == [
+        ("logo.png", "a file helpgen did not write is where the site needs a file"),
+        ("notes.txt", "a file helpgen did not write is where the site needs a folder"),
+    ]
+    assert (root / "build/notes.txt").read_text() == "mine"
+    assert (root / "build/logo.png").read_text() == "the deployer's"
+    assert "Logo" not in (root / "build/a/index.html").read_text()  # nothing else touched
 
 
 def test_url_collision_reported(site):
@@ -280,22 +295,30 @@ def test_output_is_deterministic_across_builds_and_workers(tmp_path):
     assert tree_bytes(forked) == first
 
 
-def test_leftovers_of_killed_builds_are_cleaned_and_a_site_in_mid_swap_restored(tmp_path):
+def test_leftovers_of_killed_builds_of_earlier_versions_are_cleaned(tmp_path):
+    """Earlier versions swapped whole folders and marked them: a site killed between the two
+    renames comes back, and their temporary folders go; an unmarked look-alike stays."""
     root = write_files(
         tmp_path / "s", {"content/a.md": "# A\n\n[b](b.md)\n", "content/b.md": "# B\n"}
     )
     out = root / "build"
     build(root)
+    shutil.rmtree(state_dir(out))
+    (out / LEGACY_MARKER).write_text(
+        json.dumps({"files": [str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()]})
+    )
     dead = 2**22 + 12345  # above any pid this test machine hands out
-    # killed between "site -> .old" and ".tmp -> site": only the old copy is left
     out.rename(root / f".build.old-{dead}")
     (root / f".build.tmp-{dead + 1}").mkdir()
-    (root / f".build.tmp-{dead + 1}" / MARKER).write_text('{"files": []}')
+    (root / f".build.tmp-{dead + 1}" / LEGACY_MARKER).write_text('{"files": []}')
     (root / f".build.tmp-{dead + 1}" / "half.html").write_text("half")
     (root / f".build.tmp-{dead + 2}").mkdir()  # named like ours but not marked: not touched
     (root / f".build.tmp-{dead + 2}" / "notes.txt").write_text("mine")
     (root / "content/b.md").unlink()  # the next build fails on a broken link…
     with pytest.raises(HelpgenError):
         build(root, overrides={"broken_links": "error"})
-    assert (out / "a/index.html").is_file() and (out / MARKER).is_file()  # …the old site is back
+    assert (out / "a/index.html").is_file() and (out / LEGACY_MARKER).is_file()  # …site is back
     assert sorted(p.name for p in root.iterdir()) == [f".build.tmp-{dead + 2}", "build", "content"]
+    (root / "content/b.md").write_text("# B\n")
+    build(root)  # the marker read as the list of helpgen's files, then removed
+    assert not (out / LEGACY_MARKER).exists() and (out / "b/index.html").is_file()

@@ -25,6 +25,7 @@ from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
 from ..model import HOME, Locale, PageKey, Rendered, Site
+from ..outdir import TOOLS_PREFIX
 from .text import normalize, tokenize, words
 
 FORMAT = 2
@@ -36,6 +37,7 @@ MAX_POSTINGS = 500
 SHARD_SIZE = 10000  # postings per postings/N.json file; a query fetches the shards of its terms
 SECTION_CHUNK = 512  # sections (anchor, heading) per sections/N.json file
 TEXT_CHUNK = 128  # sections per snippet-text file
+SOURCES = f"{TOOLS_PREFIX}sources.json"  # each page's source path, for `helpgen search`
 
 
 @dataclass
@@ -75,7 +77,7 @@ class SearchData:
             yield f"{name}.json", body
             if offline:  # file:// has no fetch(): the data registers itself from a <script>
                 yield f"{name}.js", f"HelpgenSearch.register({json.dumps(name)},{body});\n"
-        yield "sources.json", _json(self.sources)  # for `helpgen search` and tools, not browsers
+        yield SOURCES, _json(self.sources)  # tools data: kept beside the site, never published
 
 
 def _json(data: object) -> str:

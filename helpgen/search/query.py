@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .index import rebuild
+from ..outdir import tools_file
+from .index import SOURCES, rebuild
 from .text import normalize, stem, terms, tokenize, words
 
 EXACT_BOOST = 10
@@ -139,16 +140,22 @@ class Searcher:
 
     @classmethod
     def from_folder(cls, folder: Path) -> Searcher:
+        """A built site's locale search folder, read as the browser reads it. Source paths come
+        from the tools data helpgen keeps beside the site (empty if it is not there)."""
         import json
 
+        def load(path: Path) -> Any:
+            return json.loads(path.read_text(encoding="utf-8"))
+
         def read(name: str) -> Any:
-            return json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+            return load(folder / f"{name}.json")
 
         index = read("index")
         rows = [row for i in range(len(index["shards"])) for row in read(f"postings/{i}")]
         size, total = index["chunks"]["sections"], sum(index["counts"])
         sections = [pair for i in range(0, total, size) for pair in read(f"sections/{i // size}")]
-        return cls(index, rows, sections, read("sources"))
+        sources = tools_file(folder, SOURCES)
+        return cls(index, rows, sections, load(sources) if sources else None)
 
     def title_terms(self, page: int) -> set[str]:
         if page not in self._titles:
