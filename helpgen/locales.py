@@ -92,7 +92,10 @@ def native_digits(locale: str, text: str) -> str:
 
 
 def format_number(locale: str, n: float) -> str:
-    """`n` as the locale writes a count: its grouping, separators and digits ("۱٬۲۳۴" in fa)."""
+    """`n` as the locale writes a count: its grouping, separators and digits ("۱٬۲۳۴" in fa).
+
+    Babel has no CLDR minimumGroupingDigits: where it is 2 (pl, es, sl...) 1234 is written
+    "1 234" here and "1234" by the browser's Intl."""
     loc = babel_locale(locale)
     return native_digits(locale, format_decimal(n, locale=loc, numbering_system="default"))
 
