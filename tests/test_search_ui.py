@@ -7,6 +7,7 @@ import pytest
 
 from helpgen.pipeline import build
 from helpgen.search.query import Searcher, locale_folder
+from helpgen.theme import Theme, Translator
 
 from .conftest import REPO
 
@@ -150,3 +151,74 @@ def test_misspelling_gets_a_did_you_mean(demo_site, serve_dir, page):
     assert "account/reset-your-password/" in page.locator(
         ".search-result-link"
     ).first.get_attribute("href")
+
+
+def test_search_boxes_follow_aria_in_html(demo_site):
+    """No role or aria-expanded on a type=search input (ARIA in HTML): the boxes that become
+    comboboxes are text boxes with a search keyboard; the search page's own box stays search."""
+    pages = sorted(demo_site.rglob("*.html"))
+    boxes = [
+        (p, tag) for p in pages for tag in re.findall(r"<input[^>]*name=\"q\"[^>]*>", p.read_text())
+    ]
+    assert len(boxes) > 100
+    for path, tag in boxes:
+        rel = path.relative_to(demo_site).as_posix()
+        assert "role=" not in tag and "aria-" not in tag, (rel, tag)
+        assert 'inputmode="search"' in tag and 'enterkeyhint="search"' in tag, (rel, tag)
+        on_search_page = "/search/" in "/" + rel
+        assert ('type="search"' if on_search_page else 'type="text"') in tag, (rel, tag)
+
+
+def test_instant_box_is_a_valid_combobox(demo_site, serve_dir, page):
+    page.goto(serve_dir(demo_site) + "he/orders/")
+    box = page.locator("header input[name=q]")
+    box.click()
+    attrs = box.evaluate(
+        """(el) => ({type: el.type, role: el.getAttribute("role"),
+                     auto: el.getAttribute("aria-autocomplete"),
+                     expanded: el.getAttribute("aria-expanded"),
+                     controls: (document.getElementById(el.getAttribute("aria-controls")) || {})
+                       .getAttribute?.("role"),
+                     search: el.closest("form").getAttribute("role")})"""
+    )
+    assert attrs == {
+        "type": "text",
+        "role": "combobox",
+        "auto": "list",
+        "expanded": "false",
+        "controls": "listbox",
+        "search": "search",
+    }
+    assert page.errors == []
+
+
+def strings(locale: str) -> Translator:
+    return Translator(Theme.for_site(REPO).strings(locale))
+
+
+def test_result_counts_in_the_readers_language(demo_site, serve_dir, page):
+    """The search page says how many results the way the HTML would: Hebrew "two results" in
+    words, Persian digits."""
+    base = serve_dir(demo_site)
+    he = Searcher.from_folder(locale_folder(demo_site, "he"))
+    pairs = [
+        w for w in ("אימות", "אישור", "אוטומטית", "אחרים") if len(he.search(w, limit=500)) == 2
+    ]
+    assert pairs, "no Hebrew word with exactly two results in the demo"
+    for locale, query, n in (
+        ("he", pairs[0], 2),
+        ("fa", "سياست بازگشت", None),
+        ("en", "refund", None),
+    ):
+        hits = Searcher.from_folder(locale_folder(demo_site, locale)).search(query, limit=500)
+        page.goto(f"{base}{locale}/search/?q={quote(query)}")
+        summary = page.locator(".search-summary")
+        summary.wait_for()
+        assert page.locator(".search-result").count() == len(hits) == (n or len(hits))
+        want = strings(locale)("search_results_for", n=len(hits), query=query)
+        assert summary.inner_text() == want
+        if locale == "he":
+            assert want.startswith("שתי תוצאות")
+        if locale == "fa":
+            assert re.search("[۰-۹]", want) and not re.search("[0-9]", want)
+    assert page.errors == []
