@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TypeVar
@@ -18,7 +19,7 @@ from .errors import Problem, display_path
 from .feed import FEED_NAME
 from .frontmatter import Meta, parse_meta
 from .load import INDEX_NAME, ContentTree, Sources
-from .model import HOME, RESERVED, Article, Locale, Site, Topic
+from .model import HOME, RESERVED, Article, Locale, PageKey, Rendered, Site, Topic
 from .urls import alias_path, output_file, page_url
 
 T = TypeVar("T", Topic, Article)
@@ -33,8 +34,59 @@ def assemble(sources: Sources, config: Config) -> tuple[Site, list[Problem]]:
     for code, tree in sources.trees.items():
         prefix = f"{code}/" if config.multilingual else ""
         locales[code] = assemble_locale(code, tree, prefix, problems)
+    if config.multilingual:
+        locales = lend(locales, config.default_locale)
     problems += alias_collisions(locales)
     return Site(config, MappingProxyType(locales)), problems
+
+
+def lend(locales: dict[str, Locale], default: str) -> dict[str, Locale]:
+    """Every other locale with the default locale's pages it has no translation of (`borrowed`,
+    at its own URLs) and the default's content files it has no copy of (`fallback_assets`).
+
+    A page left out of a locale for another audience (`elsewhere`) is not borrowed, nor is
+    anything below a topic that is not there."""
+    source = locales[default]
+    lent = {default: dataclasses.replace(source, borrowed={}, fallback_assets={})}
+    for code, loc in locales.items():
+        if code == default:
+            continue
+        borrowed: dict[PurePosixPath, Topic | Article] = {}
+        for path, topic in source.topics.items():  # parents before children
+            index = topic.source.rel if topic.source else None
+            if (
+                not loc.own(path)
+                and index not in loc.elsewhere
+                and _there(topic.parent, loc, borrowed)
+            ):
+                borrowed[path] = dataclasses.replace(topic, url=_moved(topic.url, source, loc))
+        for path, article in source.articles.items():
+            if (
+                not loc.own(path)
+                and path not in loc.elsewhere
+                and _there(article.topic, loc, borrowed)
+            ):
+                borrowed[path] = dataclasses.replace(article, url=_moved(article.url, source, loc))
+        lent[code] = dataclasses.replace(
+            loc,
+            borrowed=MappingProxyType(borrowed),
+            fallback_assets=MappingProxyType(
+                {rel: f for rel, f in source.assets.items() if rel not in loc.assets}
+            ),
+        )
+    return lent
+
+
+def _there(
+    path: PurePosixPath | None, loc: Locale, borrowed: Mapping[PurePosixPath, object]
+) -> bool:
+    """Whether a page's parent topic is in `loc`, its own or borrowed (the home has none)."""
+    return path is None or loc.own(path) or path in borrowed
+
+
+def _moved(url: str, source: Locale, target: Locale) -> str:
+    """A page's URL in `source` -> the same page's URL in `target`."""
+    return target.prefix + url[len(source.prefix) :]
 
 
 def for_audience(site: Site, audience: str) -> Site:
@@ -70,21 +122,37 @@ def for_audience(site: Site, audience: str) -> Site:
             ),
             elsewhere=frozenset(gone),
         )
+    if site.config.multilingual:
+        locales = lend(locales, site.config.default_locale)
     return dataclasses.replace(site, locales=MappingProxyType(locales))
 
 
 def only_used_assets(site: Site, used: set[tuple[str, PurePosixPath]]) -> Site:
-    """The site with only the content files its pages use, (locale, path) in `used`."""
+    """The site with only the content files its pages use, (locale, path) in `used`
+    (`assets_used`)."""
     locales = {
         code: dataclasses.replace(
             loc,
             assets=MappingProxyType(
                 {rel: f for rel, f in loc.assets.items() if (code, rel) in used}
             ),
+            fallback_assets=MappingProxyType(
+                {rel: f for rel, f in loc.fallback_assets.items() if (code, rel) in used}
+            ),
         )
         for code, loc in site.locales.items()
     }
     return dataclasses.replace(site, locales=MappingProxyType(locales))
+
+
+def assets_used(site: Site, rendered: Mapping[PageKey, Rendered]) -> set[tuple[str, PurePosixPath]]:
+    """(locale, content file) of every file a page of the locale shows: its own pages' and
+    the pages it borrows (rendered once, in the default locale)."""
+    used = {(code, rel) for (code, _), done in rendered.items() for rel in done.assets}
+    default = site.config.default_locale
+    for code, loc in site.locales.items():
+        used |= {(code, rel) for path in loc.borrowed for rel in rendered[(default, path)].assets}
+    return used
 
 
 def split_title(body: str) -> tuple[str | None, str, int]:
@@ -265,7 +333,7 @@ def alias_collisions(locales: dict[str, Locale]) -> list[Problem]:
                 owners[url].append((page.source.path, line))
     written = {name for name in _ROOT_FILES if name not in _SUBTREES}  # files, not redirects
     for loc in locales.values():
-        for page in [*loc.articles.values(), *loc.topics.values()]:
+        for page in [*loc.articles.values(), *loc.topics.values(), *loc.borrowed.values()]:
             where = page.source.path if page.source else loc.root / page.path
             owners[page.url].append((where, None))
             written.add(output_file(page.url))

@@ -9,7 +9,9 @@ of its own, keyed by `PageKey`, built by `render.py`.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -124,6 +126,11 @@ class Locale:
     tagged: Mapping[str, tuple[PurePosixPath, ...]] = field(default_factory=dict)
     unreadable: frozenset[PurePosixPath] = frozenset()  # reported by load; links to them are ok
     elsewhere: frozenset[PurePosixPath] = frozenset()  # pages left out: for another audience
+    # The default locale's pages this locale has no translation of, at this locale's URLs: shown
+    # untranslated inside its pages (set by assemble.lend; {} in the default locale).
+    borrowed: Mapping[PurePosixPath, Topic | Article] = field(default_factory=dict)
+    # The default locale's content files this locale has no copy of (assemble.lend).
+    fallback_assets: Mapping[PurePosixPath, Path] = field(default_factory=dict)
 
     @property
     def dir(self) -> str:
@@ -138,15 +145,24 @@ class Locale:
         return f"{self.prefix}404.html" if kind == "404" else f"{self.prefix}{kind}/"
 
     def page(self, path: PurePosixPath) -> Topic | Article:
-        return self.articles[path] if path in self.articles else self.topics[path]
+        """The article or topic at `path`: this locale's own, else a borrowed one."""
+        if path in self.articles:
+            return self.articles[path]
+        return self.topics[path] if path in self.topics else self.borrowed[path]
+
+    def own(self, path: PurePosixPath) -> bool:
+        """Whether the page at `path` is written in this locale (not borrowed)."""
+        return path in self.articles or path in self.topics
 
     def breadcrumbs(self, topic: PurePosixPath) -> list[Topic]:
-        """Topics from home down to `topic`, both included."""
+        """Topics from home down to `topic`, both included (own or borrowed)."""
         chain: list[Topic] = []
         current: PurePosixPath | None = topic
         while current is not None:
-            chain.append(self.topics[current])
-            current = self.topics[current].parent
+            found = self.page(current)
+            assert isinstance(found, Topic)
+            chain.append(found)
+            current = found.parent
         return chain[::-1]
 
     def related(self, article: Article, limit: int = 5) -> list[Article]:
@@ -165,13 +181,13 @@ class Locale:
         return [a for _, _, a in scored[:limit]]
 
     def nearest(self, path: PurePosixPath) -> str:
-        """URL of the article or topic at `path` here, else of its closest existing ancestor."""
-        if path in self.articles:
-            return self.articles[path].url
-        folder = path if path in self.topics else path.parent
-        while folder not in self.topics and folder != HOME:
+        """URL of the page at `path` here (own or borrowed), else of its closest ancestor."""
+        if self.own(path) or path in self.borrowed:
+            return self.page(path).url
+        folder = path.parent
+        while not (self.own(folder) or folder in self.borrowed) and folder != HOME:
             folder = folder.parent
-        return self.topics.get(folder, self.home).url
+        return self.page(folder).url if folder != HOME else self.home.url
 
     def audience(self, path: PurePosixPath) -> tuple[str, ...]:
         """Who a page is for: its own `audience`, else its nearest topic's; () is everyone."""
@@ -182,9 +198,29 @@ class Locale:
         return self.audience(parent) if parent is not None else ()
 
     def article_count(self, topic: PurePosixPath) -> int:
-        """Articles in a topic and all its sub-topics."""
-        t = self.topics[topic]
-        return len(t.articles) + sum(self.article_count(p) for p in t.topics)
+        """Articles in a topic and all its sub-topics, borrowed ones included."""
+        topics, articles = self.listing(topic)
+        return len(articles) + sum(self.article_count(t.path) for t in topics)
+
+    def listing(self, topic: PurePosixPath) -> tuple[tuple[Topic, ...], tuple[Article, ...]]:
+        """A topic's sub-topics and articles, own and borrowed, in order."""
+        own = self.topics.get(topic)
+        paths = [*own.topics, *own.articles] if own else []
+        pages = [self.page(p) for p in [*paths, *self._borrowed_below.get(topic, ())]]
+        return (
+            tuple(sorted((p for p in pages if isinstance(p, Topic)), key=lambda t: t.sort_key)),
+            tuple(sorted((p for p in pages if isinstance(p, Article)), key=lambda a: a.sort_key)),
+        )
+
+    @functools.cached_property
+    def _borrowed_below(self) -> dict[PurePosixPath, list[PurePosixPath]]:
+        """Topic -> the borrowed pages right below it."""
+        below: dict[PurePosixPath, list[PurePosixPath]] = defaultdict(list)
+        for path, page in self.borrowed.items():
+            parent = page.topic if isinstance(page, Article) else page.parent
+            if parent is not None:
+                below[parent].append(path)
+        return below
 
 
 @dataclass(frozen=True)
@@ -192,9 +228,20 @@ class Site:
     config: Config
     locales: Mapping[str, Locale]
 
+    @property
+    def default(self) -> Locale:
+        """The locale untranslated pages are borrowed from."""
+        return self.locales[self.config.default_locale]
+
     def translations(self, path: PurePosixPath) -> dict[str, str]:
-        """Locale code -> URL of the same page (or its nearest ancestor) in every locale."""
+        """Locale code -> URL of the same page (its translation, else shown untranslated, else
+        its nearest ancestor) in every locale: where the language switcher leads."""
         return {code: loc.nearest(path) for code, loc in self.locales.items()}
+
+    def versions(self, path: PurePosixPath) -> dict[str, str]:
+        """Locale code -> URL of the page in each locale that has it written in its language:
+        real translations only, never a page shown untranslated."""
+        return {code: loc.page(path).url for code, loc in self.locales.items() if loc.own(path)}
 
     def pages(self) -> list[PageKey]:
         """Every topic and article of every locale, in a stable order."""

@@ -15,12 +15,13 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 from urllib.parse import unquote
 
+import babel
 import jinja2
 from markupsafe import Markup, escape
 
@@ -33,6 +34,20 @@ from .feed import WHATS_NEW, Change, feed_url, has_feed, recent, whats_new_url
 from .hours import describe, parse_hours
 from .model import HOME, Article, Heading, Locale, PageKey, Rendered, Site, Topic
 from .notices import Banner, banners, today
+from .seo import (
+    NOINDEX,
+    ROOT,
+    Alternate,
+    absolute,
+    alternates,
+    article_ld,
+    base_path,
+    breadcrumb_ld,
+    faq_ld,
+    json_ld,
+    og_locale,
+    questions,
+)
 from .theme import Theme, Translator
 from .urls import output_file, relative
 
@@ -61,6 +76,27 @@ class PageInfo:
     source_path: PurePosixPath | None = None
     whats_new_url: str = ""  # "" where the locale has no What's new page (no dated articles)
     feed_url: str = ""  # its Atom feed, likewise
+    robots: str = ""  # "noindex" for pages search engines should not list
+    untranslated: Untranslated | None = None  # set where the page's text is another locale's
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """A page of the default locale shown in another locale that has no translation of it."""
+
+    code: str  # the locale whose text is shown
+    dir: str
+    language: str  # that language's name, in the language of the page around it
+
+
+@dataclass(frozen=True)
+class Head:
+    """What crawlers and link previews read in a page's <head> besides its title (seo.py)."""
+
+    alternates: tuple[Alternate, ...] = ()
+    og_locale: str = ""
+    og_alternates: tuple[str, ...] = ()
+    json_ld: str = ""  # a Markup: seo.json_ld()
 
 
 @dataclass(frozen=True)
@@ -77,6 +113,7 @@ class LocaleInfo:
 class Crumb:
     title: str
     url: str
+    lang: str = ""  # set where the title is in another locale's language (a borrowed topic)
 
 
 @dataclass(frozen=True)
@@ -113,6 +150,8 @@ class Card:
     article_count: int
     children: tuple[Crumb, ...]
     audiences: str = ""
+    lang: str = ""  # set where its title is in another language than the page's
+    dir: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,6 +161,8 @@ class SidebarItem:
     kind: str  # topic or article
     current: bool
     audiences: str = ""
+    lang: str = ""  # set for a page shown untranslated: the language of its title
+    dir: str = ""
 
 
 @dataclass(frozen=True)
@@ -214,6 +255,7 @@ class View:
     languages: tuple[Language, ...] = ()
     audiences: tuple[AudienceChoice, ...] = ()  # the switcher's choices; () hides it
     notices: tuple[Banner, ...] = ()  # [[notices]] this page shows (partials/notice.html)
+    head: Head = Head()
 
     def context(self) -> dict[str, Any]:
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -296,6 +338,15 @@ class RedirectView(View):
     target: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class RootView(View):
+    """The root of a multilingual site: a link to each language's home; choose.js sends a
+    reader on to theirs."""
+
+    template = "root.html"
+    homes: tuple[Card, ...]  # each locale's home, in its own language (`Card.lang`)
+
+
 # --- files ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Output:
@@ -323,13 +374,19 @@ class Templates:
     def render(self, view: View) -> str:
         offline = self.config.offline
         here = view.page.url
+        # a host serves a 404 page at any missing address, however deep: its links start at
+        # the site's path ("/", "/help/"), never at a host, which may differ (http, previews).
+        # Opened from disk (offline) it is where it is written, and relative links work.
+        base = base_path(self.config) if view.page.kind == "404" and not offline else None
 
-        def url(path: str) -> str:
+        def url(path: str, offline: bool = offline) -> str:
+            if base is not None:
+                return base + relative("", path).removeprefix("./")
             return relative(here, path, offline)
 
         def asset(name: str) -> str:
             version = self.static_version.get(name)
-            href = relative(here, f"static/{name}", offline)
+            href = url(f"static/{name}")
             return f"{href}?v={version}" if version and not offline else href
 
         try:
@@ -337,8 +394,8 @@ class Templates:
                 t=self.strings[view.locale.code],
                 url=url,
                 asset=asset,
-                root=relative(here, "") if not offline else (relative(here, "x")[:-1] or "./"),
-                search_data=relative(here, view.page.search_url, False),
+                root=url("") if not offline else (relative(here, "x")[:-1] or "./"),
+                search_data=url(view.page.search_url, False),
                 offline=offline,
                 site={
                     "title": self.config.title,
@@ -423,42 +480,94 @@ class _LocalePages:
         """Whether the locale has a What's new page and a feed."""
         return has_feed(self.locale)
 
+    @functools.cached_property
+    def home_title(self) -> str:
+        return locale_title(self.locale, self.site.config)
+
+    @functools.cached_property
+    def lender(self) -> Locale:
+        """The default locale's tree under this locale's code: where a borrowed page's topics
+        and routes are looked up, so its channels are the ones offered in this locale."""
+        return dataclasses.replace(self.site.default, code=self.code)
+
+    def untranslated(self, path: PurePosixPath) -> Untranslated | None:
+        """For a page this locale borrows: whose text it shows; None for its own pages."""
+        if path not in self.locale.borrowed:
+            return None
+        source = self.site.config.default_locale
+        return Untranslated(
+            source, self.site.default.dir, language_name(source, self.code, self.names[source])
+        )
+
     def info(
-        self, kind: str, url: str, title: str, desc: str = "", path: PurePosixPath | None = None
+        self,
+        kind: str,
+        url: str,
+        title: str,
+        desc: str = "",
+        path: PurePosixPath | None = None,
     ) -> PageInfo:
         loc, config = self.locale, self.site.config
+        source = self.untranslated(path) if path is not None else None
+        link = canonical(config, url, kind)
+        if source is not None and path is not None:  # the original is the page to list
+            link = absolute(config, self.site.default.page(path).url)
         return PageInfo(
             kind, title, desc, url, loc.home.url, loc.own_page("contact"),
-            loc.own_page("search"), canonical(config, url, kind), path,
+            loc.own_page("search"), link, path,
             whats_new_url(loc) if self.dated else "", feed_url(loc) if self.dated else "",
+            "noindex" if kind in NOINDEX else "", source,
         )  # fmt: skip
 
-    def common(self, page: PageInfo) -> dict[str, Any]:
+    def common(self, page: PageInfo, structured: Sequence[dict[str, object]] = ()) -> dict:
         info = locale_info(self.locale, self.site.config)
+        crumbs = breadcrumbs(self.locale, info.title, page, self.site.config.default_locale)
         return {
             "locale": info,
             "page": page,
-            "breadcrumbs": breadcrumbs(self.locale, info.title, page),
+            "breadcrumbs": crumbs,
             "languages": languages(self.site, self.names, self.code, page),
             "audiences": audience_choices(self.site.config, self.code),
             "notices": self.notices(page),
+            "head": self.head(page, crumbs, structured),
         }
+
+    def head(
+        self, page: PageInfo, crumbs: Sequence[Crumb], structured: Sequence[dict[str, object]]
+    ) -> Head:
+        """Alternates, Open Graph locales and JSON-LD; a borrowed page has only its language."""
+        if page.kind == "redirect":
+            return Head()
+        if page.untranslated is not None:
+            return Head(og_locale=og_locale(page.untranslated.code))
+        config = self.site.config
+        found = alternates(self.site, page.kind, page.source_path)
+        items = list(structured)
+        if page.canonical and page.kind in ("topic", "article"):
+            trail = [(c.title, absolute(config, c.url) or "") for c in crumbs]
+            items.append(breadcrumb_ld([*trail, (page.title, page.canonical)]))
+        others = tuple(
+            og_locale(a.hreflang) for a in found if a.hreflang not in (self.code, "x-default")
+        )
+        return Head(found, og_locale(self.code), others, json_ld(items))
 
     def notices(self, page: PageInfo) -> tuple[Banner, ...]:
         """The notices shown on `page`: by its topic, the locale and the build's date."""
         locale = self.locale
-        if page.kind == "redirect" or not self.site.config.notices:
+        if page.kind in ("redirect", ROOT) or not self.site.config.notices:
             return ()
         topic, path = None, page.source_path
         if path is not None:
-            topic = locale.articles[path].topic if path in locale.articles else path
+            found = locale.page(path)
+            topic = found.topic if isinstance(found, Article) else path
         return banners(self.site.config, locale, topic, self.day)
 
     def offer(self, page: Topic | Article, question: str = "") -> Offer:
         """The channels a page offers, each link carrying the page's context."""
-        locale, config = self.locale, self.site.config
+        config = self.site.config
+        locale = self.locale if self.locale.own(page.path) else self.lender
         topic = locale.topics[page.topic if isinstance(page, Article) else page.path]
-        home = locale_title(locale, config)
+        home = self.home_title
         context = Context(
             title=home if page.url == locale.home.url else page.title,
             url=canonical(config, page.url, "article") or page.url,
@@ -478,57 +587,92 @@ class _LocalePages:
         rtl = self.locale.dir == "rtl"
         return channel_link(self.site.config, channel, self.code, rtl, context)
 
+    def rendered_as(self, rendered: Mapping[PageKey, Rendered], path: PurePosixPath) -> Rendered:
+        """A page's Rendered: this locale's own, or the default locale's for a borrowed one."""
+        own = self.locale.own(path)
+        return rendered[(self.code if own else self.site.config.default_locale, path)]
+
+    def topic_page(self, topic: Topic, done: Rendered) -> Output:
+        locale, path = self.locale, topic.path
+        intro = Markup(done.html)
+        topics, articles = locale.listing(path)
+        subtopics = tuple(card(locale, t, self.untranslated) for t in topics)
+        listed = tuple(article_link(locale, a, self.untranslated(a.path)) for a in articles)
+        if path == HOME:
+            page = self.info("home", topic.url, self.home_title, topic.meta.description, path)
+            view: View = HomeView(
+                **self.common(page),
+                contact=self.offer(topic),
+                topics=subtopics,
+                promoted=promoted_articles(locale),
+                articles=listed,
+                intro_html=intro,
+            )
+        else:
+            page = self.info("topic", topic.url, topic.title, topic.meta.description, path)
+            view = TopicView(
+                **self.common(page),
+                contact=self.offer(topic),
+                topic=TopicBody(topic.title, topic.meta.description, intro, topic.meta.icon),
+                subtopics=subtopics,
+                articles=listed,
+                sidebar=sidebar(locale, self.home_title, topic.parent or HOME, topic.url, self),
+            )
+        return Output(output_file(topic.url), view=view)
+
+    def article_page(self, article: Article, done: Rendered) -> Output:
+        locale, meta, path = self.locale, article.meta, article.path
+        page = self.info("article", article.url, article.title, meta.description, path)
+        source = page.untranslated
+        updated = meta.updated.isoformat() if meta.updated else None
+        structured: list[dict[str, object]] = []
+        if page.canonical and source is None:
+            structured.append(
+                article_ld(article.title, page.canonical, self.code, meta.description, updated)
+            )
+            pairs = questions(done.sections) if meta.type != "guide" else []
+            if pairs:
+                structured.append(faq_ld(pairs, page.canonical, self.code))
+        body = ArticleBody(
+            in_language(article.title, source),
+            in_language(meta.description, source),
+            in_language(Markup(done.html), source, block=True),
+            updated,
+            meta.tags,
+            str(path),
+            meta.changes,
+        )
+        if source is None:
+            related = locale.related(article)
+        else:  # the original's related articles, as this locale has them
+            related = [
+                found
+                for a in self.site.default.related(article)
+                if isinstance(found := _find(locale, a.path), Article)
+            ]
+        headings = done.headings if len(done.headings) >= TOC_MIN_HEADINGS else ()
+        view = (GuideView if meta.type == "guide" else ArticleView)(
+            **self.common(page, structured),
+            contact=self.offer(article),
+            article=body,
+            toc=tuple(dataclasses.replace(h, title=in_language(h.title, source)) for h in headings),
+            related=tuple(article_link(locale, a, self.untranslated(a.path)) for a in related),
+            sidebar=sidebar(locale, self.home_title, article.topic, article.url, self),
+        )
+        return Output(output_file(article.url), view=view)
+
     def outputs(self, rendered: Mapping[PageKey, Rendered]) -> Iterator[Output]:
         code, locale, config, t = self.code, self.locale, self.site.config, self.t
-        home_title = locale_title(locale, config)
+        home_title = self.home_title
+        borrowed = list(locale.borrowed.values())
+        for topic in [*locale.topics.values(), *(p for p in borrowed if isinstance(p, Topic))]:
+            yield self.topic_page(topic, self.rendered_as(rendered, topic.path))
+        for article in [
+            *locale.articles.values(),
+            *(p for p in borrowed if isinstance(p, Article)),
+        ]:
+            yield self.article_page(article, self.rendered_as(rendered, article.path))
         promoted = promoted_articles(locale)
-        for path, topic in locale.topics.items():
-            intro = Markup(rendered[(code, path)].html)
-            subtopics = tuple(card(locale, locale.topics[p]) for p in topic.topics)
-            articles = tuple(article_link(locale, locale.articles[p]) for p in topic.articles)
-            if path == HOME:
-                page = self.info("home", topic.url, home_title, topic.meta.description, path)
-                view: View = HomeView(
-                    **self.common(page),
-                    contact=self.offer(topic),
-                    topics=subtopics,
-                    promoted=promoted,
-                    articles=articles,
-                    intro_html=intro,
-                )
-            else:
-                page = self.info("topic", topic.url, topic.title, topic.meta.description, path)
-                view = TopicView(
-                    **self.common(page),
-                    contact=self.offer(topic),
-                    topic=TopicBody(topic.title, topic.meta.description, intro, topic.meta.icon),
-                    subtopics=subtopics,
-                    articles=articles,
-                    sidebar=sidebar(locale, home_title, topic.parent or HOME, topic.url),
-                )
-            yield Output(output_file(topic.url), view=view)
-        for path, article in locale.articles.items():
-            done = rendered[(code, path)]
-            meta = article.meta
-            page = self.info("article", article.url, article.title, meta.description, path)
-            body = ArticleBody(
-                article.title,
-                meta.description,
-                Markup(done.html),
-                meta.updated.isoformat() if meta.updated else None,
-                meta.tags,
-                str(path),
-                meta.changes,
-            )
-            view = (GuideView if meta.type == "guide" else ArticleView)(
-                **self.common(page),
-                contact=self.offer(article),
-                article=body,
-                toc=done.headings if len(done.headings) >= TOC_MIN_HEADINGS else (),
-                related=tuple(article_link(locale, a) for a in locale.related(article)),
-                sidebar=sidebar(locale, home_title, article.topic, article.url),
-            )
-            yield Output(output_file(article.url), view=view)
         rtl = locale.dir == "rtl"
         intro = (
             isolate(config.contact_intro.get(code, config.default_locale), rtl)
@@ -566,16 +710,67 @@ class _LocalePages:
         ]
         if config.multilingual and code == config.default_locale:
             not_found.append("404.html")
-            redirects.append(("", locale.home.url))  # the site root: to the default language
+            yield self.root()
         for url in not_found:
             page = self.info("404", url, t("not_found_title"))
             yield Output(output_file(url), view=NotFoundView(**self.common(page)))
         for url, target in redirects:
             page = dataclasses.replace(
                 self.info("redirect", url, home_title),
-                canonical=config.base_url + target if config.base_url else None,
+                canonical=absolute(config, target),
             )
             yield Output(output_file(url), view=RedirectView(**self.common(page), target=target))
+
+    def root(self) -> Output:
+        """The site's root on a multilingual site: each language's home, in its language."""
+        site = self.site
+        page = self.info(ROOT, "", site.config.title)
+        homes = tuple(
+            Card(
+                self.names[code],
+                locale_title(loc, site.config),
+                None,
+                loc.home.url,
+                0,
+                (),
+                lang=code,
+                dir=loc.dir,
+            )
+            for code, loc in site.locales.items()
+        )
+        return Output("index.html", view=RootView(**self.common(page), homes=homes))
+
+
+def _find(locale: Locale, path: PurePosixPath) -> Topic | Article | None:
+    """The page at `path` in a locale, own or borrowed, if it has one."""
+    return locale.page(path) if locale.own(path) or path in locale.borrowed else None
+
+
+def in_language(
+    text: str, source: Untranslated | None, block: bool = False, listed: bool = False
+) -> str:
+    """`text` as it is, or (shown untranslated) marked with the language it is written in:
+    a <span>, or a <div> for a block of HTML; `listed`: a title in a list of pages, which says
+    so (class "untranslated"). Plain text is escaped; Markup is kept."""
+    if source is None or not text:
+        return text
+    tag = "div" if block else "span"
+    mark = Markup(' class="untranslated"') if listed else Markup("")
+    return Markup('<{0} lang="{1}" dir="{2}"{3}>{4}</{0}>').format(
+        Markup(tag), source.code, source.dir, mark, text
+    )
+
+
+@functools.cache
+def language_name(code: str, in_code: str, fallback: str) -> str:
+    """The name of language `code` in language `in_code` ("English" in Hebrew: "אנגלית")."""
+    try:
+        name = babel.Locale.parse(code, sep="-").get_language_name(
+            babel.Locale.parse(in_code, sep="-")
+        )
+    except (ValueError, babel.UnknownLocaleError):
+        return fallback
+    return name or fallback
 
 
 def locale_info(locale: Locale, config: Config) -> LocaleInfo:
@@ -589,20 +784,30 @@ def locale_title(locale: Locale, config: Config) -> str:
 
 
 def canonical(config: Config, url: str, kind: str) -> str | None:
-    """The page's absolute URL (with `base_url`), none for pages that are not content."""
-    if not config.base_url or kind in ("404", "redirect"):
+    """The page's absolute URL (with `base_url`), none for pages no search engine should list."""
+    if kind in NOINDEX:
         return None
-    return config.base_url + url
+    return absolute(config, url)
 
 
-def breadcrumbs(locale: Locale, home_title: str, page: PageInfo) -> tuple[Crumb, ...]:
-    """Topics above the page, from the locale's home; the page itself is not among them."""
+def breadcrumbs(
+    locale: Locale, home_title: str, page: PageInfo, borrowed_from: str = ""
+) -> tuple[Crumb, ...]:
+    """Topics above the page, from the locale's home; the page itself is not among them. A
+    borrowed topic's title is marked with the language it is in, `borrowed_from`."""
     if page.source_path is not None and page.kind != "home":
         path = page.source_path
         chain = locale.breadcrumbs(path if page.kind == "topic" else path.parent)
         if page.kind == "topic":
             chain = chain[:-1]
-        return tuple(Crumb(home_title if t.path == HOME else t.title, t.url) for t in chain)
+        return tuple(
+            Crumb(
+                home_title if t.path == HOME else t.title,
+                t.url,
+                borrowed_from if t.path in locale.borrowed else "",
+            )
+            for t in chain
+        )
     if page.kind in ("contact", "search", WHATS_NEW):
         return (Crumb(home_title, locale.home.url),)
     return ()
@@ -640,26 +845,29 @@ def promoted_articles(locale: Locale) -> tuple[ArticleLink, ...]:
     )
 
 
-def card(locale: Locale, topic: Topic) -> Card:
+def card(
+    locale: Locale, topic: Topic, source: Callable[[PurePosixPath], Untranslated | None]
+) -> Card:
+    """A topic's card; `source` says which pages are shown untranslated, and from where."""
+    children = locale.listing(topic.path)[0][:CARD_CHILDREN]
     return Card(
-        topic.title,
-        topic.meta.description,
+        in_language(topic.title, source(topic.path), listed=True),
+        in_language(topic.meta.description, source(topic.path)),
         topic.meta.icon,
         topic.url,
         locale.article_count(topic.path),
-        tuple(
-            Crumb(locale.topics[p].title, locale.topics[p].url)
-            for p in topic.topics[:CARD_CHILDREN]
-        ),
+        tuple(Crumb(in_language(t.title, source(t.path), listed=True), t.url) for t in children),
         " ".join(locale.audience(topic.path)),
     )
 
 
-def article_link(locale: Locale, article: Article) -> ArticleLink:
+def article_link(
+    locale: Locale, article: Article, source: Untranslated | None = None
+) -> ArticleLink:
     return ArticleLink(
-        article.title,
+        in_language(article.title, source, listed=True),
         article.url,
-        article.meta.description,
+        in_language(article.meta.description, source),
         audiences=" ".join(locale.audience(article.path)),
     )
 
@@ -673,17 +881,31 @@ def audience_choices(config: Config, code: str) -> tuple[AudienceChoice, ...]:
     )
 
 
-def sidebar(locale: Locale, home_title: str, topic_path: PurePosixPath, current: str) -> Sidebar:
-    """The topic's sub-topics and articles, the current page marked."""
-    topic = locale.topics[topic_path]
-    items = [
-        SidebarItem(t.title, t.url, "topic", t.url == current, " ".join(locale.audience(t.path)))
-        for t in (locale.topics[p] for p in topic.topics)
-    ]
-    items += [
-        SidebarItem(a.title, a.url, "article", a.url == current, " ".join(locale.audience(a.path)))
-        for a in (locale.articles[p] for p in topic.articles)
-    ]
+def sidebar(
+    locale: Locale,
+    home_title: str,
+    topic_path: PurePosixPath,
+    current: str,
+    pages: _LocalePages | None = None,
+) -> Sidebar:
+    """The topic's sub-topics and articles (own and borrowed), the current page marked; a
+    borrowed page is marked with its language."""
+    topic = locale.page(topic_path)
+    topics, articles = locale.listing(topic_path)
+    items = []
+    for kind, page in [*(("topic", t) for t in topics), *(("article", a) for a in articles)]:
+        source = pages.untranslated(page.path) if pages else None
+        items.append(
+            SidebarItem(
+                page.title,
+                page.url,
+                kind,
+                page.url == current,
+                " ".join(locale.audience(page.path)),
+                source.code if source else "",
+                source.dir if source else "",
+            )
+        )
     title = topic.title if topic_path != HOME else home_title
     return Sidebar(title, topic.url, tuple(items))
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import check
-from .assemble import assemble, for_audience, only_used_assets
+from .assemble import assemble, assets_used, for_audience, only_used_assets
 from .config import Config, load_config
 from .errors import HelpgenError, Problem
 from .feed import atom, feed_url, has_feed
@@ -23,6 +23,7 @@ from .model import PageKey, Rendered, Site
 from .pages import Output, Outputs, Templates, locale_title, pages
 from .render import render
 from .search.index import index
+from .seo import robots
 from .sitemap import sitemap
 from .theme import Theme
 from .workers import fork_map
@@ -109,8 +110,9 @@ def compile(
         jobs,
         (lambda d, t: progress("pages", d, t)) if progress else None,
     )
+    used = assets_used(site, rendered)
     if config.audience is not None:  # a site for one audience ships only the files it uses
-        site = only_used_assets(site, {(k[0], a) for k, r in rendered.items() for a in r.assets})
+        site = only_used_assets(site, used)
     files = list(pages(site, rendered, templates))
     for code, data in index(site, rendered).items():
         prefix = site.locales[code].prefix
@@ -122,9 +124,15 @@ def compile(
             files.append(Output(feed_url(loc), atom(site, code, title, t("whats_new_intro"))))
     if config.base_url:
         files.append(Output("sitemap.xml", sitemap(site)))
+    files.append(Output("robots.txt", robots(config)))
     files += [Output(f"static/{name}", copy=path) for name, path in templates.static.items()]
     for loc in site.locales.values():
         files += [Output(f"{loc.prefix}{rel}", copy=path) for rel, path in loc.assets.items()]
+        files += [  # the default locale's files where this one has none of its own
+            Output(f"{loc.prefix}{rel}", copy=path)
+            for rel, path in loc.fallback_assets.items()
+            if (loc.code, rel) in used
+        ]
     found = [*sources.problems, *problems, *check.lint(site, rendered, files)]
     return Compiled(site, rendered, Outputs(tuple(files), templates), tuple(found))
 

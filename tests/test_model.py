@@ -165,41 +165,89 @@ TRANSLATED = {
         "orders/cancel.md": "# Cancel\n",
         "orders/track.md": "# Track\n",
         "orders/deep/x.md": "# X\n",
+        "orders/deep/img/x.png": "png",
+        "orders/img/y.png": "png",
     },
     "he": {
         "orders/_index.md": "---\ntitle: הזמנות\n---\n",
         "orders/cancel.md": "# ביטול\n",
+        "orders/only-he.md": "# רק בעברית\n",
+        "orders/gone/z.md": "# ז\n",
+        "orders/img/y.png": "png in Hebrew",
     },
     "zh-CN": {"_index.md": "---\ntitle: 帮助\n---\n"},
 }
 
 
-def test_nearest_article_ancestor_topic_or_home(tmp_path):
+def test_nearest_is_the_page_own_or_borrowed_else_an_ancestor_or_home(tmp_path):
     site = site_of(tmp_path, TRANSLATED)
-    he, zh = site.locales["he"], site.locales["zh-CN"]
+    en, he, zh = site.locales["en"], site.locales["he"], site.locales["zh-CN"]
     assert he.nearest(P("orders/cancel.md")) == "he/orders/cancel/"
-    assert he.nearest(P("orders/track.md")) == "he/orders/"
-    assert he.nearest(P("orders/deep/x.md")) == "he/orders/"
-    assert he.nearest(P("orders/deep")) == "he/orders/"
-    assert he.nearest(P("orders")) == "he/orders/"
-    assert zh.nearest(P("orders/track.md")) == "zh-CN/"
+    # an English page Hebrew has no translation of is shown untranslated at its Hebrew address
+    assert he.nearest(P("orders/track.md")) == "he/orders/track/"
+    assert he.nearest(P("orders/deep/x.md")) == "he/orders/deep/x/"
+    assert he.nearest(P("orders/deep")) == "he/orders/deep/"
+    assert zh.nearest(P("orders/track.md")) == "zh-CN/orders/track/"
+    # a page only a translation has: the nearest ancestor the other locale has
+    assert en.nearest(P("orders/only-he.md")) == "en/orders/"
+    assert en.nearest(P("orders/gone/z.md")) == "en/orders/"
+    assert zh.nearest(P("orders/only-he.md")) == "zh-CN/orders/"
+    assert en.nearest(P("elsewhere/q.md")) == "en/"
     assert zh.nearest(HOME) == "zh-CN/"
 
 
-def test_site_translations(tmp_path):
+def test_site_translations_and_versions(tmp_path):
     site = site_of(tmp_path, TRANSLATED)
     assert site.translations(P("orders/cancel.md")) == {
         "en": "en/orders/cancel/",
         "he": "he/orders/cancel/",
-        "zh-CN": "zh-CN/",
+        "zh-CN": "zh-CN/orders/cancel/",
     }
-    assert site.translations(P("orders/deep/x.md")) == {
-        "en": "en/orders/deep/x/",
-        "he": "he/orders/",
-        "zh-CN": "zh-CN/",
+    # versions: real translations only, never a page shown untranslated
+    assert site.versions(P("orders/cancel.md")) == {
+        "en": "en/orders/cancel/",
+        "he": "he/orders/cancel/",
     }
+    assert site.versions(P("orders/deep/x.md")) == {"en": "en/orders/deep/x/"}
+    assert site.versions(P("orders/only-he.md")) == {"he": "he/orders/only-he/"}
+    assert site.versions(HOME) == {"en": "en/", "he": "he/", "zh-CN": "zh-CN/"}
     assert list(site.translations(HOME).values()) == ["en/", "he/", "zh-CN/"]
     assert site.locales["he"].dir == "rtl" and site.locales["en"].dir == "ltr"
+
+
+def test_borrowed_pages_and_files(tmp_path):
+    site = site_of(tmp_path, TRANSLATED)
+    en, he, zh = site.locales["en"], site.locales["he"], site.locales["zh-CN"]
+    assert en.borrowed == {} and en.fallback_assets == {}
+    assert set(he.borrowed) == {P("orders/track.md"), P("orders/deep"), P("orders/deep/x.md")}
+    assert set(zh.borrowed) == {P("orders"), *he.borrowed, P("orders/cancel.md")}
+    track = he.page(P("orders/track.md"))
+    assert track.title == "Track" and track.url == "he/orders/track/"
+    assert not he.own(P("orders/track.md")) and he.own(P("orders/cancel.md"))
+    # a topic lists its own and its borrowed pages, in order; borrowed topics too
+    topics, articles = he.listing(P("orders"))
+    assert [t.url for t in topics] == ["he/orders/deep/", "he/orders/gone/"]
+    assert [a.url for a in articles] == [
+        "he/orders/track/",  # by title: "Track" before Hebrew letters
+        "he/orders/cancel/",
+        "he/orders/only-he/",
+    ]
+    assert [a.url for a in he.listing(P("orders/deep"))[1]] == ["he/orders/deep/x/"]
+    assert he.article_count(P("orders")) == 5  # cancel, only-he, track, deep/x, gone/z
+    assert [t.url for t in he.breadcrumbs(P("orders/deep"))] == [
+        "he/",
+        "he/orders/",
+        "he/orders/deep/",
+    ]
+    # files: a locale's own copy wins; the default locale's where it has none
+    assert set(he.fallback_assets) == {P("orders/deep/img/x.png")}
+    assert he.assets[P("orders/img/y.png")].read_text() == "png in Hebrew"
+    assert set(zh.fallback_assets) == {P("orders/deep/img/x.png"), P("orders/img/y.png")}
+
+
+def test_nothing_is_borrowed_on_a_one_language_site(tmp_path):
+    site = site_of(tmp_path, {"en": TRANSLATED["en"]})
+    assert site.locales["en"].borrowed == {}
 
 
 def test_single_locale_urls_have_no_prefix(tmp_path):

@@ -56,17 +56,23 @@ def test_breadcrumbs_of_each_kind_of_page(tmp_path):
     assert breadcrumbs(en, "H", info("404", "en/404.html")) == ()
 
 
-def test_languages_lead_to_the_same_page_or_the_nearest_translated_one(tmp_path):
-    site = site_of(tmp_path, TREES)
+def test_languages_lead_to_the_same_page_translated_or_shown_untranslated(tmp_path):
+    trees = {**TREES, "he": {**TREES["he"], "orders/only-he.md": "# רק בעברית\n"}}
+    site = site_of(tmp_path, trees)
     names = {"en": "English", "he": "עברית"}
 
-    def urls(page: PageInfo) -> dict[str, str]:
-        found = languages(site, names, "en", page)
-        assert [lang.current for lang in found] == [True, False]
+    def urls(page: PageInfo, code: str = "en") -> dict[str, str]:
+        found = languages(site, names, code, page)
+        assert [lang.current for lang in found] == [code == "en", code == "he"]
         return {lang.code: lang.url for lang in found}
 
     assert urls(info("article", "", P("orders/cancel.md")))["he"] == "he/orders/cancel/"
-    assert urls(info("article", "", P("orders/tracking/late.md")))["he"] == "he/orders/"
+    # no Hebrew translation: the English text at its Hebrew address
+    assert urls(info("article", "", P("orders/tracking/late.md")))["he"] == (
+        "he/orders/tracking/late/"
+    )
+    # a page English does not have: the nearest English topic
+    assert urls(info("article", "", P("orders/only-he.md")), "he")["en"] == "en/orders/"
     assert urls(info("contact", "en/contact/"))["he"] == "he/contact/"
     assert urls(info("search", "en/search/"))["he"] == "he/search/"
     assert urls(info("404", "en/404.html"))["he"] == "he/404.html"
@@ -79,6 +85,11 @@ def test_canonical_only_with_a_base_url_and_never_for_404_or_redirects(tmp_path)
     assert canonical(with_base, "orders/", "topic") == "https://help.acme.test/orders/"
     assert canonical(with_base, "404.html", "404") is None
     assert canonical(with_base, "old/", "redirect") is None
+    assert canonical(with_base, "search/", "search") is None
+    # names are percent-encoded, as a link to them is
+    assert canonical(with_base, "帮助/a b/", "topic") == (
+        "https://help.acme.test/%E5%B8%AE%E5%8A%A9/a%20b/"
+    )
     assert canonical(Config(root=tmp_path), "orders/", "topic") is None
 
 

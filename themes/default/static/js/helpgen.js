@@ -47,6 +47,15 @@
     });
   });
 
+  // 1b. Remember the language a reader chooses, for the site's root (choose.js).
+  safe(function () {
+    $$(".lang-menu a[hreflang], .footer-links a[hreflang]").forEach(function (a) {
+      a.addEventListener("click", function () {
+        try { localStorage.setItem("helpgen-locale", a.getAttribute("hreflang")); } catch (e) { /* private mode */ }
+      });
+    });
+  });
+
   // 2. Show dates (<time datetime="YYYY-MM-DD">) in the page language.
   safe(function () {
     if (!window.Intl || !Intl.DateTimeFormat) return;
