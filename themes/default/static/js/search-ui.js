@@ -2,7 +2,8 @@
  * Progressive enhancement: without it every box is a plain GET form to {locale}/search/?q=.
  * The engine (vendor/lunr.min.js, js/search-text.js, js/search-engine.js) and the index are loaded
  * only when a search box is first focused, or on the search page. Content text is only ever
- * inserted with textContent / text nodes. */
+ * inserted with textContent / text nodes. Counts pick their plural form and digits with
+ * window.HelpgenI18n, defined first (and module.exports under node, for the shared vectors). */
 (function (root) {
   "use strict";
 
