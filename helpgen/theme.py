@@ -88,15 +88,18 @@ class Theme:
 
     def strings(self, locale: str) -> UIStrings:
         """UI strings for a locale: exact file (zh-CN), then language (zh), then English; within
-        one language a site's file overrides the theme's key by key."""
+        one language a site's file overrides the theme's key by key. A locale with no file of
+        its own speaks English throughout: English plural rules, numbers and dates."""
         merged: dict[str, str] = {}
+        own = False
         for name in dict.fromkeys(("en", language_of(locale), locale)):
             layer: dict[str, str] = {}
             for d in reversed(self.dirs):
                 layer.update(_read_strings(d / "i18n" / f"{name}.toml"))
             families = {plural_base(key) for key in layer}
             merged = {k: v for k, v in merged.items() if plural_base(k) not in families} | layer
-        return UIStrings(locale, merged)
+            own = own or (name != "en" and bool(layer))
+        return UIStrings(locale if own or language_of(locale) == "en" else "en", merged)
 
 
 def plural_base(key: str) -> str:
@@ -131,7 +134,8 @@ def translation_problems(
 
 @dataclass(frozen=True, eq=False)
 class UIStrings(Mapping[str, str]):
-    """A locale's UI strings (key -> text), knowing the locale they are for."""
+    """A locale's UI strings (key -> text), knowing the locale they are written for (which
+    picks plural forms and writes numbers and dates)."""
 
     locale: str
     table: Mapping[str, str] = field(default_factory=dict)

@@ -140,6 +140,24 @@ def test_plural_forms_come_from_one_language(tmp_path):
     assert he("articles_count", n=7) == "7 מאמרים"
 
 
+def test_a_locale_without_strings_speaks_english_throughout(tmp_path):
+    """Russian "one" holds 21: English strings under Russian rules would say "21 article"."""
+    theme = Theme.for_site(tmp_path)
+    assert theme.strings("ru").locale == "en"
+    t = Translator(theme.strings("ru"))
+    assert [t("articles_count", n=n) for n in (1, 21)] == ["1 article", "21 articles"]
+    assert t.date("2025-11-01") == "November 1, 2025" and t.tag == "en"
+    forms = 'articles_count = "{n} статей"\narticles_count_one = "{n} статья"\n'
+    write_files(tmp_path, {"themes/default/i18n/ru.toml": forms})
+    ru = Translator(Theme.for_site(tmp_path).strings("ru-RU"))
+    assert [ru("articles_count", n=n) for n in (1, 21, 1000)] == [
+        "1 статья",
+        "21 статья",
+        "1\xa0000 статей",
+    ]
+    assert ru.tag == "ru-RU" and ru("home") == "Home"  # a key it lacks is still English
+
+
 # --- the translator --------------------------------------------------------------------------
 def test_translator_formats_and_falls_back_to_key():
     t = Translator({"count": "{n} articles", "by": "Powered by {name}", "plain": "Hi {n}"})
