@@ -9,7 +9,7 @@ from helpgen.pipeline import build
 from helpgen.search.query import Searcher, locale_folder
 from helpgen.theme import Theme, Translator
 
-from .conftest import REPO
+from .conftest import REPO, write_files
 
 pytestmark = pytest.mark.browser
 
@@ -221,4 +221,25 @@ def test_result_counts_in_the_readers_language(demo_site, serve_dir, page):
             assert want.startswith("שתי תוצאות")
         if locale == "fa":
             assert re.search("[۰-۹]", want) and not re.search("[0-9]", want)
+    assert page.errors == []
+
+
+def test_a_search_box_from_an_older_override_becomes_a_text_combobox(tmp_path, serve_dir, page):
+    """A site's own search_form.html may still say type="search": the script makes the box a
+    text box before it gives it the combobox role."""
+    form = (REPO / "themes/default/templates/partials/search_form.html").read_text()
+    old = "type=\"{{ 'search' if page.kind == 'search' else 'text' }}\" inputmode=\"search\""
+    assert old in form
+    files = {
+        "content/orders/cancel.md": "# Cancel an order\n\nHow to cancel.\n",
+        "themes/default/templates/partials/search_form.html": form.replace(old, 'type="search"'),
+    }
+    write_files(tmp_path / "site", files)
+    out = build(tmp_path / "site").out_dir
+    assert 'type="search"' in (out / "orders/cancel/index.html").read_text()
+    page.goto(serve_dir(out) + "orders/cancel/")
+    box = page.locator("header input[name=q]")
+    box.wait_for()
+    got = box.evaluate("(el) => [el.type, el.getAttribute('role'), el.inputMode]")
+    assert got == ["text", "combobox", "search"]
     assert page.errors == []
