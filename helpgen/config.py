@@ -289,6 +289,12 @@ OPTIONS = (
            "that leads outside it (/etc/passwd, a folder above): \"error\" stops the build, "
            "\"skip\" leaves the file out with a warning. Links inside content/ always work.",
            default="error", check=one_of("error", "skip"), example='symlinks_outside = "skip"'),
+    Option("raw_html", str, either(("allow", "sanitize")), "HTML written in articles, and "
+           "attributes added with {: …}: \"allow\" keeps them as written, for trusted writers "
+           "only (a script in an article runs on the site); \"sanitize\" removes scripts, "
+           "styles, frames, forms, event handlers (on…) and javascript:/data: links, keeps what "
+           "Markdown and helpgen's video embeds make, and warns at each removal.",
+           default="allow", check=one_of("allow", "sanitize"), example='raw_html = "sanitize"'),
     Option("max_article_kb", int, "a whole number of kilobytes", "A Markdown file larger than "
            "this is an error, not read.", default=2048, check=_positive,
            example="max_article_kb = 4096"),
@@ -399,6 +405,7 @@ class Config:
     feedback_searches: bool = _DEFAULT["feedback.searches"]
     notices: tuple[Notice, ...] = _DEFAULT["notices"]
     symlinks_outside: str = _DEFAULT["symlinks_outside"]
+    raw_html: str = _DEFAULT["raw_html"]  # "allow" or "sanitize" (see sanitize.py)
     max_article_kb: int = _DEFAULT["max_article_kb"]
     max_article_seconds: float = _DEFAULT["max_article_seconds"]
     audience: str | None = None  # `build --audience ID`: a site for that audience alone
@@ -545,6 +552,7 @@ def parse_config(text: str, source: Path) -> Config:
         notices=tuple(Notice(**entry) for entry in get("notices")),
         broken_links=get("broken_links"),
         symlinks_outside=get("symlinks_outside"),
+        raw_html=get("raw_html"),
         max_article_kb=get("max_article_kb"),
         max_article_seconds=get("max_article_seconds"),
         source=source,

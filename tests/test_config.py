@@ -63,7 +63,8 @@ def test_config_fields():
         "root", "title", "locales", "multilingual", "language_set", "base_url", "offline",
         "theme", "synonyms", "audiences", "contact_intro", "contact_default", "channels",
         "routes", "broken_links", "feedback_endpoint", "feedback_searches", "notices",
-        "symlinks_outside", "max_article_kb", "max_article_seconds", "audience", "source",
+        "symlinks_outside", "raw_html", "max_article_kb", "max_article_seconds", "audience",
+        "source",
     ]  # fmt: skip
     assert [f.name for f in dataclasses.fields(Channel)] == [
         "id", "url", "label", "type", "description", "promise", "hours", "timezone", "closed",
@@ -383,6 +384,14 @@ def test_values_are_checked():
         (1, "config-value", "'base_url' must start with http:// or https://"),
         (2, "config-value", '\'broken_links\' must be "error" or "warn", not "ignore"'),
     ]
+    assert problems('title = "A"\nraw_html = "clean"\n') == [
+        (2, "config-value", '\'raw_html\' must be "allow" or "sanitize", not "clean"')
+    ]
+    assert problems("raw_html = false\n") == [
+        (1, "config-type", '\'raw_html\' must be "allow" or "sanitize"')
+    ]
+    assert parse_config('raw_html = "sanitize"\n', SOURCE).raw_html == "sanitize"
+    assert parse_config("", SOURCE).raw_html == "allow"  # trusted writers, as documented
     assert problems('[search]\nsynonyms = [["refund"]]\n') == [
         (2, "config-type", "'search.synonyms' must be a list of groups of two or more words")
     ]
@@ -755,7 +764,7 @@ BASE = [
 # where a new key can go in BASE: (index to insert at, its table, the keys known there)
 TOP = (
     "title", "language", "locales", "base_url", "offline", "broken_links", "theme",
-    "symlinks_outside", "max_article_kb", "max_article_seconds",
+    "symlinks_outside", "raw_html", "max_article_kb", "max_article_seconds",
 )  # fmt: skip
 CHANNEL = ("id", "type", "url", "label", "description", "promise", "hours", "timezone")
 CHANNEL_KEYS = (*CHANNEL, "closed", "params")
@@ -1021,7 +1030,7 @@ def test_reference_lists_every_setting_with_its_default():
     names = [row.split(" | ")[0].removeprefix("| ") for row in reference[2:]]
     assert names == [
         "`title`", "`language`", "`locales`", "`base_url`", "`offline`", "`broken_links`",
-        "`theme`", "`symlinks_outside`", "`max_article_kb`", "`max_article_seconds`", "`audiences`", "`audiences.id`", "`audiences.label`", "`search.synonyms`",
+        "`theme`", "`symlinks_outside`", "`raw_html`", "`max_article_kb`", "`max_article_seconds`", "`audiences`", "`audiences.id`", "`audiences.label`", "`search.synonyms`",
         "`contact.intro`", "`contact.default`", "`contact.channels`", "`contact.channels.id`",
         "`contact.channels.type`", "`contact.channels.url`", "`contact.channels.label`",
         "`contact.channels.description`", "`contact.channels.promise`",
