@@ -2,13 +2,15 @@
 
 Support content needs anchors, sections, media embeds and links rewritten between pages; where a
 link goes is decided by `links.resolve`, this module only walks the tree and finds each link's
-line in the source.
+line in the source. With raw_html = "sanitize" the page's HTML is then cleaned by `sanitize.py`
+and each removal located; a javascript: link is a warning in either mode.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import secrets
 import xml.etree.ElementTree as etree
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
@@ -20,8 +22,9 @@ from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
 from .errors import Problem
-from .links import LinkTargets, resolve
+from .links import AMP_SUBSTITUTE, LinkTargets, resolve
 from .model import Heading, LinkRef, Rendered, Section
+from .sanitize import EMBED_ATTR, URL_ATTRIBUTES, Removal, sanitize, script_scheme, shorten
 
 SLUGIFY = slugify(case="lower")
 _YOUTUBE = re.compile(
@@ -39,10 +42,13 @@ _ID_RE = re.compile(r"""\sid=["']([^"']+)["']""")
 
 
 class _Lines:
-    """The source line of each link: its destination's own line, in document order."""
+    """The source line of each link: its destination's own line, in document order; and of
+    anything else the page's HTML lost (`find`)."""
 
     def __init__(self, body: str, first: int) -> None:
         self.body, self.first = body, first
+        self.cursor = 0  # where find() goes on from, and each needle's next place
+        self.after: dict[str, int] = {}
         self.queues: dict[str, list[int]] = defaultdict(list)
         for number, line in enumerate(body.split("\n")):
             for m in _DESTINATION.finditer(line):
@@ -54,8 +60,23 @@ class _Lines:
         if queue:
             return queue.pop(0) if len(queue) > 1 else queue[0]
         for number, line in enumerate(self.body.split("\n")):  # written some other way
-            if href in line:
+            if href in line or href in html.unescape(line):
                 return self.first + number
+        return self.first
+
+    def find(self, needles: tuple[str, ...]) -> int:
+        """The line of the first of `needles` found in the source (any case), for things found
+        in document order: searched from the last thing found on, each needle past its own
+        last place; else anywhere."""
+        text = self.body.casefold()
+        for needle in filter(None, (n.casefold() for n in needles)):
+            after = self.after.get(needle, 0)
+            at = text.find(needle, max(after, self.cursor))
+            at = text.find(needle, after) if at < 0 else at
+            at = text.find(needle) if at < 0 else at
+            if at >= 0:
+                self.after[needle], self.cursor = at + 1, at
+                return self.first + text.count("\n", 0, at)
         return self.first
 
 
@@ -73,6 +94,8 @@ class _Processor(Treeprocessor):
     assets: set[PurePosixPath]
     problems: list[Problem]
     guide: bool
+    mark: str | None  # raw_html = "sanitize": the secret that marks helpgen's own embeds
+    scripts: set[str]  # the script URLs warned about (link-script), as the browser reads them
 
     def start(
         self,
@@ -83,12 +106,13 @@ class _Processor(Treeprocessor):
         page: str,
         targets: LinkTargets,
         guide: bool = False,
+        mark: str | None = None,
     ) -> None:
         self.rel, self.file, self.page, self.targets = rel, file, page, targets
-        self.guide = guide
+        self.guide, self.mark = guide, mark
         self.lines = _Lines(body, line)
         self.headings, self.sections, self.links, self.problems = [], [], [], []
-        self.assets = set()
+        self.assets, self.scripts = set(), set()
 
     def run(self, root: etree.Element) -> None:
         for parent in list(root.iter()):
@@ -138,16 +162,37 @@ class _Processor(Treeprocessor):
 
     def _raw_attr(self, m: re.Match[str]) -> str:
         value = html.unescape(m.group(4))
-        new = self._rewrite(value, image=m.group(2).lower() != "href")
+        new = self._rewrite(value, image=m.group(2).lower() != "href", decoded=True)
         return f"{m.group(1)}{m.group(3)}{html.escape(new, quote=True)}{m.group(3)}"
 
-    def _rewrite(self, href: str, image: bool, line: int | None = None) -> str:
+    def _rewrite(
+        self, href: str, image: bool, line: int | None = None, decoded: bool = False
+    ) -> str:
+        """`href` as written in the page. `decoded`: character references already read (raw
+        HTML); a tree's href may still hold them, as the browser will read them."""
+        seen = href if decoded else html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
+        line = self.lines.of(seen) if line is None else line
+        scheme = script_scheme(seen)
+        if scheme is not None:
+            self.scripts.add(seen)
+            self.problems.append(
+                Problem(
+                    f"{'image' if image else 'link'} to '{shorten(seen)}': "
+                    f"a {scheme}: address runs a script",
+                    self.file,
+                    line,
+                    "link to a page, a file or an https:// address; with "
+                    'raw_html = "sanitize" the address is removed',
+                    "warning",
+                    "link-script",
+                )
+            )
         result = resolve(
             href,
             source=self.rel,
             file=self.file,
             page=self.page,
-            line=self.lines.of(href) if line is None else line,
+            line=line,
             targets=self.targets,
             image=image,
         )
@@ -168,6 +213,8 @@ class _Processor(Treeprocessor):
             # a video alone in its paragraph replaces the paragraph (a <figure> can't sit in <p>)
             parent.remove(img)
             parent.insert(index, embed)
+            for frame in embed.iter("iframe") if self.mark else ():
+                frame.set(EMBED_ATTR, self.mark)  # kept by sanitize(), which unmarks it
             if parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip():
                 parent.tag, parent.attrib = "div", {"class": "media"}
             return
@@ -322,9 +369,11 @@ class _HelpgenExtension(Extension):
 
 
 class Converter:
-    """A reusable Markdown converter (building one per page is the slow part)."""
+    """A reusable Markdown converter (building one per page is the slow part). `raw_html`:
+    "allow" keeps a writer's HTML and attributes as written, "sanitize" cleans the page."""
 
-    def __init__(self, permalink_title: str = "Permanent link") -> None:
+    def __init__(self, permalink_title: str = "Permanent link", raw_html: str = "allow") -> None:
+        self.raw_html = raw_html
         self._ext = _HelpgenExtension()
         self._md = markdown.Markdown(
             extensions=[
@@ -370,9 +419,17 @@ class Converter:
         Markdown of source `rel` whose page is at site-root URL `page`. `guide`: a troubleshooter
         (see guide.py), each `##` step wrapped in a <section> inside <div data-helpgen="guide">."""
         proc = self._ext.processor
-        proc.start(rel, file, body, line, page, targets, guide)
+        mark = secrets.token_hex(16) if self.raw_html == "sanitize" else None
+        proc.start(rel, file, body, line, page, targets, guide, mark)
         self._md.reset()
         out = self._md.convert(body)
+        problems = proc.problems
+        if mark is not None:
+            clean = sanitize(out, mark)
+            out = clean.html
+            problems = sorted(
+                [*problems, *_removals(clean.removed, proc, file)], key=lambda p: p.line or 0
+            )
         return Rendered(
             out,
             tuple(proc.headings),
@@ -380,5 +437,25 @@ class Converter:
             tuple(proc.links),
             frozenset(_ID_RE.findall(out)),
             frozenset(proc.assets),
-            tuple(proc.problems),
+            tuple(problems),
         )
+
+
+def _removals(removed: tuple[Removal, ...], proc: _Processor, file: Path) -> list[Problem]:
+    """A warning at the line of each removal (a script link's is the link-script one)."""
+    found = {}
+    for removal in removed:
+        if removal.attribute in URL_ATTRIBUTES and removal.value in proc.scripts:
+            continue
+        line = proc.lines.find(removal.needles)
+        found[(line, removal.what)] = Problem(
+            f'raw_html = "sanitize" removed {removal.what}',
+            file,
+            line,
+            "scripts, styles, frames, forms, SVG, event handlers (on…), style= and links "
+            "other than https:, mailto:, tel: or to this site are removed; write it in "
+            "Markdown (a YouTube, Vimeo or .mp4 link as an image is a video)",
+            "warning",
+            "html-removed",
+        )
+    return list(found.values())

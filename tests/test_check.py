@@ -243,6 +243,43 @@ def test_images_missing_and_without_alt_text(checker):
     assert all("cat.png" in p["message"] for p in problems if p["code"] == "image-missing")
 
 
+@pytest.mark.parametrize("mode", ["allow", "sanitize"])
+def test_javascript_links_are_located_warnings_in_both_raw_html_modes(checker, mode):
+    files = {
+        "helpgen.toml": f'raw_html = "{mode}"\n',
+        "content/a.md": "# A\n\nText.\n\n[x](javascript:alert(1))\n\n[y][r]\n\n[r]: JavaScript:go()\n",
+    }
+    result = checker(files, "--format", "json")
+    assert result.exit_code == 0
+    assert located(result.problems) == {
+        ("content/a.md", 5, "warning", "link-script"),
+        ("content/a.md", 9, "warning", "link-script"),
+    }
+    assert "javascript:alert(1)" in result.problems[0]["message"]
+    assert checker(None, "--strict").exit_code == 1
+
+
+def test_sanitize_reports_what_it_removed_at_its_line(checker):
+    files = {
+        "helpgen.toml": 'raw_html = "sanitize"\n',
+        "content/a.md": '# A\n\n<script>alert(1)</script>\n\nText\n{: onclick="go()" }\n\n'
+        '<iframe src="https://a.test/"></iframe>\n',
+    }
+    problems = checker(files, "--format", "json").problems
+    assert located(problems) == {
+        ("content/a.md", 3, "warning", "html-removed"),
+        ("content/a.md", 6, "warning", "html-removed"),
+        ("content/a.md", 8, "warning", "html-removed"),
+    }
+    assert [p["message"] for p in problems] == [
+        'raw_html = "sanitize" removed <script>',
+        "raw_html = \"sanitize\" removed 'onclick' on <p>",
+        'raw_html = "sanitize" removed <iframe>',
+    ]
+    files["helpgen.toml"] = 'raw_html = "allow"\n'
+    assert checker(files, "--format", "json").problems == []
+
+
 @pytest.mark.parametrize("config", ['broken_links = "warn"\n', None], ids=["warn", "no-config"])
 def test_broken_links_can_be_warnings(checker, config):
     files = {
