@@ -57,7 +57,8 @@ class Swap:
     remove: tuple[str, ...]  # helpgen's files the new site no longer has
     prune: tuple[str, ...]  # helpgen's folders the new site no longer needs, deepest first
     create: tuple[str, ...]  # folders the new site needs that are missing, shallowest first
-    after: Record  # its files are moved in from next/site/
+    after: Record  # its files are moved in from next/site/; folders that could not be
+    # pruned stay helpgen's, to go once they are empty
 
 
 def check_out_dir(out_dir: Path, content: Path, root: Path) -> None:
@@ -209,7 +210,8 @@ def _run(out_dir: Path, state: Path, swap: Swap) -> None:
     for rel in sorted(swap.after.files):
         _apply("move", out_dir, rel, made / "site" / rel)
     _apply("tools", state, TOOLS, made / TOOLS)
-    _save(state, swap.after, None)
+    kept = {d for d in swap.prune if _kind(out_dir / d) == "folder"}  # a deployer's things in it
+    _save(state, Record(swap.after.files, swap.after.folders | kept), None)
     _apply("drop", state, NEXT)
 
 
