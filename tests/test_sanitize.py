@@ -151,6 +151,7 @@ BENIGN = [
     "Some text.", "## A heading", "- a\n- b", VIDEO, "| a | b |\n|:--|--:|\n| 1 | 2 |",
     "`code <script>`", "[ok](https://example.com)", "[page](b.md)", "!!! note\n    Careful.",
     "<kbd>Ctrl</kbd> and <mark>this</mark>",
+    '![Tom & Jerry <3 "q" > x](https://youtu.be/dQw4w9WgXcQ)', "Text " + VIDEO + " inline.",
 ]  # fmt: skip
 
 payload = st.one_of(
