@@ -18,10 +18,11 @@ import subprocess
 import sys
 import tomllib
 import unicodedata
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpgen.locales import (
@@ -135,10 +136,12 @@ def test_templates_and_scripts_use_only_english_keys():
 # ---- Python: Babel --------------------------------------------------------------------------
 
 
+@cache
 def builtin_translator(locale: str) -> Translator:
     return Translator(Theme((THEME,)).strings(locale))
 
 
+@settings(deadline=None)  # the first example loads CLDR data
 @given(st.integers(min_value=0, max_value=10**15), st.sampled_from(VECTOR_LOCALES))
 def test_a_count_is_shown_unless_its_form_names_it(n, locale):
     t = builtin_translator(locale)
