@@ -153,6 +153,7 @@ def test_a_count_is_shown_unless_its_form_names_it(n, locale):
         ), (key, n, text)
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=0, max_value=10**15))
 def test_persian_digits_read_back(n):
     written = format_number("fa", n)
