@@ -63,18 +63,17 @@ def versions(site: Site, kind: str, path: PurePosixPath | None) -> dict[str, str
 
 
 def alternates(site: Site, kind: str, path: PurePosixPath | None) -> tuple[Alternate, ...]:
-    """hreflang alternates of an indexed page: each real version and `x-default` (the default
-    locale's version; for the homes, the root's language chooser). None on a one-language site,
-    without base_url, or for a page in one language only."""
+    """hreflang alternates of an indexed page: each real version and `x-default` (the root's
+    language chooser for the homes, else the version of the first locale in the configured
+    order that has one: the default locale's, where it has the page). None on a one-language
+    site, without base_url, or for a page in one language only."""
     config = site.config
     found = versions(site, kind, path)
     if not config.base_url or len(site.locales) < 2 or len(found) < 2:
         return ()
     links = [Alternate(code, absolute(config, url) or "") for code, url in found.items()]
-    if kind in (ROOT, "home"):
-        links.append(Alternate("x-default", absolute(config, "") or ""))
-    elif config.default_locale in found:
-        links.append(Alternate("x-default", absolute(config, found[config.default_locale]) or ""))
+    fallback = "" if kind in (ROOT, "home") else next(iter(found.values()))
+    links.append(Alternate("x-default", absolute(config, fallback) or ""))
     return tuple(links)
 
 
