@@ -53,6 +53,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
+from .locales import babel_locale, native_digits
+
 __all__ = [
     "Hours",
     "HoursError",
@@ -455,8 +457,9 @@ def describe(hours: Hours, locale: str) -> str:
 
     "Mon–Fri 09:00–12:00, 13:00–18:00; Sat 10:00–14:00 (Portugal (Lisbon) Time)": Babel's
     abbreviated day names and zone name ("Europe/Lisbon" itself for zones without a place,
-    such as UTC), 24-hour HH:MM times, days with the same times grouped ("–" joins a run of
-    consecutive days, "," separates the rest), groups separated by "; ". An overnight range
+    such as UTC), 24-hour HH:MM times in the locale's digits (Persian ۰۹:۰۰), days with the
+    same times grouped ("–" joins a run of consecutive days, "," separates the rest), groups
+    separated by "; ". An overnight range
     is shown on the day it starts: "Fri 22:00–02:00". Closed dates are left out. Always open
     is "24/7", the same in every language: the template wraps it in its own words.
     An unknown locale falls back to English.
@@ -491,7 +494,7 @@ def describe(hours: Hours, locale: str) -> str:
     for ranges, days in groups:
         times = ", ".join(f"{_hhmm(s)}–{_hhmm(e)}" for s, e in ranges)
         parts.append(f"{_day_runs(days, names)} {times}")
-    return f"{'; '.join(parts)} ({_zone_name(hours.timezone, locale)})"
+    return native_digits(locale, f"{'; '.join(parts)} ({_zone_name(hours.timezone, locale)})")
 
 
 def _hhmm(minute: int) -> str:
@@ -508,19 +511,10 @@ def _day_runs(days: list[int], names: list[str]) -> str:
     return ", ".join(names[r[0]] if len(r) == 1 else f"{names[r[0]]}–{names[r[-1]]}" for r in runs)
 
 
-def _babel_locale(locale: str):
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(locale.replace("_", "-"), sep="-")
-    except (UnknownLocaleError, ValueError, TypeError, AttributeError):
-        return Locale.parse("en")
-
-
 def _day_names(locale: str) -> list[str]:
     from babel.dates import get_day_names
 
-    names = get_day_names("abbreviated", locale=_babel_locale(locale))
+    names = get_day_names("abbreviated", locale=babel_locale(locale))
     return [names[i] for i in range(7)]
 
 
@@ -532,6 +526,6 @@ def _zone_name(zone: str, locale: str) -> str:
     if get_global("zone_territories").get(canonical) in (None, "ZZ", "001"):
         return zone
     try:
-        return get_timezone_location(ZoneInfo(zone), locale=_babel_locale(locale))
+        return get_timezone_location(ZoneInfo(zone), locale=babel_locale(locale))
     except (LookupError, ValueError):
         return zone

@@ -41,7 +41,7 @@ class _Job:
             return EMPTY
         label = self.permalink.get(code, "Permanent link")
         if label not in self.converters:  # a Markdown instance is costly: one per label
-            self.converters[label] = Converter(label)
+            self.converters[label] = Converter(label, self.site.config.raw_html)
         seconds = self.site.config.max_article_seconds
         try:
             with time_limit(seconds):

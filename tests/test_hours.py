@@ -695,7 +695,7 @@ def test_describe():
         "יום ב׳–יום ו׳ 09:00–12:00, 13:00–18:00; שבת 10:00–14:00 ("
     )
     assert describe(hours, "zh-CN").startswith("周一–周五 09:00–12:00")
-    assert describe(hours, "fa").startswith("دوشنبه–جمعه ")
+    assert describe(hours, "fa").startswith("دوشنبه–جمعه ۰۹:۰۰–۱۲:۰۰")  # Persian digits
     assert describe(hours, "pt-BR").startswith("seg.–sex. ")
     assert describe(hours, "xx-nope") == describe(hours, "en")  # unknown: English
     assert describe(hours, "") == describe(hours, "en")
