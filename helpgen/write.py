@@ -25,7 +25,7 @@ import time
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import HelpgenError, Problem, display_path
 from .outdir import LEGACY_MARKER, STATE_FILE, TOOLS, for_tools, state_dir
@@ -112,18 +112,19 @@ def plan(out_dir: Path, record: Record, paths: Iterable[str]) -> Swap:
     """The swap to the site of `paths`; HelpgenError listing what is not helpgen's and in
     the way (a file, a folder holding other things, a link)."""
     new = frozenset(paths)
-    needed = {p for rel in new for p in _parents(rel)}
+    needed = _folders(new)
     stale = record.files - new
+    base = str(out_dir)
     problems = []
     for rel in sorted(new):
-        kind = _kind(out_dir / rel)
+        kind = _kind(f"{base}/{rel}")
         if kind is None or (kind == "file" and rel in record.files):
             continue
         if kind == "folder" and _only_ours(out_dir, rel, stale, record.folders - needed):
             continue
         problems.append(_in_the_way(out_dir / rel, kind, "file"))
     for rel in sorted(needed):
-        kind = _kind(out_dir / rel)
+        kind = _kind(f"{base}/{rel}")
         if kind not in (None, "folder") and not (kind == "file" and rel in stale):
             problems.append(_in_the_way(out_dir / rel, kind, "folder"))
     if problems:
@@ -131,7 +132,7 @@ def plan(out_dir: Path, record: Record, paths: Iterable[str]) -> Swap:
             more = Problem(f"and {len(problems) - SHOWN} more in the way", out_dir, code="output")
             problems = [*problems[:SHOWN], more]
         raise HelpgenError(problems)
-    create = sorted((d for d in needed if _kind(out_dir / d) != "folder"), key=_depth)
+    create = sorted((d for d in needed if _kind(f"{base}/{d}") != "folder"), key=_depth)
     return Swap(
         remove=tuple(sorted(stale)),
         prune=tuple(sorted(record.folders - needed, key=lambda d: (-_depth(d), d))),
@@ -207,7 +208,11 @@ def _run(out_dir: Path, state: Path, swap: Swap) -> None:
         _apply("prune", out_dir, rel)
     for rel in swap.create:
         _apply("create", out_dir, rel)
-    for rel in sorted(swap.after.files):
+    base = str(out_dir)
+    for rel in sorted(_folders(swap.after.files)):
+        if _kind(f"{base}/{rel}") != "folder":
+            raise _link_in_the_way(out_dir / rel)
+    for rel in sorted(swap.after.files):  # into real folders only (just checked)
         _apply("move", out_dir, rel, made / "site" / rel)
     _apply("tools", state, TOOLS, made / TOOLS)
     kept = {d for d in swap.prune if _kind(out_dir / d) == "folder"}  # a deployer's things in it
@@ -218,15 +223,10 @@ def _run(out_dir: Path, state: Path, swap: Swap) -> None:
 def _apply(action: str, root: Path, rel: str, source: Path | None = None) -> None:
     """One step of a swap on `root / rel`."""
     target = root / rel
-    if action in ("remove", "prune", "create", "move") and not _real_folders(root, rel):
-        if action in ("remove", "prune"):
-            return  # a link or file took a folder's place: never deleted through
-        raise HelpgenError.at(
-            "a link or file took the place of a folder helpgen writes into",
-            target.parent,
-            hint="move it away and build again",
-            code="output",
-        )
+    if action in ("remove", "prune", "create") and not _real_folders(root, rel):
+        if action == "create":
+            raise _link_in_the_way(target.parent)
+        return  # a link or file took a folder's place: never deleted through
     if action == "remove" and _kind(target) == "file":
         target.unlink()
     elif action == "prune":
@@ -267,7 +267,16 @@ def _adopt_group(source: Path, folder: Path) -> None:
 
 
 # --- what is on disk --------------------------------------------------------------------------
-def _kind(path: Path) -> str | None:
+def _link_in_the_way(path: Path) -> HelpgenError:
+    return HelpgenError.at(
+        "a link or file took the place of a folder helpgen writes into",
+        path,
+        hint="move it away and build again",
+        code="output",
+    )
+
+
+def _kind(path: str | Path) -> str | None:
     """file, folder, link or special (lstat: a link is never followed), None if nothing."""
     try:
         mode = os.lstat(path).st_mode
@@ -313,7 +322,13 @@ def _in_the_way(path: Path, kind: str | None, need: str) -> Problem:
 
 def _parents(rel: str) -> list[str]:
     """The folders above a path of the site: `a/b/c.html` -> a, a/b."""
-    return [p.as_posix() for p in reversed(PurePosixPath(rel).parents) if p.as_posix() != "."]
+    parts = rel.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _folders(files: Iterable[str]) -> set[str]:
+    """Every folder the files are in."""
+    return {folder for rel in files for folder in _parents(rel)}
 
 
 def _depth(rel: str) -> int:
@@ -356,7 +371,7 @@ def _legacy(out_dir: Path) -> Record:
         return Record()
     files = {_rel(f) for f in json.loads(marker.read_text(encoding="utf-8"))["files"]}
     files.add(LEGACY_MARKER)
-    return Record(frozenset(files), frozenset(p for f in files for p in _parents(f)))
+    return Record(frozenset(files), frozenset(_folders(files)))
 
 
 def _record(data: dict) -> Record:
