@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import Problem, did_you_mean
 from .load import INDEX_NAME, MARKDOWN_SUFFIXES
 from .model import LinkRef, Locale
-from .urls import page_url, relative
+from .urls import link_kind, page_url, relative
 
 AMP_SUBSTITUTE = "\x02amp\x03"  # Python-Markdown's stand-in for "&" in obfuscated addresses
 NEED_HELP = "hg-contact"  # the id of each page's "Still need help?" block
@@ -109,9 +109,24 @@ def resolve(
                     code="contact-unknown",
                 ),
             )
-        url = targets.channels[channel]  # the channel itself
-        external = urlsplit(url).scheme or url.startswith("//")
-        return Resolved(url if external or not url else relative(page, url, targets.offline))
+        url = targets.channels[channel].strip()  # the channel itself
+        kind = link_kind(url)
+        if kind == "external":
+            return Resolved(url)
+        if kind == "local":
+            return Resolved(relative(page, url, targets.offline))
+        shown = url if len(url) <= 60 else url[:60] + "…"
+        return Resolved(
+            href,
+            problem=Problem(
+                f"contact channel '{channel}' has no address a link may open: {shown!r}",
+                file,
+                line,
+                "in helpgen.toml give the channel an https:// URL, an email address, a phone "
+                "number or a path on this site",
+                code="contact-unlinked",
+            ),
+        )
     if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
         return Resolved(href)
     fragment = unquote(parts.fragment)

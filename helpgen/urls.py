@@ -39,9 +39,10 @@ def relative(from_url: str, to_url: str, offline: bool = False) -> str:
     """Relative URL from the page at `from_url` to the site-root path `to_url` (may hold #frag).
 
     Names are percent-encoded, and a URL whose first segment holds ":" starts with "./", so no
-    file or folder name is ever read as a scheme (``javascript:x/``, ``FAQ: returns/``).
+    file or folder name is ever read as a scheme (``javascript:x/``, ``FAQ: returns/``). A
+    leading "/" is the site's root, never another host (``//evil.example/`` is a folder).
     """
-    to_path, sep, fragment = split_fragment(to_url)
+    to_path, sep, fragment = split_fragment(to_url.lstrip("/"))
     if offline and (to_path == "" or to_path.endswith("/")):
         to_path += "index.html"
     here = from_url.split("/")[:-1]  # the page's folder: "a/b/" and "a/b/x.html" -> [a, b]
@@ -101,6 +102,22 @@ def alias_path(alias: str) -> str:
     elif parts and parts[-1].endswith(".html") and not text.endswith("/"):
         return "/".join(parts)
     return "/".join(parts) + "/" if parts else ""
+
+
+LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:", "sms:")
+
+
+def link_kind(url: str) -> str:
+    """How a page links to an address written in helpgen.toml (a contact channel's URL):
+
+    "external" (https:, http:, mailto:, tel:, sms: written as is), "local" (a site-root path,
+    through `relative()`), or "" for no link: any other scheme (``javascript:``, ``data:``,
+    ``http:evil``) never reaches an href.
+    """
+    url = url.strip()
+    if url.lower().startswith(LINK_SCHEMES):
+        return "external"
+    return "local" if url and ":" not in url.split("/")[0] else ""
 
 
 def output_file(url: str) -> str:
