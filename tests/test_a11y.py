@@ -9,11 +9,25 @@ import json
 
 import pytest
 
-from .a11y_scenes import SCENES, WCAG_TAGS, Served, find_tools, open_scene, serve_sites
+from .a11y_scenes import SCENES, WCAG_TAGS, Served, find_tools, scene_page, serve_sites
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)}, "resultTypes": ["violations"]}
+WCAG = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)}, "resultTypes": ["violations"]}
+# The dark scheme changes colours only: the rules about colour, as WCAG AA words them.
+COLOURS = {
+    "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture(scope="module")
+def contexts(browser):
+    """A browser context per colour scheme, shared by the scenes."""
+    made = {scheme: browser.new_context(color_scheme=scheme) for scheme in ("light", "dark")}
+    yield made
+    for context in made.values():
+        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +36,13 @@ def sites(serve_dir, tmp_path_factory) -> dict[str, Served]:
     return serve_sites(tmp_path_factory.mktemp("a11y"), serve_dir)
 
 
-def violations(page) -> list[str]:
-    """axe's WCAG A/AA violations on the page as it is now: rule, impact, help and each node."""
-    found = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
+def violations(page, region: str = "", options: dict = WCAG) -> list[str]:
+    """axe's violations in the page (or its `region`) as it is now: rule, impact, help, nodes."""
+    if region:
+        found = page.locator(region).first.evaluate("(el, o) => axe.run(el, o)", options)
+    else:
+        found = page.evaluate("o => axe.run(document, o)", options)
+    found = found["violations"]
     return [
         f"{v['id']} ({v['impact']}): {v['help']}\n"
         + "".join(
@@ -37,27 +55,26 @@ def violations(page) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.id)
-def test_no_axe_violations(browser, sites, scene, scheme):
-    context, page = open_scene(browser, sites, scene, scheme, axe=True)
-    try:
+def test_no_axe_violations(contexts, sites, scene, scheme):
+    with scene_page(contexts[scheme], sites, scene, axe=True) as page:
         assert page.evaluate("document.documentElement.dir") == scene.dir
+        options = WCAG if scheme == "light" else COLOURS
         report = []
-        for step in scene.steps:
+        for n, step in enumerate(scene.steps, 1):
             step.act(page)
-            report += [f"  {step.name}: {v}" for v in violations(page)]
+            report += [f"  {n}. {step.name}: {v}" for v in violations(page, step.region, options)]
         assert not report, f"{scene.id} ({scheme}):\n" + "".join(report)
         assert page.csp == []
-    finally:
-        context.close()
 
 
-def test_axe_sees_what_it_must(browser, sites):
+def test_axe_sees_what_it_must(contexts, sites):
     """The checks above can fail: axe reports a picture without alt text and low contrast here,
     and the dark scheme really paints the page differently."""
     scene = SCENES[0]
-    context, page = open_scene(browser, sites, scene, axe=True)
-    dark, dark_page = open_scene(browser, sites, scene, "dark", axe=True)
-    try:
+    with (
+        scene_page(contexts["light"], sites, scene, axe=True) as page,
+        scene_page(contexts["dark"], sites, scene) as dark_page,
+    ):
         background = "getComputedStyle(document.body).backgroundColor"
         assert page.evaluate(background) != dark_page.evaluate(background)
         page.evaluate(
@@ -73,6 +90,5 @@ def test_axe_sees_what_it_must(browser, sites):
         )
         found = "".join(violations(page))
         assert "image-alt" in found and "color-contrast" in found
-    finally:
-        context.close()
-        dark.close()
+        assert "image-alt" in "".join(violations(page, "main"))  # a region is checked too
+        assert "color-contrast" in "".join(violations(page, "main", COLOURS))

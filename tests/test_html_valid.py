@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from .a11y_scenes import SCENES, Scene, Served, find_tools, open_scene, serve_sites
+from .a11y_scenes import SCENES, Served, find_tools, scene_page, serve_sites
 
 pytestmark = pytest.mark.browser
 
@@ -36,39 +35,29 @@ PAGE_KINDS = {
     "whats-new",
     "404",
     "redirect",
+    "root",
 }
 
 
-@dataclass(frozen=True)
-class Checked:
-    """One vnu run: the files it checked, its errors per file, each scene's snapshots."""
-
-    built: tuple[Path, ...]
-    errors: dict[Path, list[str]]
-    snapshots: dict[str, tuple[Path, ...]]
-    unreached: dict[str, str]  # scene id -> why a state could not be reached
-    canary: Path
-
-
-def snapshot_scenes(browser, sites: dict[str, Served], folder: Path) -> tuple[dict, dict]:
-    """Walk every scene; after each step write the DOM, with its doctype, to an .html file."""
-    snapshots: dict[str, tuple[Path, ...]] = {}
-    unreached: dict[str, str] = {}
+def snapshot_scenes(browser, sites: dict[str, Served], folder: Path) -> tuple[dict, list]:
+    """Walk every scene; after each step write the DOM, with its doctype, to an .html file.
+    Returns ({file: "scene, n. step"}, [states that could not be reached, and why])."""
+    snapshots: dict[Path, str] = {}
+    unreached: list[str] = []
+    context = browser.new_context()
     for n, scene in enumerate(SCENES):
-        files = []
-        context, page = open_scene(browser, sites, scene)
-        try:
-            for i, step in enumerate(scene.steps):
-                step.act(page)
-                path = folder / f"{n:02d}-{i}-{re.sub(r'[^a-z]+', '-', step.name)}.html"
+        with scene_page(context, sites, scene) as page:
+            for i, step in enumerate(scene.steps, 1):
+                try:
+                    step.act(page)
+                except (AssertionError, PlaywrightError) as exc:
+                    unreached.append(f"{scene.id}, {i}. {step.name}: {exc}")
+                    break
+                path = folder / f"{n:02d}-{i}.html"
                 dom = page.evaluate("document.documentElement.outerHTML")
                 path.write_text("<!DOCTYPE html>\n" + dom, encoding="utf-8")
-                files.append(path)
-        except (AssertionError, PlaywrightError) as exc:
-            unreached[scene.id] = f"{step.name}: {exc}"
-        finally:
-            context.close()
-        snapshots[scene.id] = tuple(files)
+                snapshots[path] = f"{scene.id}, {i}. {step.name}"
+    context.close()
     return snapshots, unreached
 
 
@@ -76,20 +65,13 @@ def vnu(files: list[Path]) -> dict[Path, list[str]]:
     """Errors per file, as 'line: message' (one JVM for all)."""
     tools = find_tools()
     run = subprocess.run(
-        [
-            tools.java,
-            "-jar",
-            str(tools.vnu),
-            "--format",
-            "json",
-            "--errors-only",
-            "--stdout",
-            *map(str, files),
-        ],
+        [tools.java, "-jar", str(tools.vnu), "--format", "json", "--errors-only", "--stdout"]
+        + [str(f) for f in files],
         capture_output=True,
         text=True,
         timeout=300,
     )
+    assert run.stdout.startswith("{"), f"vnu.jar did not run: {run.stderr[-2000:]}"
     errors: dict[Path, list[str]] = {}
     for m in json.loads(run.stdout)["messages"]:
         path = Path(unquote(urlparse(m.get("url", "")).path))
@@ -97,43 +79,33 @@ def vnu(files: list[Path]) -> dict[Path, list[str]]:
     return errors
 
 
-@pytest.fixture(scope="module")
-def checked(browser, serve_dir, tmp_path_factory) -> Checked:
+def page_kinds(files) -> set[str]:
+    kinds = set()
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        kinds.update(re.findall(r'<body class="page-([\w-]+)', text))
+        kinds.update(["guide"] if 'data-helpgen="guide"' in text else [])
+    return kinds
+
+
+def test_no_html_errors(browser, serve_dir, tmp_path):
+    """Every built page of both sites and every scene's states, in one vnu run (one test, so
+    parallel workers never start the JVM twice)."""
     find_tools()
-    tmp = tmp_path_factory.mktemp("valid")
-    sites = serve_sites(tmp, serve_dir)
-    dom = tmp / "dom"
+    sites = serve_sites(tmp_path, serve_dir)
+    dom = tmp_path / "dom"
     dom.mkdir()
     snapshots, unreached = snapshot_scenes(browser, sites, dom)
     canary = dom / "canary.html"
     canary.write_text(CANARY, encoding="utf-8")
-    built = tuple(sorted(p for s in sites.values() for p in s.out.rglob("*.html")))
-    files = [*built, *(p for shots in snapshots.values() for p in shots), canary]
-    return Checked(built, vnu(files), snapshots, unreached, canary)
+    built = sorted(p for s in sites.values() for p in s.out.rglob("*.html"))
+    assert not PAGE_KINDS - page_kinds(built), "page types never built"
 
-
-def located(checked: Checked, files) -> str:
-    return "".join(f"{path}:{e}\n" for path in files for e in checked.errors.get(path, []))
-
-
-def test_every_built_page_is_valid(checked):
-    kinds = set()
-    for path in checked.built:
-        text = path.read_text(encoding="utf-8")
-        kinds.update(re.findall(r'<body class="page-([\w-]+)', text))
-        kinds.update(["guide"] if 'data-helpgen="guide"' in text else [])
-    assert not PAGE_KINDS - kinds, "page types never built"
-    assert located(checked, checked.built) == ""
-
-
-@pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.id)
-def test_live_dom_is_valid(checked, scene: Scene):
-    assert scene.id not in checked.unreached, checked.unreached.get(scene.id)
-    shots = checked.snapshots[scene.id]
-    assert len(shots) == len(scene.steps)
-    assert located(checked, shots) == ""
-
-
-def test_the_checker_refuses_a_combobox_search_input(checked):
-    errors = checked.errors.get(checked.canary, [])
-    assert any("“search” for attribute “type” on element “input”" in e for e in errors), errors
+    errors = vnu([*built, *snapshots, canary])
+    refused = "".join(errors.pop(canary, []))
+    assert "“search” for attribute “type” on element “input”" in refused, "the checker did not run"
+    where = {**{p: str(p.relative_to(tmp_path)) for p in built}, **snapshots}
+    report = [f"{where.get(p, p)}:{e}" for p, found in errors.items() for e in found]
+    assert not (unreached or report), "\n".join(
+        ["states not reached:", *unreached, "errors:", *report]
+    )
