@@ -8,7 +8,7 @@ The pipeline, one module per stage (`pipeline.compile` runs all but the last):
     index     Site + Rendered -> search data per locale         search/
     pages     Site + Rendered -> typed views -> Outputs         pages.py, sitemap.py
     check     lints over all of it                              check.py
-    write     Outputs -> the output folder, swapped in whole    write.py
+    write     Outputs -> the output folder, file by file        write.py
 """
 
 __version__ = "0.1.0"

@@ -22,6 +22,7 @@ import click
 import watchfiles
 
 from .errors import HelpgenError
+from .outdir import for_tools
 from .pages import Output
 from .pipeline import Compiled, compile, configure, make_all
 
@@ -62,7 +63,7 @@ class _State:
         self.lock = threading.Lock()
 
     def update(self, compiled: Compiled) -> None:
-        files = {out.path: out for out in compiled.outputs.files}
+        files = {out.path: out for out in compiled.outputs.files if not for_tools(out.path)}
         with self.lock:
             self.compiled, self.files = compiled, files
             self.version += 1

@@ -113,7 +113,7 @@ def test_article_page(shop):
         if a["href"] in ("#before-it-ships", "#after-it-ships", "#still-stuck")
     ]
     assert set(toc) == {"#before-it-ships", "#after-it-ships", "#still-stuck"}
-    assert "2026-02-03" in doc.get_text()
+    assert doc.select_one('time[datetime="2026-02-03"]').get_text() == "February 3, 2026"
     assert doc.find("a", href="../../contact/")  # Still need help?
     assert doc.find("link", rel="canonical")["href"] == "https://help.shop.test/orders/cancel/"
     # related: shares the 'orders' tag
