@@ -463,11 +463,9 @@ RTL_SCENES = (
 SCENES = (*demo_scenes("en"), *demo_scenes("he"), *demo_scenes("fa"), *RTL_SCENES, *ROOTS)
 
 
-@contextmanager
-def scene_page(context, sites: dict[str, Served], scene: Scene, axe: bool = False) -> Iterator:
-    """A page of `context` showing the scene, with axe loaded if asked. Pages of one context share
-    the HTTP and code caches; what the scene stored (votes...) is cleared when it is done. The
-    page gathers CSP violations in page.csp and script errors in page.js_errors."""
+def watched_page(context):
+    """A page of `context` that gathers CSP violations in page.csp, script errors in
+    page.js_errors. Scenes reuse it: its HTTP and code caches stay warm."""
     page = context.new_page()
     page.set_default_timeout(5000)
     page.csp = []
@@ -477,14 +475,25 @@ def scene_page(context, sites: dict[str, Served], scene: Scene, axe: bool = Fals
         lambda m: page.csp.append(m.text) if "Content Security Policy" in m.text else None,
     )
     page.on("pageerror", lambda e: page.js_errors.append(str(e)))
+    return page
+
+
+@contextmanager
+def scene_page(page, sites: dict[str, Served], scene: Scene, axe: bool = False) -> Iterator:
+    """`page` (from watched_page) showing the scene, with axe loaded if asked; what the scene
+    stored (votes...) is cleared when it is done."""
+    page.csp.clear()
+    page.js_errors.clear()
+    base = sites[scene.site].base
+    blocked = base + "static/js/**"
+    if not scene.scripts:
+        page.route(blocked, lambda route: route.abort())
     try:
-        base = sites[scene.site].base
-        if not scene.scripts:
-            page.route(base + "static/js/**", lambda route: route.abort())
         page.goto(base + scene.path)
         if axe:
             page.add_script_tag(url=base + AXE_URL)
         yield page
     finally:
+        if not scene.scripts:
+            page.unroute(blocked)
         page.evaluate("() => localStorage.clear()")
-        page.close()

@@ -9,7 +9,15 @@ import json
 
 import pytest
 
-from .a11y_scenes import SCENES, WCAG_TAGS, Served, find_tools, scene_page, serve_sites
+from .a11y_scenes import (
+    SCENES,
+    WCAG_TAGS,
+    Served,
+    find_tools,
+    scene_page,
+    serve_sites,
+    watched_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +30,11 @@ COLOURS = {
 
 
 @pytest.fixture(scope="module")
-def contexts(browser):
-    """A browser context per colour scheme, shared by the scenes."""
-    made = {scheme: browser.new_context(color_scheme=scheme) for scheme in ("light", "dark")}
-    yield made
-    for context in made.values():
+def pages(browser):
+    """A page per colour scheme, shared by the scenes."""
+    contexts = {scheme: browser.new_context(color_scheme=scheme) for scheme in ("light", "dark")}
+    yield {scheme: watched_page(context) for scheme, context in contexts.items()}
+    for context in contexts.values():
         context.close()
 
 
@@ -53,10 +61,17 @@ def violations(page, region: str = "", options: dict = WCAG) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.id)
-def test_no_axe_violations(contexts, sites, scene, scheme):
-    with scene_page(contexts[scheme], sites, scene, axe=True) as page:
+# Dark mode on the demo's English pages and the Persian-first site: both directions, every kind.
+CASES = [pytest.param(s, "light", id=f"{s.id}-light") for s in SCENES] + [
+    pytest.param(s, "dark", id=f"{s.id}-dark")
+    for s in SCENES
+    if s.site == "rtl" or s.path.startswith("en/")
+]
+
+
+@pytest.mark.parametrize(("scene", "scheme"), CASES)
+def test_no_axe_violations(pages, sites, scene, scheme):
+    with scene_page(pages[scheme], sites, scene, axe=True) as page:
         assert page.evaluate("document.documentElement.dir") == scene.dir
         options = WCAG if scheme == "light" else COLOURS
         report = []
@@ -67,13 +82,13 @@ def test_no_axe_violations(contexts, sites, scene, scheme):
         assert page.csp == []
 
 
-def test_axe_sees_what_it_must(contexts, sites):
+def test_axe_sees_what_it_must(pages, sites):
     """The checks above can fail: axe reports a picture without alt text and low contrast here,
     and the dark scheme really paints the page differently."""
     scene = SCENES[0]
     with (
-        scene_page(contexts["light"], sites, scene, axe=True) as page,
-        scene_page(contexts["dark"], sites, scene) as dark_page,
+        scene_page(pages["light"], sites, scene, axe=True) as page,
+        scene_page(pages["dark"], sites, scene) as dark_page,
     ):
         background = "getComputedStyle(document.body).backgroundColor"
         assert page.evaluate(background) != dark_page.evaluate(background)

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from .a11y_scenes import SCENES, Served, find_tools, scene_page, serve_sites
+from .a11y_scenes import SCENES, Served, find_tools, scene_page, serve_sites, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +45,9 @@ def snapshot_scenes(browser, sites: dict[str, Served], folder: Path) -> tuple[di
     snapshots: dict[Path, str] = {}
     unreached: list[str] = []
     context = browser.new_context()
+    page = watched_page(context)
     for n, scene in enumerate(SCENES):
-        with scene_page(context, sites, scene) as page:
+        with scene_page(page, sites, scene):
             for i, step in enumerate(scene.steps, 1):
                 try:
                     step.act(page)
