@@ -14,12 +14,14 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import babel
 import jinja2
@@ -588,9 +590,43 @@ class _LocalePages:
         return channel_link(self.site.config, channel, self.code, rtl, context)
 
     def rendered_as(self, rendered: Mapping[PageKey, Rendered], path: PurePosixPath) -> Rendered:
-        """A page's Rendered: this locale's own, or the default locale's for a borrowed one."""
-        own = self.locale.own(path)
-        return rendered[(self.code if own else self.site.config.default_locale, path)]
+        """A page's Rendered: this locale's own, or the default locale's for a borrowed one
+        (its links to sections of translated pages mended by `relink`)."""
+        if self.locale.own(path):
+            return rendered[(self.code, path)]
+        done = rendered[(self.site.config.default_locale, path)]
+        url = self.locale.page(path).url
+        return dataclasses.replace(done, html=self.relink(done.html, url, rendered))
+
+    @functools.cached_property
+    def own_urls(self) -> dict[str, PurePosixPath]:
+        """URL -> source path of this locale's own pages."""
+        locale = self.locale
+        return {page.url: path for path, page in [*locale.topics.items(), *locale.articles.items()]}
+
+    def relink(self, html: str, url: str, rendered: Mapping[PageKey, Rendered]) -> str:
+        """A borrowed page's HTML at `url`. Its relative links land on this locale's pages, as
+        written for the default locale's; a link to a section (#id) of a page this locale has
+        translated, whose translation has no such id (headings are translated, and so are their
+        ids), leads to the original page instead."""
+        offline = self.site.config.offline
+        folder = url.rpartition("/")[0]
+
+        def mend(m: re.Match[str]) -> str:
+            href = unescape(m.group(1))
+            path, _, fragment = href.partition("#")
+            if not fragment or not path or href.startswith("/") or urlsplit(href).scheme:
+                return m.group(0)
+            target = posixpath.normpath(posixpath.join(folder, unquote(path)))
+            if offline:
+                target = target.removesuffix("/index.html").removesuffix("index.html")
+            own = self.own_urls.get(target.rstrip("/") + "/")
+            if own is None or unquote(fragment) in rendered[(self.code, own)].anchors:
+                return m.group(0)
+            original = self.site.default.page(own).url
+            return f'href="{escape(relative(url, f"{original}#{fragment}", offline))}"'
+
+        return _HREF.sub(mend, html)
 
     def topic_page(self, topic: Topic, done: Rendered) -> Output:
         locale, path = self.locale, topic.path
@@ -944,6 +980,7 @@ def channel_link(
     )
 
 
+_HREF = re.compile(r'href="([^"]*)"')
 _LATIN = "A-Za-z0-9\u00c0-\u024f"
 # a Latin or numeric phrase: "help@acme.test", "+1 (503) 555-0142", "Maker Plus"
 _LTR_RUN = re.compile(rf"[+(]?[{_LATIN}](?:[{_LATIN}.@+:/_\-&'’)]|[ (](?=[+(]?[{_LATIN}]))*")

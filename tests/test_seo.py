@@ -452,3 +452,25 @@ def test_a_one_language_site_has_its_home_at_the_root(site):
     doc = html(out / "index.html")
     assert doc.body["class"] == ["page-home"] and not doc.select(".root-languages")
     assert PurePosixPath("index.html") and canonical_of(out / "index.html") == "https://h.test/"
+
+
+def test_untranslated_pages_link_to_sections_that_exist(seo_demo):
+    """A section of a translated page has a translated id: a link from an untranslated page to
+    a section its translation lacks leads to the original's section instead."""
+    mended = html(seo_demo / "fa/shipping/delivery-problems/package-hasnt-arrived/index.html")
+    assert mended.select_one("a[href$='#report-it-to-us']")["href"] == (
+        "../../../../en/shipping/delivery-problems/package-marked-delivered-not-received/"
+        "#report-it-to-us"
+    )
+    checked = 0
+    for file in sorted(seo_demo.rglob("index.html")):
+        if UNTRANSLATED not in text_of(file):
+            continue
+        for a in html(file).select(".article-body a[href*='#'], .topic-intro a[href*='#']"):
+            path, _, fragment = a["href"].partition("#")
+            if not path or "://" in path:
+                continue
+            target = (file.parent / path / "index.html").resolve()
+            assert html(target).find(id=fragment) is not None, (file, a["href"])
+            checked += 1
+    assert checked > 10
