@@ -332,7 +332,7 @@ def type_search(box: str, text: str, found: bool = True) -> Action:
         try:
             page.locator(shown).first.wait_for()
         except TimeoutError as exc:
-            errors = "; ".join(getattr(page, "js_errors", [])) or "none"
+            errors = "; ".join(dict.fromkeys(getattr(page, "js_errors", []))) or "none"
             raise AssertionError(
                 f"typing {text!r} into {box} showed no drop-down (JS errors: {errors})"
             ) from exc

@@ -80,6 +80,14 @@ def vnu(files: list[Path]) -> dict[Path, list[str]]:
     return errors
 
 
+def distinct(errors: list[str]) -> list[str]:
+    """Each message once, at its first line, with how often it came."""
+    seen: dict[str, list[str]] = {}
+    for e in errors:
+        seen.setdefault(e.split(": ", 1)[-1], []).append(e)
+    return [same[0] + (f" (×{len(same)})" if len(same) > 1 else "") for same in seen.values()]
+
+
 def page_kinds(files) -> set[str]:
     kinds = set()
     for path in files:
@@ -106,7 +114,7 @@ def test_no_html_errors(browser, serve_dir, tmp_path):
     refused = "".join(errors.pop(canary, []))
     assert "“search” for attribute “type” on element “input”" in refused, "the checker did not run"
     where = {**{p: str(p.relative_to(tmp_path)) for p in built}, **snapshots}
-    report = [f"{where.get(p, p)}:{e}" for p, found in errors.items() for e in found]
+    report = [f"{where.get(p, p)}:{e}" for p, found in errors.items() for e in distinct(found)]
     assert not (unreached or report), "\n".join(
         ["states not reached:", *unreached, "errors:", *report]
     )
