@@ -44,17 +44,23 @@ def scan(path: Path) -> _Scan:
     return parser
 
 
-def target_file(site: Path, page: Path, ref: str) -> tuple[Path, str] | None:
-    """(file, fragment) a local reference in `page` points to; None for external links."""
+def target_file(site: Path, page: Path, ref: str, root: str = "/") -> tuple[Path, str] | None:
+    """(file, fragment) a local reference in `page` points to; None for external links. `root`:
+    the path the site is served under (base_url's path), where a 404 page's links start."""
     parts = urlsplit(ref)
     if parts.scheme or parts.netloc or ref.startswith(("mailto:", "tel:", "data:")):
         return None
     if not parts.path:
         return page, unquote(parts.fragment)
     if parts.path.startswith("/"):
-        raise ValueError(f"root-relative link {ref!r} breaks under a sub-path")
-    base = page.parent.relative_to(site).as_posix()
-    joined = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+        # a 404 page is served at any missing address, so its links start at the site's path
+        # (base_url's path, "/" without one); no other page may link that way
+        if page.name != "404.html" or not parts.path.startswith(root):
+            raise ValueError(f"root-relative link {ref!r} breaks under a sub-path")
+        base, path = "", unquote(parts.path)[len(root) :]
+    else:
+        base, path = page.parent.relative_to(site).as_posix(), unquote(parts.path)
+    joined = posixpath.normpath(posixpath.join(base, path))
     if joined.startswith(".."):
         raise ValueError(f"{ref!r} leaves the site")
     target = site / joined
@@ -63,15 +69,16 @@ def target_file(site: Path, page: Path, ref: str) -> tuple[Path, str] | None:
     return target, unquote(parts.fragment)
 
 
-def broken_links(site: Path) -> list[str]:
-    """Every dangling local reference in every HTML page of `site`, as readable lines."""
+def broken_links(site: Path, root: str = "/") -> list[str]:
+    """Every dangling local reference in every HTML page of `site`, as readable lines; `root`:
+    the path it is served under (base_url's path)."""
     pages = {page: scan(page) for page in sorted(site.rglob("*.html"))}
     problems = []
     for page, found in pages.items():
         for tag, attr, ref in found.links:
             where = f"{page.relative_to(site)}: {tag}[{attr}]={ref!r}"
             try:
-                resolved = target_file(site, page, ref)
+                resolved = target_file(site, page, ref, root)
             except ValueError as exc:
                 problems.append(f"{where} -> {exc}")
                 continue
