@@ -117,6 +117,12 @@ def _endpoint(value: str) -> str:
     return value
 
 
+def _image_url(value: str) -> str:
+    if not _HTTP_URL.match(value) or any(c.isspace() for c in value):
+        raise Invalid("must be an http:// or https:// URL", 'e.g. "https://example.com/card.png"')
+    return value
+
+
 def _date(value: object) -> str:
     """A TOML date or "YYYY-MM-DD" -> ISO text."""
     if isinstance(value, _dt.datetime):
@@ -278,6 +284,9 @@ OPTIONS = (
            check=_locales, example='locales = ["en", "he"]'),
     Option("base_url", str, "a URL", "The public address; turns on sitemap.xml, canonical links "
            "and hreflang.", check=_base_url, example='base_url = "https://help.example.com/"'),
+    Option("og_image", str, "a URL", "The picture link previews show (Open Graph og:image, "
+           "1200×630 is usual): an absolute address.", check=_image_url,
+           example='og_image = "https://help.example.com/card.png"'),
     Option("offline", bool, "true or false",
            "Links end in index.html, so the site works opened from disk.", default=False),
     Option("broken_links", str, either(("error", "warn")),
@@ -392,6 +401,7 @@ class Config:
     multilingual: bool = False
     language_set: bool = False  # False: guess the language from the content's script
     base_url: str | None = _DEFAULT["base_url"]
+    og_image: str | None = _DEFAULT["og_image"]
     offline: bool = _DEFAULT["offline"]
     theme: str = _DEFAULT["theme"]
     synonyms: tuple[tuple[str, ...], ...] = _DEFAULT["search.synonyms"]
@@ -539,6 +549,7 @@ def parse_config(text: str, source: Path) -> Config:
         multilingual="locales" in values,
         language_set="locales" in values or "language" in values,
         base_url=get("base_url"),
+        og_image=get("og_image"),
         offline=get("offline"),
         theme=get("theme"),
         synonyms=get("search.synonyms"),

@@ -402,6 +402,7 @@ class Templates:
                 site={
                     "title": self.config.title,
                     "base_url": self.config.base_url,
+                    "og_image": self.config.og_image,
                     "feedback": self.config.feedback_endpoint,
                     "feedback_searches": self.config.feedback_searches,
                 },

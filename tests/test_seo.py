@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpgen.errors import HelpgenError
 from helpgen.model import Section
 from helpgen.pipeline import build
 from helpgen.search.query import Searcher, locale_folder
@@ -192,6 +193,16 @@ def test_og_locales(seo_demo):
         "pt_BR",
         "ar_EG",
     ]
+
+
+def test_og_image_is_the_configured_address_on_every_page_and_escaped(tmp_path, site):
+    image = 'https://cdn.example/card.png?a=1&b="x"'
+    out = build(REPO, tmp_path / "o", overrides={"og_image": image}).out_dir
+    for page in ("index.html", "en/index.html", "he/orders/cancel-an-order/index.html"):
+        assert head(out / page).find("meta", property="og:image")["content"] == image
+    assert "&amp;b=&#34;x&#34;" in (out / "en/index.html").read_text()  # escaped where it lands
+    with pytest.raises(HelpgenError, match="og_image"):
+        site({"helpgen.toml": 'og_image = "card.png"\n', "content/a.md": "# A\n"})
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------
