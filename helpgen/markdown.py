@@ -268,11 +268,23 @@ class _Processor(Treeprocessor):
         for el in root:
             if el.tag in ("h2", "h3") and el.get("id"):
                 self._flush(anchor, title, level, chunks)
-                anchor, title, level, chunks = el.get("id", ""), _text(el), int(el.tag[1]), []
+                anchor, title, level, chunks = el.get("id", ""), self._plain(el), int(el.tag[1]), []
                 self.headings.append(Heading(level, anchor, title))
             else:
-                chunks.append(_text(el))
+                chunks.append(self._plain(el))
         self._flush(anchor, title, level, chunks)
+
+    def _plain(self, el: etree.Element) -> str:
+        """`_text(el)` as a reader sees it: Python-Markdown's stand-ins (stashed raw HTML and
+        code, the & of entity-encoded addresses) replaced by what they stand for."""
+        stash = self.md.htmlStash.rawHtmlBlocks
+
+        def unstash(m: re.Match[str]) -> str:
+            i = int(m[1])
+            return re.sub(r"<[^>]*>", " ", str(stash[i])) if i < len(stash) else ""
+
+        text = markdown.util.HTML_PLACEHOLDER_RE.sub(unstash, _text(el))
+        return " ".join(html.unescape(text.replace(AMP_SUBSTITUTE, "&")).split())
 
     def _flush(self, anchor: str, title: str, level: int, chunks: list[str]) -> None:
         text = " ".join(c for c in chunks if c)

@@ -104,6 +104,19 @@ def test_headings_sections_and_anchors():
     ]
 
 
+
+def test_section_text_is_what_a_reader_sees_never_markdowns_stand_ins():
+    body = (
+        "Write to <support@shop.test> & wait.\n\n## Codes <b>here</b>\n"
+        "```\nrefund --order 42 <id>\n```\n\n<div>raw <i>html</i></div>\n"
+    )
+    out, _ = render(body)
+    text = " ".join(f"{s.title} {s.text}" for s in out.sections)
+    assert not any(c in text for c in "\x02\x03")  # search snippets show no placeholders
+    assert "support@shop.test & wait." in text  # the address as written, not &#115;…
+    assert "refund --order 42 <id>" in text  # code is searchable
+    assert "raw html" in text
+
 def test_support_blocks():
     body = """
 !!! warning "Before you start"

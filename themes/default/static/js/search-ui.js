@@ -62,7 +62,9 @@
     try { var v = JSON.parse(text || ""); return v == null ? fallback : v; } catch (e) { return fallback; }
   }
   // feedback.js: a search that settles is sent when [feedback] searches = true
-  function settled(q, n) { if (window.HelpgenFeedback) window.HelpgenFeedback.searched(q, n); }
+  function settled(q, n) {
+    if (window.HelpgenFeedback && window.HelpgenFeedback.searched) window.HelpgenFeedback.searched(q, n);
+  }
 
   // Single-letter Latin/Hebrew/Arabic prefixes match half the index; one Han/kana/Hangul character is a word.
   var WIDE = /[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]/;
