@@ -224,6 +224,25 @@ def test_demo_dates_formatted_in_html(demo_site):
     assert zh and all(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", text) for text in zh.values())
 
 
+@pytest.mark.browser
+def test_dates_stay_as_built_after_scripts_run(demo_site, serve_dir, page):
+    """The browser keeps the build's dates: no script re-formats them (Chromium would put
+    Persian dates into the Persian calendar and spell months differently from CLDR)."""
+    base = serve_dir(demo_site)
+    for path in ("fa/orders/cancel-an-order/", "en/whats-new/", "he/whats-new/"):
+        built = {
+            t["datetime"]: t.get_text()
+            for t in html(demo_site / path / "index.html").select("time[datetime]")
+        }
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        shown = page.eval_on_selector_all(
+            "time[datetime]", "els => els.map(e => [e.getAttribute('datetime'), e.textContent])"
+        )
+        assert built and dict(shown) == built, path
+    assert page.errors == []
+
+
 def test_counts_in_every_form(site):
     """Hebrew says two in words; Arabic in CLDR and Chromium writes Latin digits, Egyptian
     Arabic Arabic-Indic ones; Persian its own."""

@@ -56,17 +56,7 @@
     });
   });
 
-  // 2. Show dates (<time datetime="YYYY-MM-DD">) in the page language.
-  safe(function () {
-    if (!window.Intl || !Intl.DateTimeFormat) return;
-    var fmt = new Intl.DateTimeFormat(root.lang || undefined, { year: "numeric", month: "long", day: "numeric" });
-    $$("time[datetime]").forEach(function (el) {
-      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(el.getAttribute("datetime"));
-      if (m) el.textContent = fmt.format(new Date(+m[1], +m[2] - 1, +m[3]));
-    });
-  });
-
-  // 3. Copy buttons on code blocks.
+  // 2. Copy buttons on code blocks.
   safe(function () {
     $$(".prose pre").forEach(function (pre) {
       var host = pre.parentNode;
@@ -98,7 +88,7 @@
     });
   });
 
-  // 4. Heading permalinks: clicking also copies the link.
+  // 3. Heading permalinks: clicking also copies the link.
   safe(function () {
     $$(".prose a.headerlink").forEach(function (a) {
       a.addEventListener("click", function () {
@@ -107,14 +97,14 @@
     });
   });
 
-  // 5. Make horizontally scrolling tables and code blocks keyboard-reachable.
+  // 4. Make horizontally scrolling tables and code blocks keyboard-reachable.
   safe(function () {
     $$(".prose table, .prose pre").forEach(function (t) {
       if (t.scrollWidth > t.clientWidth + 1 && !t.hasAttribute("tabindex")) t.setAttribute("tabindex", "0");
     });
   });
 
-  // 6. Table of contents: highlight the section being read.
+  // 5. Table of contents: highlight the section being read.
   safe(function () {
     var links = $$(".toc--aside a[href^='#']");
     if (!links.length || !("IntersectionObserver" in window)) return;
@@ -151,7 +141,7 @@
     heads.forEach(function (h) { io.observe(h); });
   });
 
-  // 7. Inline TOC (mobile): close after choosing a section.
+  // 6. Inline TOC (mobile): close after choosing a section.
   safe(function () {
     $$("details.toc--inline a").forEach(function (a) {
       a.addEventListener("click", function () {
@@ -161,14 +151,14 @@
     });
   });
 
-  // 8. Search page: keep the query in the box.
+  // 7. Search page: keep the query in the box.
   safe(function () {
     var q = new URLSearchParams(window.location.search).get("q");
     if (!q) return;
     $$("input[type='search'][name='q']").forEach(function (input) { if (!input.value) input.value = q; });
   });
 
-  // 9. Printing: expand collapsed <details> so nothing is missing on paper.
+  // 8. Printing: expand collapsed <details> so nothing is missing on paper.
   safe(function () {
     var opened = [];
     window.addEventListener("beforeprint", function () {
