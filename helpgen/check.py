@@ -54,6 +54,12 @@ def lint(
                 if page.meta.type == "guide":
                     steps = guide.parse(page.body, page.body_line)
                     problems += guide.lint(steps, page.source.path)
+        lender = next(iter(site.locales))  # pages shown untranslated are the default's
+        for path, page in locale.borrowed.items():
+            if page.source is not None:
+                anchors.setdefault(page.source.rel, rendered[(lender, path)].anchors)
+                if path in site.locales[lender].topics:
+                    anchors.setdefault(path / INDEX_NAME, rendered[(lender, path)].anchors)
         problems += missing_anchors(
             [(file, ref) for file, ref in links if ref.target not in locale.unreadable], anchors
         )
@@ -73,6 +79,7 @@ def lint(
     problems += unused_routes(site)
     problems += notice_links(site, rendered)
     problems += written_twice(files)
+    problems += file_over_folder(site, files)
     if site.config.broken_links == "warn":
         problems = [_as_warning(p) if p.code in BROKEN_LINK_CODES else p for p in problems]
     return problems
@@ -258,6 +265,43 @@ def written_twice(files: Iterable[Output]) -> list[Problem]:
         for path, outputs in by_path.items()
         if len(outputs) > 1 and any(o.view is None for o in outputs)  # pages: assemble said it
     ]
+
+
+def file_over_folder(site: Site, files: Iterable[Output]) -> list[Problem]:
+    """A page whose folder is where another file is written (`index.html.md` beside its topic's
+    index.html, `x.png.md` beside `x.png`), located at the source of the one below."""
+    files = list(files)
+    at = {f.path: f for f in files}
+    clashes: dict[str, Output] = {}
+    for f in files:
+        parts = f.path.split("/")
+        for i in range(1, len(parts)):
+            folder = "/".join(parts[:i])
+            if folder in at:
+                clashes.setdefault(folder, f)
+    return [
+        Problem(
+            f"'{folder}' would be written both as a file and as a folder holding "
+            f"'{below.path}'",
+            _source(site, below) or _source(site, at[folder]),
+            None,
+            "rename the page or folder so its address does not end like a file's name",
+            code="url-collision",
+        )
+        for folder, below in sorted(clashes.items())
+    ]
+
+
+def _source(site: Site, output: Output) -> Path | None:
+    """The content file (or folder) an output is made from, if any."""
+    if output.copy is not None:
+        return output.copy
+    page = output.view.page if output.view is not None else None
+    if page is None or page.source_path is None:
+        return None
+    locale = site.locales[output.view.locale.code]
+    made = locale.page(page.source_path)
+    return made.source.path if made.source else locale.root / page.source_path
 
 
 def _as_warning(problem: Problem) -> Problem:

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, did_you_mean
 from .load import INDEX_NAME, MARKDOWN_SUFFIXES
-from .model import LinkRef, Locale
+from .model import Article, LinkRef, Locale, Topic
 from .urls import link_kind, page_url, relative
 
 AMP_SUBSTITUTE = "\x02amp\x03"  # Python-Markdown's stand-in for "&" in obfuscated addresses
@@ -44,15 +44,18 @@ class LinkTargets:
     def of(
         cls, locale: Locale, offline: bool, channels: frozenset[str] = frozenset()
     ) -> LinkTargets:
+        borrowed = locale.borrowed.values()  # shown untranslated here: links to them work
+        topics = [*locale.topics.values(), *(p for p in borrowed if isinstance(p, Topic))]
         pages = (
             frozenset(locale.articles)
-            | frozenset(t.source.rel for t in locale.topics.values() if t.source)
+            | frozenset(p.path for p in borrowed if isinstance(p, Article))
+            | frozenset(t.source.rel for t in topics if t.source)
             | locale.unreadable
         )
         return cls(
             pages=pages,
-            folders=frozenset(locale.topics),
-            assets=frozenset(locale.assets),
+            folders=frozenset(t.path for t in topics),
+            assets=frozenset(locale.assets) | frozenset(locale.fallback_assets),
             by_url={page_url(p): p for p in pages},
             prefix=locale.prefix,
             offline=offline,

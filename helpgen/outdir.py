@@ -29,7 +29,10 @@ def state_dir(out_dir: Path) -> Path:
 
 def is_output(folder: Path) -> bool:
     """Whether helpgen writes into `folder` (never read as content)."""
-    return (state_dir(folder) / STATE_FILE).is_file() or (folder / LEGACY_MARKER).is_file()
+    try:
+        return (state_dir(folder) / STATE_FILE).is_file() or (folder / LEGACY_MARKER).is_file()
+    except OSError:  # a folder name too long for its ".NAME.helpgen" sibling: not ours
+        return False
 
 
 def for_tools(path: str) -> bool:

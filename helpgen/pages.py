@@ -51,7 +51,7 @@ from .seo import (
     questions,
 )
 from .theme import Theme, Translator
-from .urls import output_file, relative
+from .urls import link_kind, output_file, relative
 
 TOC_MIN_HEADINGS = 3
 CARD_CHILDREN = 4
@@ -957,8 +957,8 @@ def channel_link(
 
     link = contact_href(channel, context).strip()
     lower = link.lower()
-    external = lower.startswith(("mailto:", "tel:", "sms:", "https://", "http://"))
-    local = bool(link) and not external and ":" not in link.split("/")[0]
+    kind = link_kind(link)
+    external, local = kind == "external", kind == "local"
     shown = channel.address
     if not shown and lower.startswith(("mailto:", "tel:")):
         shown = unquote(link.split(":", 1)[1].split("?")[0])

@@ -303,6 +303,32 @@ def test_a_page_is_questions_and_answers_when_every_h2_is_an_answered_question(r
 
 
 # --- pages shown untranslated -----------------------------------------------------------------
+
+
+def test_a_translation_links_to_pages_it_shows_untranslated(site):
+    files = {
+        "helpgen.toml": 'locales = ["en", "he"]\n',
+        "content/en/_index.md": "# Help\n",
+        "content/en/orders/_index.md": "# Orders\n",
+        "content/en/orders/track.md": "# Track\n\n## Late parcels\n\n![map](map.png)\n",
+        "content/en/orders/map.png": "png",
+        "content/he/_index.md": "# עזרה\n",
+        "content/he/cancel.md": (
+            "# ביטול\n\n[מעקב](orders/track.md#late-parcels) [הזמנות](orders/_index.md) "
+            "![מפה](orders/map.png)\n"
+        ),
+    }
+    out, report = site(files)
+    doc = html(out / "he/cancel/index.html")
+    assert doc.find("a", string="מעקב")["href"] == "../orders/track/#late-parcels"
+    assert doc.find("a", string="הזמנות")["href"] == "../orders/"
+    assert (out / "he/orders/track/index.html").is_file() and (out / "he/orders/map.png").is_file()
+    assert not [w for w in report.warnings if w.level == "error"]
+    files["content/he/cancel.md"] = "# ביטול\n\n[מעקב](orders/track.md#nope)\n"
+    with pytest.raises(HelpgenError, match="missing anchor '#nope'"):
+        site(files)
+
+
 def test_untranslated_article_in_the_locales_chrome_with_a_notice(seo_demo):
     fallback = seo_demo / "he/selling/listings/photo-guidelines/index.html"
     doc = html(fallback)
