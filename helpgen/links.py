@@ -88,7 +88,7 @@ def resolve(
     image: bool = False,
 ) -> Resolved:
     """Resolve one href written in `source` (whose page is at site-root URL `page`)."""
-    if AMP_SUBSTITUTE in href:  # entity-encoded, e.g. an obfuscated mailto: link
+    if AMP_SUBSTITUTE in href or "&" in href:  # entity-encoded, e.g. an obfuscated mailto:
         decoded = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
         if urlsplit(decoded).scheme:
             return Resolved(href)

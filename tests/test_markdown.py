@@ -168,3 +168,9 @@ def test_missing_video_is_reported_once_and_its_fallback_link_follows_it():
     assert [(p.code, p.line) for p in out.problems] == [("image-missing", 12)]
     video = soup.find_all("video")[1]
     assert video["src"] == "../media/here.mp4" and video.find("a")["href"] == "../media/here.mp4"
+
+
+def test_entity_encoded_addresses_are_addresses_not_missing_files():
+    out, soup = render("[m](mailto:&#97;b@shop.test) [x](&#106;avascript:void(0)) [r](../returns/)")
+    assert [p.code for p in out.problems if p.level == "error"] == []
+    assert soup.find("a", string="m")["href"].endswith("b@shop.test")
