@@ -281,8 +281,7 @@ def file_over_folder(site: Site, files: Iterable[Output]) -> list[Problem]:
                 clashes.setdefault(folder, f)
     return [
         Problem(
-            f"'{folder}' would be written both as a file and as a folder holding "
-            f"'{below.path}'",
+            f"'{folder}' would be written both as a file and as a folder holding '{below.path}'",
             _source(site, below) or _source(site, at[folder]),
             None,
             "rename the page or folder so its address does not end like a file's name",

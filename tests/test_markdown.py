@@ -104,7 +104,6 @@ def test_headings_sections_and_anchors():
     ]
 
 
-
 def test_section_text_is_what_a_reader_sees_never_markdowns_stand_ins():
     body = (
         "Write to <support@shop.test> & wait.\n\n## Codes <b>here</b>\n"
@@ -116,6 +115,7 @@ def test_section_text_is_what_a_reader_sees_never_markdowns_stand_ins():
     assert "support@shop.test & wait." in text  # the address as written, not &#115;…
     assert "refund --order 42 <id>" in text  # code is searchable
     assert "raw html" in text
+
 
 def test_support_blocks():
     body = """
