@@ -274,6 +274,8 @@ def file_over_folder(site: Site, files: Iterable[Output]) -> list[Problem]:
     at = {f.path: f for f in files}
     clashes: dict[str, Output] = {}
     for f in files:
+        if f.view is not None and f.view.page.kind == "redirect":
+            continue  # an alias: alias_collisions() located it at its `aliases` line
         parts = f.path.split("/")
         for i in range(1, len(parts)):
             folder = "/".join(parts[:i])
