@@ -286,7 +286,7 @@ def file_over_folder(site: Site, files: Iterable[Output]) -> list[Problem]:
             f"'{folder}' would be written both as a file and as a folder holding '{below.path}'",
             _source(site, below) or _source(site, at[folder]),
             None,
-            "rename the page or folder so its address does not end like a file's name",
+            "rename the file, page or folder: one address cannot be a file and a folder",
             code="url-collision",
         )
         for folder, below in sorted(clashes.items())
@@ -294,9 +294,11 @@ def file_over_folder(site: Site, files: Iterable[Output]) -> list[Problem]:
 
 
 def _source(site: Site, output: Output) -> Path | None:
-    """The content file (or folder) an output is made from, if any."""
+    """The content file (or folder) an output is made from; None for helpgen's own files."""
     if output.copy is not None:
-        return output.copy
+        roots = [loc.root.resolve() for loc in site.locales.values()]
+        copied = output.copy.resolve()
+        return output.copy if any(r == copied or r in copied.parents for r in roots) else None
     page = output.view.page if output.view is not None else None
     if page is None or page.source_path is None:
         return None

@@ -477,6 +477,7 @@ def article(title: str, aliases: list[str]) -> bytes:
 )
 @example(paths=["search.md", "static/x.md", "404.html.md"], cased=False, aliases=["/search/"])
 @example(paths=["A.md", "FAQ: returns.md"], cased=True, aliases=["/old/"])
+@example(paths=["static"], cased=False, aliases=[])  # a content file over the theme's folder
 @example(paths=["javascript:alert(1)/x.md", ".hidden/y.md"], cased=False, aliases=["../x"])
 def test_file_and_folder_names_build_or_fail_located(previous, paths, cased, aliases):
     files = {k: v.encode() for k, v in GOOD.items()}
