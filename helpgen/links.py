@@ -9,8 +9,10 @@ from __future__ import annotations
 import difflib
 import html
 import posixpath
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -65,6 +67,14 @@ class LinkTargets:
 
     def url_of(self, rel: PurePosixPath) -> str:
         return page_url(rel, self.prefix)
+
+    @cached_property
+    def page_hints(self) -> PathHints:
+        return PathHints(self.pages)
+
+    @cached_property
+    def file_hints(self) -> PathHints:
+        return PathHints(self.assets | self.pages)
 
 
 @dataclass(frozen=True)
@@ -194,7 +204,7 @@ def resolve(
         ):
             return problem(
                 f"link to a missing page '{parts.path}'",
-                closest_hint(target, targets.pages),
+                targets.page_hints.hint(target),
                 "link-missing",
             )
         return to_page(target)
@@ -202,7 +212,7 @@ def resolve(
         return to_asset(target)
     return problem(
         f"{'image' if image else 'link'} to a missing file '{parts.path}'",
-        closest_hint(target, targets.assets | targets.pages),
+        targets.file_hints.hint(target),
         "image-missing" if image else "link-missing",
     )
 
@@ -222,15 +232,26 @@ def _resolve_plain(
     return targets.by_url.get(url.strip("/") + "/") if not url.startswith("..") else None
 
 
-def closest_hint(target: PurePosixPath, known: Iterable[PurePosixPath]) -> str:
-    """'did you mean …?' for a missing path: the same file name elsewhere first, else similar."""
-    same_name = sorted(str(p) for p in known if p.name == target.name != INDEX_NAME)
-    close = same_name or difflib.get_close_matches(
-        str(target), [str(p) for p in known], n=1, cutoff=0.5
-    )
-    if close:
-        return f"did you mean '{close[0]}'? (paths are relative to this file)"
-    return "paths are relative to this file, e.g. ../returns/policy.md"
+class PathHints:
+    """'did you mean …?' for missing paths, from an index built once (so a page with many
+    broken links costs no more than their number): the same file name anywhere first, else a
+    similar name in the same folder."""
+
+    def __init__(self, known: Iterable[PurePosixPath]) -> None:
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.by_folder: dict[PurePosixPath, list[str]] = defaultdict(list)
+        for path in sorted(known, key=str):
+            if path.name != INDEX_NAME:
+                self.by_name[path.name].append(str(path))
+            self.by_folder[path.parent].append(str(path))
+
+    def hint(self, target: PurePosixPath) -> str:
+        close = self.by_name.get(target.name) or difflib.get_close_matches(
+            str(target), self.by_folder.get(target.parent, ()), n=1, cutoff=0.5
+        )
+        if close:
+            return f"did you mean '{close[0]}'? (paths are relative to this file)"
+        return "paths are relative to this file, e.g. ../returns/policy.md"
 
 
 def missing_anchors(

@@ -174,3 +174,17 @@ def test_entity_encoded_addresses_are_addresses_not_missing_files():
     out, soup = render("[m](mailto:&#97;b@shop.test) [x](&#106;avascript:void(0)) [r](../returns/)")
     assert [p.code for p in out.problems if p.level == "error"] == []
     assert soup.find("a", string="m")["href"].endswith("b@shop.test")
+
+
+def test_a_missing_path_hints_at_the_same_name_elsewhere_else_a_close_one_beside_it():
+    out, _ = render(
+        "[a](../retruns/policy.md) [b](../returns/polcy.md) [c](../nowhere/zzz.md)"
+        " ![d](../returns/policy.png)"
+    )
+    hints = [p.hint for p in out.problems]
+    assert hints == [
+        "did you mean 'returns/policy.md'? (paths are relative to this file)",  # same name
+        "did you mean 'returns/policy.md'? (paths are relative to this file)",  # same folder
+        "paths are relative to this file, e.g. ../returns/policy.md",  # nothing close
+        "did you mean 'returns/policy.md'? (paths are relative to this file)",  # any file
+    ]
