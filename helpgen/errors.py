@@ -103,3 +103,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A 'did you mean X?' hint for a mistyped key, or None."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+def shorten(value: str, limit: int = 40) -> str:
+    """`value` for a message: its first `limit` characters and an ellipsis when longer."""
+    return value if len(value) <= limit else value[:limit] + "…"

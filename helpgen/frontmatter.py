@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Invalid, Option, either, markdown_table, one_of
-from .errors import Problem, did_you_mean
+from .errors import Problem, did_you_mean, shorten
 from .load import SourceFile
 from .urls import alias_path
 
@@ -60,9 +60,8 @@ def _aliases(value: Any) -> tuple[str, ...]:
         try:
             alias_path(alias)  # assemble.alias_url() makes the same path of it
         except ValueError as exc:
-            shown = repr(alias if len(alias) <= 80 else alias[:80] + "…")
             raise AliasInvalid(
-                f"has {shown}, which {exc}",
+                f"has {shorten(alias, 80)!r}, which {exc}",
                 "aliases are old paths on this site, e.g. aliases: [/help/old-page/]",
             ) from None
     return aliases

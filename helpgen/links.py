@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from .errors import Problem, did_you_mean
+from .errors import Problem, did_you_mean, shorten
 from .load import INDEX_NAME, MARKDOWN_SUFFIXES
 from .model import Article, LinkRef, Locale, Topic
 from .urls import link_kind, page_url, relative
@@ -128,11 +128,10 @@ def resolve(
             return Resolved(url)
         if kind == "local":
             return Resolved(relative(page, url, targets.offline))
-        shown = url if len(url) <= 60 else url[:60] + "…"
         return Resolved(
             href,
             problem=Problem(
-                f"contact channel '{channel}' has no address a link may open: {shown!r}",
+                f"contact channel '{channel}' has no address a link may open: {shorten(url, 60)!r}",
                 file,
                 line,
                 "in helpgen.toml give the channel an https:// URL, an email address, a phone "

@@ -21,10 +21,10 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
-from .errors import Problem
+from .errors import Problem, shorten
 from .links import AMP_SUBSTITUTE, LinkTargets, resolve
 from .model import Heading, LinkRef, Rendered, Section
-from .sanitize import EMBED_ATTR, URL_ATTRIBUTES, Removal, sanitize, script_scheme, shorten
+from .sanitize import EMBED_ATTR, URL_ATTRIBUTES, Removal, sanitize, script_scheme
 
 SLUGIFY = slugify(case="lower")
 _YOUTUBE = re.compile(

@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from .errors import shorten
+
 EMBED_ATTR = "data-hg-embed"  # on helpgen's own <iframe>, with the page's mark; removed here
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 SCRIPT_SCHEMES = ("javascript", "vbscript")  # a link with one runs a script when clicked
@@ -180,8 +182,3 @@ def _removed(before: str, after: str) -> tuple[Removal, ...]:
         elif not item.attribute or item.tag in TAGS:
             gone.append(item)
     return tuple(gone)
-
-
-def shorten(value: str, limit: int = 40) -> str:
-    """`value`, cut to `limit` characters with an ellipsis, for a message."""
-    return value if len(value) <= limit else value[: limit - 1] + "…"
