@@ -1,8 +1,9 @@
-"""Build-speed benchmark: helpgen against MkDocs on synthetic corpora, plus real sites.
+"""Build-speed benchmark: helpgen's full and one-edit builds against MkDocs and the
+Python-Markdown floor, with output, search and page weight, on synthetic and real corpora.
 
-    python bench/build_speed.py [--sizes 300,1000,3000] [--mkdocs/--no-mkdocs]
+    python bench/build_speed.py [--sizes 1000,5000] [--corpora] [--runs 1] [--no-mkdocs]
 
-Each build runs in a fresh subprocess; the best wall-clock time of --runs runs is reported.
+Every build is a fresh process; see bench/README.md for the columns and the targets.
 """
 
 from __future__ import annotations
@@ -22,46 +23,41 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
+from measure import Run, best, note, run
+from site_stats import SiteStats, site_stats
 
-REPO = Path(__file__).resolve().parent.parent
-TOR = REPO.parent / "shared" / "corpora" / "tor-support" / "en"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-@dataclass
-class Timing:
-    """Best wall-clock seconds of a build, or why there is none."""
-
-    seconds: float | None = None
-    status: str = "skipped"  # ok, timeout, error, skipped
-
-    def shown(self) -> str:
-        return f"{self.seconds:.2f}" if self.seconds is not None else self.status
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+CORPORA = REPO.parent / "shared" / "corpora"
+HELPGEN_TIMEOUT = 1800.0
+EDIT = "\n\nThis sentence was added by the build benchmark ({n}).\n"
 
 
-@dataclass
-class Sizes:
-    """HTML output statistics of one build."""
+@dataclass(frozen=True)
+class Corpus:
+    """A site to build: `site` holds helpgen.toml (or none) and content/."""
 
-    pages: int = 0
-    total: int = 0
-    largest: int = 0
+    name: str
+    site: Path
+    articles: int
+    mkdocs: bool  # build it with MkDocs too (site/mkdocs.yml exists)
+    synthetic: bool
 
     @property
-    def average(self) -> int:
-        return self.total // self.pages if self.pages else 0
+    def content(self) -> Path:
+        return self.site / "content"
 
 
-@dataclass
-class Row:
-    """One line of the result table."""
+@dataclass(frozen=True)
+class Result:
+    """Everything measured on one corpus."""
 
-    corpus: str
-    articles: int
-    helpgen: Timing
-    helpgen_sizes: Sizes
-    mkdocs: Timing
-    mkdocs_sizes: Sizes
+    corpus: Corpus
+    full: Run
+    edit: Run
+    mkdocs: Run
+    floor: Run
+    stats: SiteStats | None
 
 
 def tool(name: str) -> list[str]:
@@ -97,58 +93,119 @@ def ensure_mkdocs() -> bool:
     return False
 
 
-def note(message: str) -> None:
-    """Progress line on stderr."""
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
+def has_no_cache() -> bool:
+    """Whether `helpgen build` has a --no-cache option."""
+    done = subprocess.run([*tool("helpgen"), "build", "--help"], capture_output=True, text=True)
+    return "--no-cache" in done.stdout
 
 
-def timed(cmd: list[str], cwd: Path, out: Path, runs: int, timeout: float) -> Timing:
-    """Best wall-clock time of `runs` fresh runs of `cmd` (out is deleted before each)."""
-    best: float | None = None
-    for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        start = time.perf_counter()
+def clear(out: Path) -> None:
+    """Delete an output folder and helpgen's state folder beside it."""
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(out.parent / f".{out.name}.helpgen", ignore_errors=True)
+
+
+def articles_in(content: Path) -> list[Path]:
+    """Markdown files that are not folder indexes, sorted."""
+    return sorted(p for p in content.rglob("*.md") if p.name != "_index.md")
+
+
+def bench(corpus: Corpus, work: Path, args: argparse.Namespace, no_cache: bool) -> Result:
+    """Full build (no cache), one-edit rebuild (cache), MkDocs and the floor on one corpus."""
+    out = work / "out" / "site"
+    helpgen = [*tool("helpgen"), "build", "-o", str(out)]
+    full_cmd = [*helpgen, "--no-cache"] if no_cache else helpgen
+
+    def full() -> Run:
+        clear(out)
+        return run(full_cmd, corpus.site, HELPGEN_TIMEOUT)
+
+    note(f"{corpus.name}: helpgen full build ...")
+    full_run = best([full() for _ in range(args.runs)])
+    stats = site_stats(out) if full_run.ok else None
+
+    note(f"{corpus.name}: helpgen one-edit rebuild ...")
+    edit_run = Run(status="n/a")
+    clear(out)
+    if full_run.ok and run(helpgen, corpus.site, HELPGEN_TIMEOUT).ok:  # fills the cache
+        article = articles_in(corpus.content)[corpus.articles // 2]
+        original = article.read_bytes()
         try:
-            done = subprocess.run(
-                cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                text=True, timeout=timeout,
-            )  # fmt: skip
-        except subprocess.TimeoutExpired:
-            return Timing(None, "timeout")
-        elapsed = time.perf_counter() - start
-        if done.returncode != 0:
-            tail = "\n".join(done.stderr.strip().splitlines()[-5:])
-            note(f"{' '.join(cmd)} failed in {cwd}:\n{tail}")
-            return Timing(None, "error")
-        best = elapsed if best is None else min(best, elapsed)
-    return Timing(best, "ok")
+            edits = []
+            for n in range(args.runs):
+                with article.open("a", encoding="utf-8") as f:
+                    f.write(EDIT.format(n=n + 1))
+                edits.append(run(helpgen, corpus.site, HELPGEN_TIMEOUT))
+            edit_run = best(edits)
+            if edit_run.ok and not shows(out, article, EDIT.format(n=args.runs).strip()):
+                note(f"{corpus.name}: the edit to {article.name} is not in its page")
+        finally:
+            article.write_bytes(original)
+    clear(out)
+
+    mkdocs_run = Run(status="n/a" if not corpus.synthetic else "skipped")
+    if corpus.mkdocs:
+        note(f"{corpus.name}: mkdocs build (timeout {args.timeout:.0f}s) ...")
+        mk_out = work / "out" / "mkdocs"
+        mk_cmd = [*tool("mkdocs"), "build", "-q", "-d", str(mk_out)]
+        mkdocs_run = best([run(mk_cmd, corpus.site, args.timeout) for _ in range(args.runs)])
+        shutil.rmtree(mk_out, ignore_errors=True)
+
+    note(f"{corpus.name}: Python-Markdown floor ...")
+    floor_cmd = [sys.executable, str(BENCH / "md_floor.py"), str(corpus.content)]
+    floor_run = best([run(floor_cmd, REPO, HELPGEN_TIMEOUT) for _ in range(args.runs)])
+    return Result(corpus, full_run, edit_run, mkdocs_run, floor_run, stats)
 
 
-def html_sizes(out: Path) -> Sizes:
-    """Count and measure every .html file below `out`."""
-    sizes = Sizes()
-    if not out.is_dir():
-        return sizes
-    for path in out.rglob("*.html"):
-        size = path.stat().st_size
-        sizes.pages += 1
-        sizes.total += size
-        sizes.largest = max(sizes.largest, size)
-    return sizes
+def shows(out: Path, article: Path, text: str) -> bool:
+    """Whether a page built from `article` (any locale) holds `text`."""
+    pages = out.rglob(f"{article.stem}/index.html")
+    return any(text in page.read_text(encoding="utf-8") for page in pages)
 
 
-def sizes_of(timing: Timing, out: Path) -> Sizes:
-    """HTML statistics of a finished build; none for a build that timed out or failed."""
-    return html_sizes(out) if timing.status == "ok" else Sizes()
+def synthetic(work: Path, size: int, seed: int, mkdocs: bool) -> Corpus:
+    """Generate a corpus of `size` articles (with mkdocs.yml)."""
+    site = work / f"synthetic-{size}"
+    start = time.perf_counter()
+    generate(site, size, seed)
+    note(f"generated {size} articles in {time.perf_counter() - start:.1f}s")
+    return Corpus(f"synthetic-{size}", site, size, mkdocs, synthetic=True)
 
 
-def count_articles(content: Path) -> int:
-    """Markdown files that are not folder indexes."""
-    return sum(1 for p in content.rglob("*.md") if p.name != "_index.md")
+def real_corpora(root: Path, work: Path) -> list[Corpus]:
+    """Each ROOT/*/<locale> folder as a zero-config site, and each corpus with several locales
+    as one multilingual site (`locales` in helpgen.toml, en first; broken links are warnings,
+    as without helpgen.toml). The content is copied, so the one-edit rebuild never writes to
+    ROOT."""
+    found: list[Corpus] = []
+    for corpus in sorted(p for p in root.iterdir() if p.is_dir()):
+        locales = sorted(
+            (d.name for d in corpus.iterdir() if d.is_dir() and any(d.rglob("*.md"))),
+            key=lambda name: (name != "en", name),
+        )
+        for locale in locales:
+            site = work / f"{corpus.name}-{locale}"
+            shutil.copytree(corpus / locale, site / "content")
+            n = len(articles_in(site / "content"))
+            found.append(Corpus(f"{corpus.name}/{locale}", site, n, False, False))
+        if len(locales) > 1:
+            site = work / f"{corpus.name}-all"
+            for locale in locales:
+                shutil.copytree(corpus / locale, site / "content" / locale)
+            listed = ", ".join(f'"{name}"' for name in locales)
+            (site / "helpgen.toml").write_text(
+                f'title = "{corpus.name}"\nlocales = [{listed}]\nbroken_links = "warn"\n',
+                encoding="utf-8",
+            )
+            n = len(articles_in(site / "content"))
+            found.append(Corpus(f"{corpus.name} (all)", site, n, False, False))
+    return found
 
 
-def human(size: int) -> str:
+def human(size: int | None) -> str:
     """Bytes as B, KB or MB (powers of 1000)."""
+    if size is None:
+        return "-"
     if size >= 1_000_000:
         return f"{size / 1e6:.1f} MB"
     if size >= 1_000:
@@ -156,93 +213,169 @@ def human(size: int) -> str:
     return f"{size} B"
 
 
-def print_table(rows: list[Row]) -> None:
-    """Aligned plain-text table of the rows."""
-    head = ["corpus", "articles", "helpgen s", "mkdocs s", "mk/hg"]
-    head += ["hg pages", "hg HTML", "hg avg", "hg max", "mk pages", "mk HTML", "mk avg", "mk max"]
-    lines = [head]
-    for r in rows:
-        hg, mk = r.helpgen, r.mkdocs
-        ratio = f"{mk.seconds / hg.seconds:.1f}x" if hg.seconds and mk.seconds else "-"
-        line = [r.corpus, str(r.articles), hg.shown(), mk.shown(), ratio]
-        for sizes in (r.helpgen_sizes, r.mkdocs_sizes):
-            if sizes.pages:
-                line += [
-                    str(sizes.pages), human(sizes.total), human(sizes.average),
-                    human(sizes.largest),
-                ]  # fmt: skip
-            else:
-                line += ["-"] * 4
-        lines.append(line)
-    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
-    for n, line in enumerate(lines):
+def seconds(r: Run, cpu: bool = False) -> str:
+    value = r.cpu if cpu else r.wall
+    return f"{value:.2f}" if value is not None else r.status
+
+
+def ratio(a: float | None, b: float | None, percent: bool = False) -> str:
+    if not a or not b:
+        return "-"
+    return f"{100 * a / b:.1f}%" if percent else f"{a / b:.2f}x"
+
+
+def per_article_ms(r: Result) -> float | None:
+    return 1000 * r.full.wall / r.corpus.articles if r.full.wall and r.corpus.articles else None
+
+
+def print_table(head: list[str], lines: list[list[str]]) -> None:
+    """Aligned plain-text table, the first column left-aligned."""
+    rows = [head, *lines]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    for n, row in enumerate(rows):
         cells = [
             c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ]
         print("  ".join(cells))
         if n == 0:
             print("  ".join("-" * w for w in widths))
 
 
-def bench_synthetic(args: argparse.Namespace, work: Path, size: int, mkdocs: bool) -> Row:
-    """Generate a corpus of `size` articles and time both generators on it."""
-    corpus = work / f"corpus-{size}"
-    start = time.perf_counter()
-    generate(corpus, size, args.seed)
-    note(f"generated {size} articles in {time.perf_counter() - start:.1f}s: {corpus}")
-    hg_out, mk_out = work / "out" / f"helpgen-{size}", work / "out" / f"mkdocs-{size}"
-    note(f"helpgen build, {size} articles ...")
-    hg = timed([*tool("helpgen"), "build", "-o", str(hg_out)], corpus, hg_out, args.runs, 600)
-    mk = Timing()
-    if mkdocs:
-        note(f"mkdocs build, {size} articles (timeout {args.timeout:.0f}s) ...")
-        mk_cmd = [*tool("mkdocs"), "build", "-q", "-d", str(mk_out)]
-        mk = timed(mk_cmd, corpus, mk_out, args.runs, args.timeout)
-    row = Row(f"synthetic-{size}", size, hg, sizes_of(hg, hg_out), mk, sizes_of(mk, mk_out))
-    shutil.rmtree(work / "out", ignore_errors=True)  # keep the temp dir small
-    return row
+def print_results(results: list[Result]) -> None:
+    """The time table and the output table."""
+    head = ["corpus", "articles", "full s", "cpu s", "ms/art", "peak MB", "MB/1k"]
+    head += ["edit s", "edit cpu", "edit/full", "mkdocs s", "hg/mk", "floor s", "floor cpu"]
+    head += ["hg/floor"]
+    lines = []
+    for r in results:
+        peak = r.full.peak / 1e6 if r.full.peak else None
+        ms = per_article_ms(r)
+        lines.append(
+            [
+                r.corpus.name,
+                str(r.corpus.articles),
+                seconds(r.full),
+                seconds(r.full, cpu=True),
+                f"{ms:.2f}" if ms else "-",
+                f"{peak:.0f}" if peak else "-",
+                f"{1000 * peak / r.corpus.articles:.0f}" if peak and r.corpus.articles else "-",
+                seconds(r.edit),
+                seconds(r.edit, cpu=True),
+                ratio(r.edit.wall, r.full.wall, percent=True),
+                seconds(r.mkdocs),
+                ratio(r.full.wall, r.mkdocs.wall),
+                seconds(r.floor),
+                seconds(r.floor, cpu=True),
+                ratio(r.full.wall, r.floor.wall),
+            ]
+        )
+    print_table(head, lines)
+    print()
+    head = ["corpus", "files", "pages", "output", "search", "page gz"]
+    lines = []
+    for r in results:
+        s = r.stats
+        w = s.weight if s else None
+        lines.append(
+            [
+                r.corpus.name,
+                str(s.files) if s else "-",
+                str(s.pages) if s else "-",
+                human(s.total if s else None),
+                human(s.search if s else None),
+                human(w.total if w else None),
+            ]
+        )
+    print_table(head, lines)
 
 
-def bench_helpgen_only(name: str, site: Path, content: Path, work: Path, runs: int) -> Row:
-    """Time helpgen alone on an existing site (built into the temp dir)."""
-    out = work / "out" / f"helpgen-{name}"
-    note(f"helpgen build, {name} ...")
-    hg = timed([*tool("helpgen"), "build", "-o", str(out)], site, out, runs, 600)
-    row = Row(name, count_articles(content), hg, sizes_of(hg, out), Timing(None, "n/a"), Sizes())
-    shutil.rmtree(work / "out", ignore_errors=True)
-    return row
+def print_weight(r: Result) -> None:
+    """What one corpus's median article page loads."""
+    w = r.stats.weight if r.stats else None
+    if w is not None:
+        parts = " + ".join(f"{Path(path).name} {human(size)}" for path, size in w.files)
+        gone = f" (not on disk: {', '.join(w.missing)})" if w.missing else ""
+        print(f"page gz, {r.corpus.name}, {w.page}: {parts}{gone}")
+
+
+def print_targets(results: list[Result]) -> None:
+    """PASS/FAIL of each target, on the synthetic corpora."""
+    rows = [r for r in results if r.corpus.synthetic]
+    print("targets (synthetic corpora):")
+    if not rows:
+        print("  n/a   no synthetic corpus was built")
+        return
+    largest, smallest = rows[-1], rows[0]
+    near_5k = min(rows, key=lambda r: abs(r.corpus.articles - 5000))
+
+    def check(passed: bool | None, target: str, shown: str) -> None:
+        verdict = "n/a " if passed is None else ("PASS" if passed else "FAIL")
+        print(f"  {verdict}  {target:<46} {shown}")
+
+    def value(r: Result, a: float | None, b: float | None) -> float | None:
+        return a / b if a and b else None
+
+    edit = value(largest, largest.edit.wall, largest.full.wall)
+    check(
+        None if edit is None else edit <= 0.05,
+        "one-edit rebuild <= 5% of the full build",
+        f"{largest.corpus.name}: {ratio(largest.edit.wall, largest.full.wall, percent=True)}",
+    )
+    floor = value(near_5k, near_5k.full.wall, near_5k.floor.wall)
+    check(
+        None if floor is None else floor <= 1.5,
+        "full build <= 1.5x the Python-Markdown floor",
+        f"{near_5k.corpus.name}: {ratio(near_5k.full.wall, near_5k.floor.wall)}",
+    )
+    w = largest.stats.weight if largest.stats else None
+    check(
+        None if w is None else w.total <= 30_000,
+        "article page weight <= 30 KB gzipped",
+        f"{largest.corpus.name}: {human(w.total if w else None)}",
+    )
+    first, last = per_article_ms(smallest), per_article_ms(largest)
+    growth = last / first if first and last and largest is not smallest else None
+    check(
+        None if growth is None else growth <= 1.2,
+        "time per article, largest <= 1.2x smallest",
+        f"{largest.corpus.name} / {smallest.corpus.name}: {growth:.2f}x"
+        if growth
+        else "needs two sizes",
+    )
 
 
 def main() -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="300,1000,3000", help="comma-separated article counts")
+    parser.add_argument("--sizes", default="1000,5000", help="comma-separated article counts")
     parser.add_argument(
         "--mkdocs", action=argparse.BooleanOptionalAction, default=True, help="also time MkDocs"
     )
-    parser.add_argument("--runs", type=int, default=2, help="runs per build; best is kept")
+    parser.add_argument("--mkdocs-max", type=int, default=1500, help="largest size for MkDocs")
+    parser.add_argument("--corpora", action="store_true", help="also build the real corpora")
+    parser.add_argument("--corpus-root", type=Path, default=CORPORA, help="real corpora folder")
+    parser.add_argument("--runs", type=int, default=1, help="runs per build; best is kept")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per MkDocs build")
     parser.add_argument("--seed", type=int, default=7, help="corpus random seed")
-    parser.add_argument("--tor", type=Path, default=TOR, help="real corpus (one language folder)")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
 
     mkdocs = args.mkdocs and ensure_mkdocs()  # before generating: mkdocs.yml picks the theme
+    no_cache = has_no_cache()
+    load = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="helpgen-bench-"))
-    rows: list[Row] = []
+    results: list[Result] = []
     try:
-        for size in sizes:
-            rows.append(bench_synthetic(args, work, size, mkdocs))
-        if args.tor.is_dir():
-            site = work / "tor-site"
-            site.mkdir()
-            (site / "content").symlink_to(args.tor.resolve(), target_is_directory=True)
-            rows.append(bench_helpgen_only("tor-support/en", site, args.tor, work, args.runs))
-        else:
-            note(f"no real corpus at {args.tor}: skipped")
-        rows.append(bench_helpgen_only("demo (repo)", REPO, REPO / "content", work, args.runs))
+        corpora = [synthetic(work, n, args.seed, mkdocs and n <= args.mkdocs_max) for n in sizes]
+        if args.corpora:
+            if args.corpus_root.is_dir():
+                corpora += real_corpora(args.corpus_root, work)
+            else:
+                note(f"no corpora at {args.corpus_root}: skipped")
+        for corpus in corpora:
+            results.append(bench(corpus, work, args, no_cache))
     finally:
         if args.keep:
             note(f"corpora kept in {work}")
@@ -250,17 +383,28 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
 
     versions = [f"helpgen {importlib.metadata.version('helpgen')}"]
+    versions.append(f"Markdown {importlib.metadata.version('markdown')}")
     if mkdocs:
         theme = "material" if importlib.util.find_spec("material") else "mkdocs"
         versions.append(f"mkdocs {importlib.metadata.version('mkdocs')} (theme {theme})")
     print()
     print(
         f"CPUs: {os.cpu_count()} (usable: {len(os.sched_getaffinity(0))}), "
-        f"Python {platform.python_version()}, {', '.join(versions)}"
+        f"Python {platform.python_version()}, {', '.join(versions)}; "
+        f"load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
     )
-    print(f"best of {args.runs} runs, wall clock, each a fresh process; sizes: HTML files only")
+    how = "--no-cache" if no_cache else "output and state folders deleted (no --no-cache yet)"
+    print(
+        f"best of {args.runs} run(s), each a fresh process; full build: {how}; "
+        f"MkDocs up to {args.mkdocs_max} articles"
+    )
     print()
-    print_table(rows)
+    print_results(results)
+    print()
+    if results:
+        print_weight(([r for r in results if r.corpus.synthetic] or results)[-1])
+    print()
+    print_targets(results)
 
 
 if __name__ == "__main__":

@@ -30,8 +30,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_speed import ENV, note, tool
+from build_speed import tool
 from corpus import MKDOCS_EXTENSIONS
+from measure import ENV, note
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpora"
