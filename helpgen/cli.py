@@ -331,3 +331,25 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
     except ValueError:
         return str(path)
+
+
+@main.command("merge")
+@click.argument("shards", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="The merged site's folder.",
+)
+def merge_command(shards: tuple[Path, ...], output: Path) -> None:
+    """Merge SHARDS, each the folder `helpgen build --locale X -o SHARD` wrote, into one
+    deployable site. Files they share must be the same in all."""
+    from .merge import merge
+
+    report = merge(shards, output)
+    click.echo(
+        f"merged {report.shards} shards ({report.files} files) into {_shown(report.out_dir)}"
+    )
