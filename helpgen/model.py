@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -25,6 +25,7 @@ from .locales import is_rtl
 HOME = PurePosixPath(".")
 RESERVED = ("contact", "search", "whats-new")  # helpgen's own pages at {prefix}NAME/ per locale
 
+RELATED_PER_TAG = 100  # candidates per tag in Locale.related: bounds its work per article
 PageKey = tuple[str, PurePosixPath]  # (locale code, article path or topic folder)
 
 
@@ -166,19 +167,31 @@ class Locale:
         return chain[::-1]
 
     def related(self, article: Article, limit: int = 5) -> list[Article]:
-        """Articles sharing tags or the topic, best first; bounded, never the whole tree."""
-        tags = set(article.meta.tags)
-        scored: list[tuple[int, tuple[float, str], Article]] = []
-        candidates = {p: self.articles[p] for p in self.topics[article.topic].articles}
-        for tag in tags:
-            candidates.update((p, self.articles[p]) for p in self.tagged.get(tag, ()))
-        for other in candidates.values():
-            if other.path == article.path:
-                continue
-            score = 2 * len(tags & set(other.meta.tags)) + (other.topic == article.topic)
-            scored.append((-score, other.sort_key, other))
-        scored.sort(key=lambda s: (s[0], s[1]))
-        return [a for _, _, a in scored[:limit]]
+        """Articles sharing tags or the topic, best first: two points per shared tag, one for
+        the same topic; ties in listing order (`order`, title, then path).
+
+        Candidates are the article's topic and, for each of its tags, the first
+        RELATED_PER_TAG articles with that tag in listing order, so the work per article is
+        bounded however popular a tag is. Where no tag of the article is on more articles than
+        that, every article sharing a tag is a candidate and the ranking is exact; past it, an
+        article sharing several tags but listed after the first RELATED_PER_TAG of each is
+        missed."""
+        ranks = self._ranks
+        mine = ranks.position[article.path]
+        tags, topic = ranks.tags[mine], ranks.topic[mine]
+        candidates = set(ranks.in_topic[topic])
+        for tag in article.meta.tags:
+            candidates.update(ranks.by_tag[tag])
+        candidates.discard(mine)
+        ranked = sorted(
+            (-2 * (tags & ranks.tags[i]).bit_count() - (ranks.topic[i] == topic), i)
+            for i in candidates
+        )
+        return [self.articles[ranks.order[i]] for _, i in ranked[:limit]]
+
+    @functools.cached_property
+    def _ranks(self) -> _Ranks:
+        return _Ranks.of(self.articles.values())
 
     def nearest(self, path: PurePosixPath) -> str:
         """URL of the page at `path` here (own or borrowed), else of its closest ancestor."""
@@ -191,11 +204,24 @@ class Locale:
 
     def audience(self, path: PurePosixPath) -> tuple[str, ...]:
         """Who a page is for: its own `audience`, else its nearest topic's; () is everyone."""
-        page = self.page(path)
-        if page.meta.audience:
-            return page.meta.audience
-        parent = page.topic if isinstance(page, Article) else page.parent
-        return self.audience(parent) if parent is not None else ()
+        return self._audiences[path]
+
+    @functools.cached_property
+    def _audiences(self) -> dict[PurePosixPath, tuple[str, ...]]:
+        """Every page's (own and borrowed) `audience`, each topic's worked out once."""
+        found: dict[PurePosixPath, tuple[str, ...]] = {}
+
+        def of(path: PurePosixPath) -> tuple[str, ...]:
+            if path not in found:
+                page = self.page(path)
+                parent = page.topic if isinstance(page, Article) else page.parent
+                inherited = of(parent) if parent is not None and not page.meta.audience else ()
+                found[path] = page.meta.audience or inherited
+            return found[path]
+
+        for path in [*self.topics, *self.borrowed, *self.articles]:
+            of(path)
+        return found
 
     def article_count(self, topic: PurePosixPath) -> int:
         """Articles in a topic and all its sub-topics, borrowed ones included."""
@@ -221,6 +247,40 @@ class Locale:
             if parent is not None:
                 below[parent].append(path)
         return below
+
+
+@dataclass(frozen=True)
+class _Ranks:
+    """A locale's articles numbered in listing order (`order`, title, then path), with what
+    `Locale.related` scores them by: their tags as bits and their topic's number."""
+
+    order: tuple[PurePosixPath, ...]
+    position: Mapping[PurePosixPath, int]
+    tags: tuple[int, ...]  # bit i: the article has the i-th tag
+    topic: tuple[int, ...]
+    in_topic: tuple[tuple[int, ...], ...]  # topic number -> its articles
+    by_tag: Mapping[str, tuple[int, ...]]  # the first RELATED_PER_TAG articles with each tag
+
+    @classmethod
+    def of(cls, articles: Iterable[Article]) -> _Ranks:
+        ordered = sorted(articles, key=lambda a: (a.sort_key, str(a.path)))
+        topics = {t: n for n, t in enumerate(dict.fromkeys(a.topic for a in ordered))}
+        bits = {t: n for n, t in enumerate(dict.fromkeys(t for a in ordered for t in a.meta.tags))}
+        in_topic: list[list[int]] = [[] for _ in topics]
+        by_tag: dict[str, list[int]] = defaultdict(list)
+        for i, article in enumerate(ordered):
+            in_topic[topics[article.topic]].append(i)
+            for tag in dict.fromkeys(article.meta.tags):
+                if len(by_tag[tag]) < RELATED_PER_TAG:
+                    by_tag[tag].append(i)
+        return cls(
+            tuple(a.path for a in ordered),
+            {a.path: i for i, a in enumerate(ordered)},
+            tuple(sum(1 << bits[t] for t in set(a.meta.tags)) for a in ordered),
+            tuple(topics[a.topic] for a in ordered),
+            tuple(map(tuple, in_topic)),
+            {t: tuple(found) for t, found in by_tag.items()},
+        )
 
 
 @dataclass(frozen=True)

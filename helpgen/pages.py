@@ -161,7 +161,6 @@ class SidebarItem:
     title: str
     url: str
     kind: str  # topic or article
-    current: bool
     audiences: str = ""
     lang: str = ""  # set for a page shown untranslated: the language of its title
     dir: str = ""
@@ -169,9 +168,13 @@ class SidebarItem:
 
 @dataclass(frozen=True)
 class Sidebar:
+    """A topic's pages, the same for every page showing them but for `current`, the URL of
+    the page it is on (the template marks the item at that URL)."""
+
     title: str
     url: str
     items: tuple[SidebarItem, ...]
+    current: str = ""
 
 
 @dataclass(frozen=True)
@@ -495,12 +498,25 @@ class _LocalePages:
 
     def untranslated(self, path: PurePosixPath) -> Untranslated | None:
         """For a page this locale borrows: whose text it shows; None for its own pages."""
-        if path not in self.locale.borrowed:
-            return None
+        return self.borrowed_from if path in self.locale.borrowed else None
+
+    @functools.cached_property
+    def borrowed_from(self) -> Untranslated:
+        """The default locale, whose text a borrowed page shows."""
         source = self.site.config.default_locale
         return Untranslated(
             source, self.site.default.dir, language_name(source, self.code, self.names[source])
         )
+
+    @functools.cached_property
+    def sidebars(self) -> dict[PurePosixPath, Sidebar]:
+        """Topic (own or borrowed) -> its sidebar, listed once however many pages show it."""
+        locale = self.locale
+        borrowed = (p for p, page in locale.borrowed.items() if isinstance(page, Topic))
+        return {
+            path: sidebar(locale, self.home_title, path, self.untranslated)
+            for path in [*locale.topics, *borrowed]
+        }
 
     def info(
         self,
@@ -653,7 +669,7 @@ class _LocalePages:
                 topic=TopicBody(topic.title, topic.meta.description, intro, topic.meta.icon),
                 subtopics=subtopics,
                 articles=listed,
-                sidebar=sidebar(locale, self.home_title, topic.parent or HOME, topic.url, self),
+                sidebar=dataclasses.replace(self.sidebars[topic.parent or HOME], current=topic.url),
             )
         return Output(output_file(topic.url), view=view)
 
@@ -688,13 +704,17 @@ class _LocalePages:
                 if isinstance(found := _find(locale, a.path), Article)
             ]
         headings = done.headings if len(done.headings) >= TOC_MIN_HEADINGS else ()
+        if source is not None:
+            headings = tuple(
+                dataclasses.replace(h, title=in_language(h.title, source)) for h in headings
+            )
         view = (GuideView if meta.type == "guide" else ArticleView)(
             **self.common(page, structured),
             contact=self.offer(article),
             article=body,
-            toc=tuple(dataclasses.replace(h, title=in_language(h.title, source)) for h in headings),
+            toc=headings,
             related=tuple(article_link(locale, a, self.untranslated(a.path)) for a in related),
-            sidebar=sidebar(locale, self.home_title, article.topic, article.url, self),
+            sidebar=dataclasses.replace(self.sidebars[article.topic], current=article.url),
         )
         return Output(output_file(article.url), view=view)
 
@@ -922,25 +942,23 @@ def sidebar(
     locale: Locale,
     home_title: str,
     topic_path: PurePosixPath,
-    current: str,
-    pages: _LocalePages | None = None,
+    source: Callable[[PurePosixPath], Untranslated | None] = lambda path: None,
 ) -> Sidebar:
-    """The topic's sub-topics and articles (own and borrowed), the current page marked; a
-    borrowed page is marked with its language."""
+    """The topic's sub-topics and articles (own and borrowed); `source` says which pages are
+    shown untranslated, whose items are marked with their language."""
     topic = locale.page(topic_path)
     topics, articles = locale.listing(topic_path)
     items = []
     for kind, page in [*(("topic", t) for t in topics), *(("article", a) for a in articles)]:
-        source = pages.untranslated(page.path) if pages else None
+        found = source(page.path)
         items.append(
             SidebarItem(
                 page.title,
                 page.url,
                 kind,
-                page.url == current,
                 " ".join(locale.audience(page.path)),
-                source.code if source else "",
-                source.dir if source else "",
+                found.code if found else "",
+                found.dir if found else "",
             )
         )
     title = topic.title if topic_path != HOME else home_title

@@ -4,6 +4,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from helpgen import model
 from helpgen.assemble import assemble, assemble_locale
 from helpgen.config import Config
 from helpgen.errors import HelpgenError
@@ -157,6 +158,39 @@ def test_related_never_itself_nor_unrelated(tmp_path):
     assert loc.related(loc.articles[P("account/alone.md")]) == []
     track = [a.title for a in loc.related(loc.articles[P("orders/track.md")])]
     assert track == ["aardvark", "Cancel", "Edit", "Place", "Zulu"]  # topic only, by title
+
+
+CROWDED = {
+    "t/target.md": "---\ntitle: Target\ntags: [x, y]\n---\n",
+    "a/ax.md": "---\ntitle: Ax\ntags: [x]\n---\n",
+    "a/bx.md": "---\ntitle: Bx\ntags: [x]\n---\n",
+    "b/ay.md": "---\ntitle: Ay\ntags: [y]\n---\n",
+    "b/by.md": "---\ntitle: By\ntags: [y]\n---\n",
+    "z/zed.md": "---\ntitle: Zed\ntags: [x, y]\n---\n",  # both tags, listed last in each
+}
+
+
+def test_related_candidates_are_each_tags_first_articles(tmp_path, monkeypatch):
+    target = P("t/target.md")
+    loc = locale_of(tmp_path / "all", CROWDED)
+    assert [a.title for a in loc.related(loc.articles[target])] == ["Zed", "Ax", "Ay", "Bx", "By"]
+    monkeypatch.setattr(model, "RELATED_PER_TAG", 2)  # x: Ax, Bx; y: Ay, By
+    loc = locale_of(tmp_path / "capped", CROWDED)
+    assert [a.title for a in loc.related(loc.articles[target])] == ["Ax", "Ay", "Bx", "By"]
+
+
+def test_related_ties_in_listing_order_then_path(tmp_path):
+    loc = locale_of(
+        tmp_path,
+        {
+            "c/me.md": "---\ntitle: Me\ntags: [x]\n---\n",
+            "b/same.md": "---\ntitle: Same\ntags: [x]\n---\n",
+            "a/same.md": "---\ntitle: same\ntags: [x]\n---\n",
+            "a/first.md": "---\ntitle: Zz\norder: 1\ntags: [x]\n---\n",
+        },
+    )
+    found = [str(a.path) for a in loc.related(loc.articles[P("c/me.md")])]
+    assert found == ["a/first.md", "a/same.md", "b/same.md"]
 
 
 TRANSLATED = {

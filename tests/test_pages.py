@@ -1,17 +1,35 @@
 """The page views' plain functions, called directly: breadcrumbs, languages, canonical URLs,
 contact channels; and what they produce for each kind of page."""
 
+import dataclasses
+import os
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 from pathlib import PurePosixPath as P
+
+from bs4 import BeautifulSoup
+from markupsafe import Markup
 
 from helpgen.assemble import assemble
 from helpgen.config import Channel, Config, Text
 from helpgen.contact import Context
 from helpgen.load import Sources, load_tree
-from helpgen.model import HOME, Site
-from helpgen.pages import PageInfo, breadcrumbs, canonical, channel_link, languages
+from helpgen.model import HOME, Heading, Rendered, Site
+from helpgen.pages import (
+    Outputs,
+    PageInfo,
+    Templates,
+    breadcrumbs,
+    canonical,
+    channel_link,
+    languages,
+    pages,
+)
 from helpgen.pipeline import build
 from helpgen.search.query import Searcher, locale_folder
+from helpgen.theme import Theme
 
 from .conftest import write_files
 
@@ -155,3 +173,89 @@ def test_latin_phrases_in_rtl_text_are_isolated_whole():
     assert str(isolate("Café Olé, שלום <&>", True)) == (
         '<bdi dir="ltr">Café Olé</bdi>, שלום &lt;&amp;&gt;'
     )
+
+
+VIEWS = {
+    "en": {
+        "_index.md": "---\ntitle: Acme help\n---\n",
+        "orders/_index.md": "# Orders\n",
+        "orders/cancel.md": "---\ntitle: Cancel\ntags: [refund, orders]\n---\n",
+        "orders/track.md": "---\ntitle: Track\ntags: [orders]\n---\n",
+        "orders/tracking/late.md": "---\ntitle: Late\ntags: [refund]\n---\n",
+        "returns/refund.md": "---\ntitle: Refund\ntags: [refund, orders]\n---\n",
+    },
+    "he": {"orders/cancel.md": "# ביטול\n"},
+}
+
+
+def outputs_of(tmp_path: Path, trees: dict) -> Outputs:
+    """Every page of a site, each page's text a paragraph and three headings."""
+    site = site_of(tmp_path, trees, base_url="https://help.acme.test/")
+    templates = Templates(site.config, Theme.for_site(tmp_path), list(site.locales))
+    headings = tuple(Heading(2, f"h{i}", f"H{i}") for i in range(3))
+    rendered = {key: Rendered("<p>Text</p>", headings) for key in site.pages()}
+    return Outputs(tuple(pages(site, rendered, templates)), templates)
+
+
+def test_a_topics_sidebar_is_listed_once_and_marks_each_page_own_item(tmp_path):
+    outputs = outputs_of(tmp_path, VIEWS)
+    found = {o.path: o for o in outputs.files}
+    cancel, track = found["en/orders/cancel/index.html"], found["en/orders/track/index.html"]
+    tracking = found["en/orders/tracking/index.html"]  # a sub-topic shows its parent's
+    assert cancel.view.sidebar.items is track.view.sidebar.items is tracking.view.sidebar.items
+    assert [o.view.sidebar.current for o in (cancel, track, tracking)] == [
+        "en/orders/cancel/",
+        "en/orders/track/",
+        "en/orders/tracking/",
+    ]
+    for output, href in [(cancel, "./"), (track, "./"), (tracking, "./")]:
+        html = BeautifulSoup(outputs.make(output), "html.parser")
+        marked = html.select(".sidebar-list a[aria-current]")
+        assert [(a["href"], a["aria-current"]) for a in marked] == [(href, "page")]
+        assert len(html.select(".sidebar-list a")) == 3  # tracking, cancel, track
+    he = BeautifulSoup(outputs.make(found["he/orders/track/index.html"]), "html.parser")
+    langs = {a["href"]: a.span.get("lang") for a in he.select(".sidebar-list a")}
+    assert langs == {"../tracking/": "en", "../cancel/": None, "./": "en"}
+
+
+VALUES = ("helpgen.pages", "helpgen.seo", "helpgen.notices", "helpgen.feed")  # views' parts
+
+
+def _plain(value: object) -> bool:
+    """Only strings, numbers, paths, tuples and the views' own frozen values, all the way down:
+    no sets or dicts (their order is not the pickle's to keep), no Site, Locale or Config."""
+    if dataclasses.is_dataclass(value):
+        known = type(value).__module__ in VALUES or type(value) is Heading
+        return known and all(_plain(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, tuple):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, P))
+
+
+def test_views_are_plain_values_that_pickle_the_same_every_time(tmp_path):
+    first = outputs_of(tmp_path / "a", VIEWS).files
+    views = [o.view for o in first if o.view is not None]
+    assert views and all(_plain(v) for v in views)
+    assert isinstance(views[0].head.json_ld, Markup) and not _plain({"a": 1})
+    again = [o.view for o in outputs_of(tmp_path / "b", VIEWS).files if o.view is not None]
+    assert [pickle.dumps(v) for v in views] == [pickle.dumps(v) for v in again]
+
+
+def test_view_pickles_do_not_depend_on_the_hash_seed(tmp_path):
+    script = (
+        "import hashlib, pickle, sys; from pathlib import Path; import tests.test_pages as t;"
+        "out = t.outputs_of(Path(sys.argv[1]), t.VIEWS);"
+        "print(hashlib.sha256(b''.join(pickle.dumps(o.view) for o in out.files)).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / seed)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).parent.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1, digests
