@@ -60,6 +60,98 @@ def test_common_terms_keep_only_their_best_sections(tmp_path, monkeypatch):
     assert [h.source for h in hits] == ["a7.md", "a6.md", "a5.md"]
 
 
+def test_sections_tied_past_the_limit_keep_the_earlier_ones(tmp_path, monkeypatch):
+    from helpgen.search import index as search_index
+
+    monkeypatch.setattr(search_index, "MAX_POSTINGS", 3)
+    content = tmp_path / "content"
+    content.mkdir()
+    for i in range(7):  # the same weight everywhere
+        (content / f"a{i}.md").write_text(f"# Article {i}\n\nrefund filler words here\n")
+    out = build(tmp_path).out_dir
+    hits = Searcher.from_folder(locale_folder(out, None)).search("refund", limit=10)
+    assert sorted(h.source for h in hits) == ["a0.md", "a1.md", "a2.md"]
+
+
+@pytest.fixture(scope="module")
+def demo_compiled():
+    from helpgen.pipeline import compile, configure
+
+    from .conftest import REPO
+
+    return compile(REPO, configure(REPO, None))
+
+
+def test_workers_give_the_index_one_process_gives(demo_compiled, monkeypatch):
+    """Pages counted in parts on two workers, merged in order: the same files, byte for byte."""
+    from helpgen.search import index as search_index
+
+    site, rendered = demo_compiled.site, demo_compiled.rendered
+    monkeypatch.setattr(search_index, "MAX_POSTINGS", 4)  # the best-of cut, ties included
+    monkeypatch.setattr(search_index, "PAGES_PER_TASK", 1_000_000)
+    whole = search_index.index(site, rendered, jobs=1)
+    monkeypatch.setattr(search_index, "PAGES_PER_TASK", 7)
+    parts = search_index.index(site, rendered, jobs=2)
+    assert len(whole) == 4
+    for code, data in whole.items():
+        assert dict(parts[code].files(True)) == dict(data.files(True)), code
+        alone = search_index.build_index(site.locales[code], rendered, site.config.synonyms)
+        assert dict(alone.files(False)) == dict(data.files(False)), code
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_idf_lengths_and_postings_are_lunr_builders(demo_compiled, monkeypatch, locale):
+    """The numbers the index ships are the ones lunr.py's Builder computes from the same terms."""
+    from lunr.builder import Builder
+    from lunr.idf import idf as lunr_idf
+    from lunr.pipeline import Pipeline
+
+    from helpgen.search import index as search_index
+
+    monkeypatch.setattr(search_index, "MAX_POSTINGS", 1_000_000)
+    loc, rendered = demo_compiled.site.locales[locale], demo_compiled.rendered
+    data = search_index.build_index(loc, rendered)
+    builder = Builder()
+    builder.pipeline, builder.search_pipeline = Pipeline(), Pipeline()
+    builder.ref("id")
+    for name, boost in search_index.FIELDS.items():
+        builder.field(name, boost=boost)
+    ref = 0
+    for path, _ in search_index.page_rows(loc):
+        page = loc.page(path)
+        found = search_index.page_docs(
+            page.title, page.meta, rendered[(locale, path)], topic=path in loc.topics
+        )
+        for doc in found.docs:
+            fields = {
+                name: " ".join(term for term, tf in counts.items() for _ in range(tf))
+                for name, counts in zip(search_index.FIELDS, doc.counts, strict=True)
+            }
+            builder.add({"id": str(ref), **fields})
+            ref += 1
+    builder.build()
+    index = data.index
+    assert ref == len(index["lengths"][0]) > 50
+    assert index["terms"] == sorted(builder.inverted_index)
+    assert index["idf"] == [lunr_idf(builder.inverted_index[t], ref) for t in index["terms"]]
+    assert index["average"] == [builder.average_field_length[f] for f in index["fields"]]
+    rows = [row for shard in data.shards for row in shard]
+    shipped, expected = {}, {}
+    for term, row in zip(index["terms"], rows, strict=True):
+        pos = 0
+        while pos < len(row):
+            f, count, doc = row[pos], row[pos + 1], 0
+            for i in range(count):
+                doc += row[pos + 2 + 2 * i]
+                key = f"{index['fields'][f]}/{doc}"
+                shipped.setdefault(key, {})[term] = row[pos + 3 + 2 * i]
+            pos += 2 + 2 * count
+    for key, frequencies in builder.field_term_frequencies.items():
+        if frequencies:
+            expected[key] = dict(frequencies)
+    assert shipped == expected
+
+
 @pytest.mark.parametrize(
     ("locale", "query", "expected"),
     [

@@ -1,54 +1,77 @@
-"""The search index of one locale: built by lunr.py, shipped compact, rebuilt by lunr.js or lunr.py.
+"""The search index of one locale: lunr's numbers, shipped compact, rebuilt by lunr.js or lunr.py.
 
 Documents are article *sections* (and topic pages), so a result can land on the right heading.
-lunr's own serialisation repeats every term per field and per document; here the browser gets
-the same index as postings (term -> field, document, term frequency) from which both lunr.js
-and lunr.py rebuild an identical `Index`. `index.json` holds the vocabulary, field lengths and
+Each page's documents come from `page_docs` (pure: tokenised in forked workers, cacheable per
+page); their term counts are merged in document order into postings, and lunr.py's Builder's
+idf and average field lengths are computed from them directly. lunr's own serialisation
+repeats every term per field and per document; here the browser gets the same index as
+postings (term -> field, document, term frequency) from which both lunr.js and lunr.py rebuild
+an identical `Index`. `index.json` holds the vocabulary, field lengths and
 pages; postings sit in shards of consecutive terms, fetched for the terms a query has; section
 headings and text sit in chunks fetched for the results being shown.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from html import unescape
+from itertools import compress, islice, repeat
+from operator import add, mul, sub, truediv
+from pathlib import PurePosixPath
 
-from lunr.builder import Builder
-from lunr.idf import idf as lunr_idf
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
-from ..model import HOME, Locale, PageKey, Rendered, Site
+from ..frontmatter import Meta
+from ..model import HOME, Locale, PageKey, Rendered, Site, Topic
 from ..outdir import TOOLS_PREFIX
+from ..workers import PARALLEL_MIN_JOBS, cores, fork_map
 from .text import normalize, tokenize, words
 
 FORMAT = 2
 # field name -> boost; tuned with bench/search_quality.py
 FIELDS: dict[str, float] = {"title": 8, "headings": 4, "keywords": 4, "text": 1}
+K1, B = 1.2, 0.75  # lunr's BM25 parameters (its Builder's defaults)
 # A term keeps, per field, its best-scoring sections only: a word in more sections than this
 # ("account", "order") adds little to a ranking but makes every query that has it slow.
 MAX_POSTINGS = 500
 SHARD_SIZE = 10000  # postings per postings/N.json file; a query fetches the shards of its terms
 SECTION_CHUNK = 512  # sections (anchor, heading) per sections/N.json file
 TEXT_CHUNK = 128  # sections per snippet-text file
+PAGES_PER_TASK = 64  # pages a worker tokenises and counts at a time
 SOURCES = f"{TOOLS_PREFIX}sources.json"  # each page's source path, for `helpgen search`
 
 
-@dataclass
+@dataclass(frozen=True)
 class SearchDoc:
-    """One indexed unit: a section of an article, or a topic page."""
+    """One indexed unit: a section of an article, or a topic page, its terms counted.
 
-    page: int
+    `lengths[f]` is the number of terms of field f (FIELDS order), `counts[f]` each term's
+    frequency there."""
+
     anchor: str
     heading: str
-    fields: dict[str, list[str]]
     text: str
+    lengths: tuple[int, ...]
+    counts: tuple[dict[str, int], ...]
+
+
+@dataclass(frozen=True)
+class PageDocs:
+    """What one page adds to the index: its documents and the words of its title and headings
+    (for `vocabulary`)."""
+
+    docs: tuple[SearchDoc, ...]
+    words: tuple[str, ...]
 
 
 @dataclass
@@ -84,85 +107,37 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def index(site: Site, rendered: Mapping[PageKey, Rendered]) -> dict[str, SearchData]:
-    """The search data of every locale."""
-    return {
-        code: build_index(loc, rendered, site.config.synonyms) for code, loc in site.locales.items()
-    }
+def index(
+    site: Site, rendered: Mapping[PageKey, Rendered], jobs: int | None = None
+) -> dict[str, SearchData]:
+    """The search data of every locale. Pages are tokenised and counted in forked workers
+    (`jobs` as in `fork_map`), PAGES_PER_TASK consecutive pages of a locale per task."""
+    listed = {code: page_rows(loc) for code, loc in site.locales.items()}
+    tasks = [
+        (code, [path for path, _ in rows[i : i + PAGES_PER_TASK]])
+        for code, rows in listed.items()
+        for i in range(0, len(rows), PAGES_PER_TASK)
+    ]
+    if jobs is None:  # fork_map's threshold counts items: here, pages
+        pages = sum(map(len, listed.values()))
+        jobs = cores() if pages >= PARALLEL_MIN_JOBS else 1
 
+    def part(task: tuple[str, list[PurePosixPath]]) -> Part:
+        locale = site.locales[task[0]]
+        return fold(_page_docs(locale, path, rendered) for path in task[1])
 
-def collect(
-    locale: Locale, rendered: Mapping[PageKey, Rendered]
-) -> tuple[list[list], list[SearchDoc]]:
-    """Pages (url, title, breadcrumb, source, audiences) and documents of a locale, in a
-    stable order."""
-    pages: list[list] = []
-    docs: list[SearchDoc] = []
-    for path, topic in sorted(locale.topics.items()):
-        if path == HOME:
-            continue
-        crumbs = [t.title for t in locale.breadcrumbs(topic.path)[1:-1]]
-        source = str(topic.source.rel) if topic.source else f"{path}/_index.md"
-        pages.append([topic.url, topic.title, crumbs, source, locale.audience(path)])
-        intro_html = rendered[(locale.code, path)].html
-        intro = " ".join(s for s in (topic.meta.description, _strip_tags(intro_html)) if s)
-        docs.append(
-            SearchDoc(
-                len(pages) - 1,
-                "",
-                "",
-                {
-                    "title": tokenize(topic.title),
-                    "headings": [],
-                    "keywords": tokenize(" ".join(topic.meta.keywords)),
-                    "text": tokenize(intro),
-                },
-                intro,
+    def name(task: tuple[str, list[PurePosixPath]]) -> str:
+        return f"the {len(task[1])} pages of {task[0]} from {task[1][0]}"
+
+    with _no_gc(), closing(fork_map(part, tasks, jobs, doing="indexing", name=name)) as parts:
+        return {
+            code: assemble(
+                [row for _, row in rows],
+                islice(parts, -(-len(rows) // PAGES_PER_TASK)),
+                site.config.synonyms,
             )
-        )
-    for path, article in sorted(locale.articles.items()):
-        crumbs = [t.title for t in locale.breadcrumbs(article.topic)[1:]]
-        pages.append([article.url, article.title, crumbs, str(path), locale.audience(path)])
-        title = tokenize(article.title)
-        keywords = tokenize(" ".join(article.meta.keywords))
-        h2 = ""
-        sections = rendered[(locale.code, path)].sections
-        for n, section in enumerate(sections):
-            if section.level == 2:
-                h2 = section.title
-            path_titles = [section.title] if section.level <= 2 or not h2 else [h2, section.title]
-            lead = not section.anchor
-            extra = tokenize(article.meta.description) if lead else []
-            docs.append(
-                SearchDoc(
-                    len(pages) - 1,
-                    section.anchor,
-                    section.title,
-                    {
-                        "title": title if n == 0 else [],
-                        "headings": tokenize(" ".join(path_titles)) if section.anchor else [],
-                        "keywords": keywords + extra if lead else [],
-                        "text": tokenize(section.text),
-                    },
-                    section.text,
-                )
-            )
-        if not sections:
-            docs.append(
-                SearchDoc(
-                    len(pages) - 1,
-                    "",
-                    "",
-                    {
-                        "title": title,
-                        "headings": [],
-                        "keywords": keywords,
-                        "text": tokenize(article.meta.description),
-                    },
-                    article.meta.description,
-                )
-            )
-    return pages, docs
+            for code, rows in listed.items()
+        }
 
 
 def build_index(
@@ -170,113 +145,234 @@ def build_index(
     rendered: Mapping[PageKey, Rendered],
     synonyms: tuple[tuple[str, ...], ...] = (),
 ) -> SearchData:
-    """Index a locale with lunr.py's Builder and export it compactly."""
-    pages, docs = collect(locale, rendered)
-    builder = Builder()
-    builder.pipeline = Pipeline()  # the language work is done by text.py, on both sides
-    builder.search_pipeline = Pipeline()
-    builder.ref("id")
-    for name, boost in FIELDS.items():
-        builder.field(name, boost=boost)
-    for i, doc in enumerate(docs):
-        _add(builder, i, doc.fields)
-    if docs:  # lunr.py divides by the number of documents
-        builder._calculate_average_field_lengths()
+    """The search data of one locale, in this process."""
+    rows = page_rows(locale)
+    with _no_gc():
+        part = fold(_page_docs(locale, path, rendered) for path, _ in rows)
+        return assemble([row for _, row in rows], [part], synonyms)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """No cycle collection while the index is made: its many small lists and dicts hold no
+    cycles, but each batch of them would make the collector walk the whole site again (this
+    alone halves the stage's time on large sites). Forked workers inherit the setting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def page_rows(locale: Locale) -> list[tuple[PurePosixPath, list]]:
+    """(path, [url, title, breadcrumb, source, audiences]) of the locale's own topics (home
+    aside), then of its articles, in a stable order."""
+    rows: list[tuple[PurePosixPath, list]] = []
+    for path in sorted((p for p in locale.topics if p != HOME), key=_parts):
+        topic = locale.topics[path]
+        crumbs = [t.title for t in locale.breadcrumbs(topic.path)[1:-1]]
+        source = str(topic.source.rel) if topic.source else f"{path}/_index.md"
+        rows.append((path, [topic.url, topic.title, crumbs, source, locale.audience(path)]))
+    for path in sorted(locale.articles, key=_parts):
+        article = locale.articles[path]
+        crumbs = [t.title for t in locale.breadcrumbs(article.topic)[1:]]
+        rows.append((path, [article.url, article.title, crumbs, str(path), locale.audience(path)]))
+    return rows
+
+
+def _parts(path: PurePosixPath) -> tuple[str, ...]:
+    """The sort key of a relative path: the order of PurePosixPath's own comparison."""
+    return path.parts
+
+
+def _page_docs(
+    locale: Locale, path: PurePosixPath, rendered: Mapping[PageKey, Rendered]
+) -> PageDocs:
+    page = locale.page(path)
+    topic = isinstance(page, Topic)
+    return page_docs(page.title, page.meta, rendered[(locale.code, path)], topic=topic)
+
+
+def page_docs(title: str, meta: Meta, rendered: Rendered, *, topic: bool) -> PageDocs:
+    """The documents of one page: a topic's one (its description and introduction), an
+    article's sections (or one document from its description if it has none).
+
+    Pure, and depends on these inputs only: the page's title (not in Rendered: it comes from
+    the front matter, the first # heading or the file name), its front matter (description,
+    keywords) and its Rendered (html for a topic, sections for an article).
+    """
+    keywords = tokenize(" ".join(meta.keywords))
+    headings = [title]
+    if topic:
+        intro = " ".join(s for s in (meta.description, _strip_tags(rendered.html)) if s)
+        docs = [_doc("", "", intro, tokenize(title), [], keywords, tokenize(intro))]
+    elif not rendered.sections:
+        text = meta.description
+        docs = [_doc("", "", text, tokenize(title), [], keywords, tokenize(text))]
     else:
-        builder.average_field_length = dict.fromkeys(FIELDS, 0)
-    index, shards = export(builder, synonyms)
-    counts = [0] * len(pages)
-    for doc in docs:
-        counts[doc.page] += 1
+        title_terms = tokenize(title)
+        docs = []
+        h2 = ""
+        for n, section in enumerate(rendered.sections):
+            if section.level == 2:
+                h2 = section.title
+            lead = not section.anchor
+            trail = [section.title] if section.level <= 2 or not h2 else [h2, section.title]
+            docs.append(
+                _doc(
+                    section.anchor,
+                    section.title,
+                    section.text,
+                    title_terms if n == 0 else [],
+                    tokenize(" ".join(trail)) if not lead else [],
+                    keywords + tokenize(meta.description) if lead else [],
+                    tokenize(section.text),
+                )
+            )
+            headings.append(section.title)
+    return PageDocs(tuple(docs), tuple(_readable(headings)))
+
+
+def _doc(anchor: str, heading: str, text: str, *fields: list[str]) -> SearchDoc:
+    return SearchDoc(
+        anchor,
+        heading,
+        text,
+        tuple(len(terms) for terms in fields),
+        tuple(dict(Counter(terms)) if terms else {} for terms in fields),
+    )
+
+
+def _readable(texts: Iterable[str]) -> Iterator[str]:
+    """The words of `texts` that `vocabulary` offers: Latin script, longer than two letters."""
+    for text in texts:
+        for word, kind in words(normalize(text)):
+            if kind == "latin" and len(word) > 2:
+                yield word
+
+
+def vocabulary(counts: Mapping[str, int]) -> list[str]:
+    """Words readers see (titles, headings), most frequent first: "did you mean" picks from it."""
+    return sorted(counts, key=lambda w: (-counts[w], w))
+
+
+Postings = list[dict[str, tuple[list[int], list[int]]]]  # per field: term -> (documents, tfs)
+
+
+@dataclass
+class Part:
+    """The index of consecutive pages of a locale, their documents numbered from 0."""
+
+    counts: list[int] = field(default_factory=list)  # documents per page
+    sections: list[list[str]] = field(default_factory=list)  # [anchor, heading] per document
+    texts: list[str] = field(default_factory=list)  # snippet text per document
+    lengths: list[list[int]] = field(default_factory=lambda: [[] for _ in FIELDS])
+    postings: Postings = field(default_factory=lambda: [{} for _ in FIELDS])
+    words: Counter[str] = field(default_factory=Counter)
+
+
+def fold(found: Iterable[PageDocs]) -> Part:
+    """The documents of consecutive pages as one Part: postings in document order."""
+    part = Part()
+    ref = 0
+    for page in found:
+        part.counts.append(len(page.docs))
+        part.words.update(page.words)
+        for doc in page.docs:
+            part.sections.append([doc.anchor, doc.heading])
+            part.texts.append(doc.text)
+            for f, terms in enumerate(doc.counts):
+                part.lengths[f].append(doc.lengths[f])
+                postings = part.postings[f]
+                for term, tf in terms.items():
+                    pair = postings.get(term)
+                    if pair is None:
+                        postings[term] = ([ref], [tf])
+                    else:
+                        pair[0].append(ref)
+                        pair[1].append(tf)
+            ref += 1
+    return part
+
+
+def assemble(
+    rows: list[list], parts: Iterable[Part], synonyms: tuple[tuple[str, ...], ...] = ()
+) -> SearchData:
+    """A locale's search data from its pages' rows and the Parts of those pages, in order."""
+    whole = Part()
+    for part in parts:
+        base = len(whole.texts)
+        whole.counts += part.counts
+        whole.sections += part.sections
+        whole.texts += part.texts
+        whole.words.update(part.words)
+        for f, postings in enumerate(part.postings):
+            whole.lengths[f] += part.lengths[f]
+            into = whole.postings[f]
+            for term, (refs, tfs) in postings.items():
+                if base:
+                    refs = list(map(base.__add__, refs))
+                have = into.get(term)
+                if have is None:
+                    into[term] = (refs, tfs)
+                else:
+                    have[0].extend(refs)
+                    have[1].extend(tfs)
+    index, shards = export(whole.postings, whole.lengths, synonyms)
     index.update(
-        pages=[page[:3] for page in pages],
-        counts=counts,
-        words=vocabulary([page[1] for page in pages] + [d.heading for d in docs]),
+        pages=[row[:3] for row in rows],
+        counts=whole.counts,
+        words=vocabulary(whole.words),
         chunks={"sections": SECTION_CHUNK, "text": TEXT_CHUNK},
     )
-    audiences = {str(i): list(page[4]) for i, page in enumerate(pages) if page[4]}
+    audiences = {str(i): list(row[4]) for i, row in enumerate(rows) if row[4]}
     if audiences:  # pages for some readers only: the audience switcher filters them out
         index["audiences"] = audiences
-    pairs = [[d.anchor, d.heading] for d in docs]
+    pairs, texts = whole.sections, whole.texts
     return SearchData(
         index=index,
         shards=shards,
         sections=[pairs[i : i + SECTION_CHUNK] for i in range(0, len(pairs), SECTION_CHUNK)],
-        texts=[[d.text for d in docs[i : i + TEXT_CHUNK]] for i in range(0, len(docs), TEXT_CHUNK)],
-        sources=[page[3] for page in pages],
+        texts=[texts[i : i + TEXT_CHUNK] for i in range(0, len(texts), TEXT_CHUNK)],
+        sources=[row[3] for row in rows],
     )
 
 
-def vocabulary(texts: list[str]) -> list[str]:
-    """Words readers see (titles, headings), most frequent first: "did you mean" picks from it."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for word, kind in words(normalize(text)):
-            if kind == "latin" and len(word) > 2:
-                counts[word] = counts.get(word, 0) + 1
-    return sorted(counts, key=lambda w: (-counts[w], w))
-
-
-def _add(builder: Builder, ref: int, fields: dict[str, list[str]]) -> None:
-    """Builder.add for terms that are already tokenised (lunr.py's add copies every token).
-
-    A posting maps the document to the term's frequency in the field (lunr keeps metadata
-    there, which helpgen does not use; lunr's idf only counts the documents).
-    """
-    builder._documents[str(ref)] = {}
-    builder.document_count += 1
-    inverted = builder.inverted_index
-    for name, terms in fields.items():
-        frequencies: dict[str, int] = {}
-        for term in terms:
-            frequencies[term] = frequencies.get(term, 0) + 1
-        builder.field_lengths[f"{name}/{ref}"] = len(terms)  # lunr's FieldRef string
-        for term, tf in frequencies.items():
-            posting = inverted.get(term)
-            if posting is None:
-                posting = {field: {} for field in builder._fields}
-                posting["_index"] = builder.term_index
-                builder.term_index += 1
-                inverted[term] = posting
-            posting[name][ref] = tf
-
-
-def export(builder: Builder, synonyms: tuple[tuple[str, ...], ...] = ()) -> tuple[dict, list]:
-    """The builder's index as term frequencies, field lengths and lunr's idf per term.
+def export(
+    postings: Postings, lengths: list[list[int]], synonyms: tuple[tuple[str, ...], ...] = ()
+) -> tuple[dict, list]:
+    """The index as term frequencies, field lengths and lunr's idf per term.
 
     From these, `rebuild` (and its twin in search-engine.js) computes lunr's BM25 field vectors
     with additions, multiplications and divisions only, which IEEE floats do identically in
     every language; shipping term frequencies instead of scores keeps the postings small.
     Terms are sorted, and their postings rows cut into shards of consecutive terms: `shards`
-    in the index holds the position of each shard's first term.
+    in the index holds the position of each shard's first term. The idf and the average field
+    lengths are the ones lunr.py's Builder computes, by the same expressions.
     """
-    fields = list(builder._fields)
-    count = builder.document_count
-    average = [builder.average_field_length[f] for f in fields]
-    lengths = [
-        [builder.field_lengths.get(f"{name}/{i}", 0) for i in range(count)] for name in fields
-    ]
-    terms = sorted(builder.inverted_index)
+    count = len(lengths[0])
+    average = [sum(field) / count if count else 0 for field in lengths]
+    terms = sorted(set().union(*postings))
     idfs, rows = [], []
+    norms: list[list[float] | None] = [None] * len(lengths)  # made when a term needs them
     for term in terms:
-        entry = builder.inverted_index[term]
-        idf = lunr_idf(entry, count)
+        found = [(f, by_term[term]) for f, by_term in enumerate(postings) if term in by_term]
+        documents = sum(len(refs) for _, (refs, _) in found)  # once per field, as lunr counts
+        idf = math.log(1 + abs((count - documents + 0.5) / (documents + 0.5)))
         idfs.append(idf)
         row: list[int] = []
-        for f, name in enumerate(fields):
-            tfs: dict[int, int] = entry[name]
-            if not tfs:
-                continue
-            refs = sorted(tfs)
-            if len(refs) > MAX_POSTINGS:  # the best sections; ties go to the earlier one
-                k1, b, avg = builder._k1, builder._b, average[f]
-                impact = {r: _score(idf, tfs[r], lengths[f][r] / avg, k1, b, 1) for r in refs}
-                refs = sorted(sorted(refs, key=lambda r: (-impact[r], r))[:MAX_POSTINGS])
-            row += [f, len(refs)]
-            previous = 0
-            for ref in refs:
-                row += [ref - previous, tfs[ref]]
-                previous = ref
+        for f, (refs, tfs) in found:
+            if len(refs) > MAX_POSTINGS:
+                if norms[f] is None:
+                    norms[f] = _norms(lengths[f], average[f])
+                refs, tfs = _best(refs, tfs, idf, norms[f])
+            flat = [0] * (2 * len(refs))
+            flat[0::2] = map(sub, refs, [0, *refs[:-1]])  # each document as a step from the last
+            flat[1::2] = tfs
+            row += (f, len(refs))
+            row += flat
         rows.append(row)
     starts, shards, size = [], [], SHARD_SIZE
     for i, row in enumerate(rows):
@@ -289,10 +385,10 @@ def export(builder: Builder, synonyms: tuple[tuple[str, ...], ...] = ()) -> tupl
     groups = [[tokenize(member) for member in group] for group in synonyms]
     index = {
         "format": FORMAT,
-        "fields": fields,
-        "boosts": [FIELDS[f] for f in fields],
-        "k1": builder._k1,
-        "b": builder._b,
+        "fields": list(FIELDS),
+        "boosts": list(FIELDS.values()),
+        "k1": K1,
+        "b": B,
         "average": average,
         "terms": terms,
         "idf": idfs,
@@ -301,6 +397,33 @@ def export(builder: Builder, synonyms: tuple[tuple[str, ...], ...] = ()) -> tupl
         "synonyms": [[m for m in g if m] for g in groups],
     }
     return index, shards
+
+
+def _best(
+    refs: list[int], tfs: list[int], idf: float, norms: list[float]
+) -> tuple[list[int], list[int]]:
+    """The MAX_POSTINGS postings where the term weighs most (ties: the earlier documents), in
+    document order. The weight is `_score`'s with boost 1, `norms` its per-document part."""
+    weighted = map(mul, repeat(idf), map(mul, repeat(K1 + 1), tfs))
+    impact = list(map(truediv, weighted, map(add, map(norms.__getitem__, refs), tfs)))
+    counts = Counter(impact)  # the weights are few: they depend on tf and length only
+    above = 0
+    for least in sorted(counts, reverse=True):
+        above += counts[least]
+        if above >= MAX_POSTINGS:
+            break
+    kept = list(compress(range(len(impact)), map(least.__le__, impact)))
+    extra = len(kept) - MAX_POSTINGS
+    if extra:  # ties at `least` past the limit: the later ones go
+        late = set([i for i in kept if impact[i] == least][-extra:])
+        kept = [i for i in kept if i not in late]
+    return [refs[i] for i in kept], [tfs[i] for i in kept]
+
+
+def _norms(lengths: list[int], average: float) -> list[float]:
+    """Per document, `_score`'s denominator without tf: k1 * (1 - b + b * relative length)."""
+    one_b = 1 - B
+    return [K1 * (one_b + B * (length / average)) for length in lengths]
 
 
 def _score(idf: float, tf: int, relative_length: float, k1: float, b: float, boost: float) -> float:
