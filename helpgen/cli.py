@@ -97,11 +97,36 @@ def main(ctx: click.Context, debug: bool) -> None:
     metavar="ID",
     help="Build a site for one audience (helpgen.toml `audiences`): others' pages left out.",
 )
+@click.option(
+    "--locale",
+    "shard",
+    metavar="CODE",
+    help="Build one locale's pages and the shared files, to `helpgen merge` with the others.",
+)
+@click.option(
+    "--precompress",
+    is_flag=True,
+    default=None,
+    help="Also write .gz and .br copies of text files (helpgen.toml `precompress`).",
+)
+@click.option("--no-cache", is_flag=True, help="Build everything again; keep no cache.")
 def build(
-    output: Path | None, config: Path | None, strict: bool, jobs: int | None, audience: str | None
+    output: Path | None,
+    config: Path | None,
+    strict: bool,
+    jobs: int | None,
+    audience: str | None,
+    shard: str | None,
+    precompress: bool | None,
+    no_cache: bool,
 ) -> None:
-    """Build the site in the current folder (helpgen.toml + content/) into build/."""
+    """Build the site in the current folder (helpgen.toml + content/) into build/.
+
+    Work whose inputs did not change since the last build into the same folder is reused
+    (the cache is kept beside it, e.g. .build.helpgen/), and unchanged files are left as they
+    are."""
     progress = _Progress()
+    overrides = {"audience": audience, "shard": shard, "precompress": precompress}
     report = run_build(
         Path.cwd(),
         output,
@@ -109,7 +134,8 @@ def build(
         strict=strict,
         progress=progress,
         jobs=jobs,
-        overrides={"audience": audience} if audience else None,
+        overrides={k: v for k, v in overrides.items() if v is not None} or None,
+        use_cache=not no_cache,
     )
     progress.done()
     for warning in report.warnings:

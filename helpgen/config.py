@@ -289,6 +289,9 @@ OPTIONS = (
            example='og_image = "https://help.example.com/card.png"'),
     Option("offline", bool, "true or false",
            "Links end in index.html, so the site works opened from disk.", default=False),
+    Option("precompress", bool, "true or false",
+           "A .gz and a .br copy beside each text file, for hosts that serve them as they are "
+           "(nginx gzip_static/brotli_static, a CDN).", default=False),
     Option("broken_links", str, either(("error", "warn")),
            "Whether a link to a missing page or anchor stops the build.",
            default="error", check=one_of("error", "warn")),
@@ -403,6 +406,7 @@ class Config:
     base_url: str | None = _DEFAULT["base_url"]
     og_image: str | None = _DEFAULT["og_image"]
     offline: bool = _DEFAULT["offline"]
+    precompress: bool = _DEFAULT["precompress"]
     theme: str = _DEFAULT["theme"]
     synonyms: tuple[tuple[str, ...], ...] = _DEFAULT["search.synonyms"]
     audiences: tuple[Audience, ...] = _DEFAULT["audiences"]
@@ -419,6 +423,7 @@ class Config:
     max_article_kb: int = _DEFAULT["max_article_kb"]
     max_article_seconds: float = _DEFAULT["max_article_seconds"]
     audience: str | None = None  # `build --audience ID`: a site for that audience alone
+    shard: str | None = None  # `build --locale CODE`: that locale's files and the shared ones
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -551,6 +556,7 @@ def parse_config(text: str, source: Path) -> Config:
         base_url=get("base_url"),
         og_image=get("og_image"),
         offline=get("offline"),
+        precompress=get("precompress"),
         theme=get("theme"),
         synonyms=get("search.synonyms"),
         audiences=tuple(Audience(**entry) for entry in get("audiences")),

@@ -21,6 +21,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
+from .cache import Lookup
 from .errors import Problem, shorten
 from .links import AMP_SUBSTITUTE, LinkTargets, resolve
 from .model import Heading, LinkRef, Rendered, Section
@@ -96,6 +97,7 @@ class _Processor(Treeprocessor):
     guide: bool
     mark: str | None  # raw_html = "sanitize": the secret that marks helpgen's own embeds
     scripts: set[str]  # the script URLs warned about (link-script), as the browser reads them
+    lookups: list[Lookup]  # every resolve() asked, for the build cache
 
     def start(
         self,
@@ -112,7 +114,7 @@ class _Processor(Treeprocessor):
         self.guide, self.mark = guide, mark
         self.lines = _Lines(body, line)
         self.headings, self.sections, self.links, self.problems = [], [], [], []
-        self.assets, self.scripts = set(), set()
+        self.assets, self.scripts, self.lookups = set(), set(), []
 
     def run(self, root: etree.Element) -> None:
         for parent in list(root.iter()):
@@ -196,6 +198,7 @@ class _Processor(Treeprocessor):
             targets=self.targets,
             image=image,
         )
+        self.lookups.append(Lookup(href, line, image, result))
         if result.ref is not None:
             self.links.append(result.ref)
         if result.asset is not None:
@@ -416,6 +419,11 @@ class Converter:
             },
             output_format="html",
         )
+
+    @property
+    def lookups(self) -> tuple[Lookup, ...]:
+        """The link lookups of the last `convert`, as the build cache needs them."""
+        return tuple(self._ext.processor.lookups)
 
     def convert(
         self,

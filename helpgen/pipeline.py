@@ -14,12 +14,16 @@ from pathlib import Path
 
 from . import check
 from .assemble import assemble, assets_used, for_audience, only_used_assets
+from .cache import CACHE_FILE, Cache, identity
+from .cache import read as read_cache
+from .cache import save as save_cache
 from .config import Config, load_config
 from .errors import HelpgenError, Problem
 from .feed import atom, feed_url, has_feed
 from .load import Sources, load
 from .locales import guess_language
 from .model import PageKey, Rendered, Site
+from .outdir import state_dir
 from .pages import Output, Outputs, Templates, locale_title, pages
 from .render import render
 from .search.index import index
@@ -34,12 +38,14 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 @dataclass(frozen=True)
 class Compiled:
-    """Everything the stages produced: the model, each page's Rendered, the files, problems."""
+    """Everything the stages produced: the model, each page's Rendered, the files, problems,
+    and the build cache to keep for the next compile."""
 
     site: Site
     rendered: dict[PageKey, Rendered]
     outputs: Outputs
     problems: tuple[Problem, ...]
+    cache: Cache
 
     @property
     def errors(self) -> list[Problem]:
@@ -63,6 +69,7 @@ class BuildReport:
     out_dir: Path
     pages: dict[str, int]  # locale -> HTML pages
     files: int
+    made: int  # files made this time (the others were left as they were)
     seconds: float
     warnings: list[Problem]
 
@@ -81,9 +88,11 @@ def compile(
     skip: tuple[Path, ...] = (),
     jobs: int | None = None,
     progress: Progress | None = None,
+    cache: Cache | None = None,
 ) -> Compiled:
     """Run every stage but `write`; every problem found is in the result. Raises HelpgenError
-    only where no stage can go on (no content folder, a theme that is missing)."""
+    only where no stage can go on (no content folder, a theme that is missing). `cache`: the
+    last compile's, to render again only the pages whose inputs changed."""
     root = root.resolve()
     sources = load(config, skip=(*skip, root / "themes"))
     if not config.language_set:
@@ -104,12 +113,15 @@ def compile(
         site = for_audience(site, config.audience)
     theme = Theme.for_site(root, config.theme)
     templates = Templates(config, theme, list(site.locales))
-    rendered = render(
+    cache = (cache or Cache("")).fresh(identity(config, theme.dirs))
+    entries = render(
         site,
         {code: templates.strings[code]("permalink") for code in site.locales},
         jobs,
         (lambda d, t: progress("pages", d, t)) if progress else None,
+        cache.pages,
     )
+    rendered = {key: entry.rendered for key, entry in entries.items()}
     used = assets_used(site, rendered)
     if config.audience is not None:  # a site for one audience ships only the files it uses
         site = only_used_assets(site, used)
@@ -134,7 +146,10 @@ def compile(
             if (loc.code, rel) in used
         ]
     found = [*sources.problems, *problems, *check.lint(site, rendered, files)]
-    return Compiled(site, rendered, Outputs(tuple(files), templates), tuple(found))
+    if config.shard is not None:
+        files, found = _shard(site, config.shard, files, found)
+    outputs = Outputs(tuple(files), templates)
+    return Compiled(site, rendered, outputs, tuple(found), Cache(cache.identity, entries))
 
 
 def make_all(compiled: Compiled, jobs: int | None = None, sample: bool = False) -> list[Problem]:
@@ -165,25 +180,60 @@ def build(
     progress: Progress | None = None,
     overrides: dict[str, object] | None = None,
     jobs: int | None = None,
+    use_cache: bool = True,
 ) -> BuildReport:
-    """Compile the site at `root` and write it to `out_dir` (default root/build)."""
+    """Compile the site at `root` and write it to `out_dir` (default root/build). With
+    `use_cache`, the last build's cache (beside the output) spares the work whose inputs did
+    not change, and files that would come out the same are left as they are."""
     started = time.perf_counter()
     root = root.resolve()
     out_dir = (out_dir or root / "build").resolve()
     config = configure(root, config_path, overrides)
     check_out_dir(out_dir, config.content_dir, root)
-    compiled = compile(root, config, (out_dir,), jobs, progress)
+    where = state_dir(out_dir) / CACHE_FILE
+    cache = read_cache(where) if use_cache else None
+    compiled = compile(root, config, (out_dir,), jobs, progress, cache)
     stop = [p for p in compiled.problems if p.stops(strict)]
     if stop:
         raise HelpgenError(stop)
-    write(compiled.outputs, out_dir, jobs)
+    reuse = compiled.cache.identity if use_cache else None
+    made = write(compiled.outputs, out_dir, jobs, reuse, config.precompress)
+    if use_cache:
+        save_cache(where, compiled.cache)
+    else:
+        where.unlink(missing_ok=True)
     return BuildReport(
         out_dir,
         compiled.pages_per_locale(),
         len(compiled.outputs.files),
+        made,
         time.perf_counter() - started,
         compiled.warnings,
     )
+
+
+def _shard(
+    site: Site, code: str, files: list[Output], found: list[Problem]
+) -> tuple[list[Output], list[Problem]]:
+    """One locale's files and the shared ones (the same in every shard), and the problems
+    not located in another locale's content (`build --locale`)."""
+    if code not in site.locales:
+        raise HelpgenError.at(
+            f"the site has no locale '{code}'",
+            site.config.source,
+            hint=f"locales: {', '.join(site.locales)}",
+            code="config-value",
+        )
+    others = [loc for c, loc in site.locales.items() if c != code]
+    prefixes = tuple(loc.prefix for loc in others if loc.prefix)
+    mine = [f for f in files if not f.path.startswith(prefixes)]
+    roots = [loc.root for loc in others if loc.root != site.locales[code].root]
+
+    def elsewhere(problem: Problem) -> bool:
+        path = Path(problem.path) if problem.path else None
+        return path is not None and any(path.is_relative_to(r) for r in roots)
+
+    return mine, [p for p in found if not elsewhere(p)]
 
 
 def _guess_language(config: Config, sources: Sources) -> Config:

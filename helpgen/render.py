@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .cache import Entry, page_digest
 from .errors import Problem
-from .links import LinkTargets
+from .links import LinkTargets, resolve
 from .markdown import Converter
 from .model import PageKey, Rendered, Site
 from .workers import fork_map
@@ -33,19 +34,59 @@ class _Job:
     permalink: Mapping[str, str]
     converters: dict[str, Converter]
 
-    def __call__(self, key: PageKey) -> Rendered:
+    def label(self, code: str) -> str:
+        return self.permalink.get(code, "Permanent link")
+
+    def digest(self, key: PageKey) -> str:
+        """A digest of what the page is rendered from (its links are checked apart)."""
+        code, path = key
+        page = self.site.locales[code].page(path)
+        source = page.source
+        if source is None:
+            return ""
+        config = self.site.config
+        return page_digest(
+            key, source.rel, source.path, page.body, page.body_line, page.url,
+            self.label(code), config.raw_html, config.max_article_seconds, page.meta.type,
+        )  # fmt: skip
+
+    def reusable(self, key: PageKey, entry: Entry | None) -> bool:
+        """Whether a cached rendering still holds: same inputs, every link resolves the same."""
+        if entry is None or entry.digest != self.digest(key):
+            return False
+        page = self.site.locales[key[0]].page(key[1])
+        if page.source is None:
+            return True
+        targets, rel, file = self.targets[key[0]], page.source.rel, page.source.path
+        return all(
+            resolve(
+                lookup.href,
+                source=rel,
+                file=file,
+                page=page.url,
+                line=lookup.line,
+                targets=targets,
+                image=lookup.image,
+            )
+            == lookup.answer
+            for lookup in entry.lookups
+        )
+
+    def __call__(self, key: PageKey) -> Entry:
         code, path = key
         locale = self.site.locales[code]
         page = locale.page(path)
         if page.source is None:
-            return EMPTY
-        label = self.permalink.get(code, "Permanent link")
+            return Entry("", (), EMPTY)
+        label = self.label(code)
         if label not in self.converters:  # a Markdown instance is costly: one per label
             self.converters[label] = Converter(label, self.site.config.raw_html)
         seconds = self.site.config.max_article_seconds
+        digest = self.digest(key)
         try:
             with time_limit(seconds):
-                return self.converters[label].convert(
+                converter = self.converters[label]
+                done = converter.convert(
                     page.source.rel,
                     page.source.path,
                     page.body,
@@ -54,6 +95,7 @@ class _Job:
                     self.targets[code],
                     guide=page.meta.type == "guide",
                 )
+                return Entry(digest, converter.lookups, done)
         except RecursionError:
             message = "the Markdown is nested too deeply to render"
             hint = "nest lists, quotes (>), emphasis (*, _) and brackets less deeply"
@@ -71,7 +113,7 @@ class _Job:
             hint,
             code="too-complex",
         )
-        return Rendered("", problems=(problem,))
+        return Entry("", (), Rendered("", problems=(problem,)))  # never reused: tried again
 
 
 def render(
@@ -79,27 +121,37 @@ def render(
     permalink: Mapping[str, str] | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> dict[PageKey, Rendered]:
-    """Every topic's and article's Rendered. `permalink`: the heading link's title per locale."""
+    cache: Mapping[PageKey, Entry] | None = None,
+) -> dict[PageKey, Entry]:
+    """Every topic's and article's rendering, with what the build cache keeps of it.
+    `permalink`: the heading link's title per locale. `cache`: earlier entries; one is reused
+    where the page's inputs are the same and each of its links still resolves the same way."""
     channels = {c.id: c.url for c in site.config.channels}
     targets = {
         code: LinkTargets.of(loc, site.config.offline, channels)
         for code, loc in site.locales.items()
     }
     job = _Job(site, targets, permalink or {}, {})
-    keys = site.pages()
-    rendered: dict[PageKey, Rendered] = {}
+    cache = cache or {}
+    done: dict[PageKey, Entry] = {}
+    todo: list[PageKey] = []
+    for key in site.pages():
+        if job.reusable(key, cache.get(key)):
+            done[key] = cache[key]
+        else:
+            todo.append(key)
 
     def name(key: PageKey) -> str:
         source = site.locales[key[0]].page(key[1]).source
         return str(source.path) if source is not None else f"the page {key[1]}"
 
-    results = fork_map(job, keys, jobs, doing="rendering", name=name)
-    for done, (key, result) in enumerate(zip(keys, results, strict=True), 1):
-        rendered[key] = result
+    results = fork_map(job, todo, jobs, doing="rendering", name=name)
+    total = len(done) + len(todo)
+    for key, result in zip(todo, results, strict=True):
+        done[key] = result
         if progress:
-            progress(done, len(keys))
-    return rendered
+            progress(len(done), total)
+    return {key: done[key] for key in site.pages()}
 
 
 class TimeLimit(BaseException):

@@ -15,21 +15,24 @@ what it did not write. Builds into one folder take turns (a lock beside it).
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import stat
 import sys
 import time
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .compress import compressed
 from .errors import HelpgenError, Problem, display_path
 from .outdir import LEGACY_MARKER, STATE_FILE, TOOLS, for_tools, state_dir
-from .pages import Outputs
+from .pages import Output, Outputs
 from .workers import fork_map
 
 try:
@@ -44,10 +47,16 @@ SHOWN = 20  # paths in the way, listed in one error
 
 @dataclass(frozen=True)
 class Record:
-    """What helpgen put in the output folder: its files and the folders it created."""
+    """What helpgen put in the output folder: its files and the folders it created; `marks`:
+    what made each file (`fingerprint`) and its size and mtime once in place, so that a build
+    with the same fingerprint leaves the file as it is."""
 
     files: frozenset[str] = frozenset()
     folders: frozenset[str] = frozenset()
+    marks: Mapping[str, Mark] = field(default_factory=dict)
+
+
+Mark = tuple[str, int, int]  # fingerprint, size, mtime (ns); -1, -1 until the file is in place
 
 
 @dataclass(frozen=True)
@@ -87,8 +96,18 @@ def check_out_dir(out_dir: Path, content: Path, root: Path) -> None:
             recover(out_dir)
 
 
-def write(outputs: Outputs, out_dir: Path, jobs: int | None = None) -> None:
-    """Make every file beside the output folder, then swap them in (see the module's doc)."""
+def write(
+    outputs: Outputs,
+    out_dir: Path,
+    jobs: int | None = None,
+    reuse: str | None = None,
+    precompress: bool = False,
+) -> int:
+    """Make every file beside the output folder, then swap them in (see the module's doc).
+    `reuse`: the identity of the theme and configuration (cache.identity); a file whose
+    fingerprint and identity are the ones it was made with, and that is still as written, is
+    left as it is. `precompress`: a .gz and .br copy beside each text file (compress.py).
+    Returns how many files were made."""
     paths = [o.path for o in outputs.files if not for_tools(o.path)]
     with locked(out_dir) as state:
         recover(out_dir)
@@ -98,19 +117,34 @@ def write(outputs: Outputs, out_dir: Path, jobs: int | None = None) -> None:
         try:
             (made / "site").mkdir(parents=True)
             (made / TOOLS).mkdir()
-            for _ in fork_map(lambda i: _put(outputs, i, made), range(len(outputs.files)), jobs):
-                pass
-            swap = plan(out_dir, record, paths)  # and again: a deployer may have added a file
+            marks: dict[str, Mark] = {}
+            count = 0
+
+            def put(i: int) -> tuple[str, bool, tuple[str, ...]]:
+                return _put(outputs, i, made, out_dir, record, reuse, precompress)
+
+            for i, (fingerprint, fresh, copies) in enumerate(
+                fork_map(put, range(len(outputs.files)), jobs)
+            ):
+                path = outputs.files[i].path
+                count += fresh and not for_tools(path)
+                for rel in (path, *copies):
+                    if not for_tools(rel):
+                        marks[rel] = (fingerprint, -1, -1)
+            swap = plan(out_dir, record, marks, marks)  # again: a deployer may have added one
         except BaseException:
             shutil.rmtree(made, ignore_errors=True)
             raise
         _save(state, record, swap)  # the journal: from here on, the next build finishes it
         _run(out_dir, state, swap)
+    return count
 
 
-def plan(out_dir: Path, record: Record, paths: Iterable[str]) -> Swap:
-    """The swap to the site of `paths`; HelpgenError listing what is not helpgen's and in
-    the way (a file, a folder holding other things, a link)."""
+def plan(
+    out_dir: Path, record: Record, paths: Iterable[str], marks: Mapping[str, Mark] | None = None
+) -> Swap:
+    """The swap to the site of `paths` (made with `marks`); HelpgenError listing what is not
+    helpgen's and in the way (a file, a folder holding other things, a link)."""
     new = frozenset(paths)
     needed = _folders(new)
     stale = record.files - new
@@ -137,7 +171,7 @@ def plan(out_dir: Path, record: Record, paths: Iterable[str]) -> Swap:
         remove=tuple(sorted(stale)),
         prune=tuple(sorted(record.folders - needed, key=lambda d: (-_depth(d), d))),
         create=tuple(create),
-        after=Record(new, frozenset(record.folders & needed | set(create))),
+        after=Record(new, frozenset(record.folders & needed | set(create)), marks or {}),
     )
 
 
@@ -186,16 +220,70 @@ def _wait_for(fd: int, out_dir: Path) -> None:
 
 
 # --- making and moving files ------------------------------------------------------------------
-def _put(outputs: Outputs, i: int, made: Path) -> None:
-    """Make file `i` into next/site/ (tools data into next/tools/). Workers get an index: the
-    outputs are theirs by fork."""
+def _put(
+    outputs: Outputs,
+    i: int,
+    made: Path,
+    out_dir: Path,
+    record: Record,
+    reuse: str | None,
+    precompress: bool,
+) -> tuple[str, bool, tuple[str, ...]]:
+    """Make file `i` into next/site/ (tools data into next/tools/), unless the one in place
+    was made the same way (`reuse`) or has the same bytes. Workers get an index: the outputs
+    are theirs by fork. Returns its fingerprint, whether it was made, and the paths of its
+    compressed copies."""
     output = outputs.files[i]
-    target = made / (TOOLS if for_tools(output.path) else "site") / output.path
+    path, tools = output.path, for_tools(output.path)
+    fingerprint = _fingerprint(output, reuse) if reuse is not None and not tools else ""
+    copies = tuple(c for c in (f"{path}.gz", f"{path}.br") if c in record.files)
+    kept = not tools and all(
+        _unchanged(out_dir, rel, record.marks.get(rel)) for rel in (path, *copies)
+    )
+    if kept and fingerprint and record.marks[path][0] == fingerprint:
+        return fingerprint, False, copies
+    data = outputs.make(output)
+    packed = compressed(path, data) if precompress and not tools else []
+    if kept and tuple(rel for rel, _ in packed) == copies and _holds(out_dir / path, data):
+        return fingerprint, False, copies  # made otherwise, but the same: left as it is
+    target = made / (TOOLS if tools else "site") / path
     target.parent.mkdir(parents=True, exist_ok=True)
-    if output.copy is not None:
-        shutil.copyfile(output.copy, target)
+    target.write_bytes(data)
+    for rel, body in packed:
+        (made / "site" / rel).write_bytes(body)
+    return fingerprint, True, tuple(rel for rel, _ in packed)
+
+
+def _fingerprint(output: Output, identity: str) -> str:
+    """What made a file: its view, text or copied file, and the theme and configuration."""
+    digest = hashlib.sha256(identity.encode())
+    if output.view is not None:
+        digest.update(pickle.dumps(output.view, protocol=pickle.HIGHEST_PROTOCOL))
+    elif output.copy is not None:
+        info = os.stat(output.copy)
+        digest.update(f"copy {output.copy} {info.st_size} {info.st_mtime_ns}".encode())
     else:
-        target.write_bytes(outputs.make(output))
+        digest.update((output.text or "").encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
+
+
+def _unchanged(out_dir: Path, rel: str, mark: Mark | None) -> bool:
+    """Whether helpgen's file at `rel` is still as it left it (its size and mtime)."""
+    if mark is None:
+        return False
+    try:
+        info = os.lstat(out_dir / rel)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == mark[1:]
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds `data`."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _run(out_dir: Path, state: Path, swap: Swap) -> None:
@@ -216,8 +304,18 @@ def _run(out_dir: Path, state: Path, swap: Swap) -> None:
         _apply("move", out_dir, rel, made / "site" / rel)
     _apply("tools", state, TOOLS, made / TOOLS)
     kept = {d for d in swap.prune if _kind(out_dir / d) == "folder"}  # a deployer's things in it
-    _save(state, Record(swap.after.files, swap.after.folders | kept), None)
+    marks = {rel: _placed(out_dir, rel, mark) for rel, mark in swap.after.marks.items()}
+    _save(state, Record(swap.after.files, swap.after.folders | kept, marks), None)
     _apply("drop", state, NEXT)
+
+
+def _placed(out_dir: Path, rel: str, mark: Mark) -> Mark:
+    """A file's mark with its size and mtime as it is now in the output folder."""
+    try:
+        info = os.lstat(out_dir / rel)
+    except OSError:
+        return (mark[0], -1, -1)
+    return (mark[0], info.st_size, info.st_mtime_ns)
 
 
 def _apply(action: str, root: Path, rel: str, source: Path | None = None) -> None:
@@ -375,8 +473,14 @@ def _legacy(out_dir: Path) -> Record:
 
 
 def _record(data: dict) -> Record:
+    marks = {
+        _rel(rel): (str(fp), int(size), int(mtime))
+        for rel, (fp, size, mtime) in data.get("marks", {}).items()
+    }
     return Record(
-        frozenset(_rel(f) for f in data["files"]), frozenset(_rel(f) for f in data["folders"])
+        frozenset(_rel(f) for f in data["files"]),
+        frozenset(_rel(f) for f in data["folders"]),
+        marks,
     )
 
 
@@ -396,6 +500,7 @@ def _save(state: Path, record: Record, swap: Swap | None) -> None:
         "generator": "helpgen",
         "files": sorted(record.files),
         "folders": sorted(record.folders),
+        "marks": {rel: list(record.marks[rel]) for rel in sorted(record.marks)},
     }
     if swap is not None:
         data["swap"] = {
@@ -404,6 +509,7 @@ def _save(state: Path, record: Record, swap: Swap | None) -> None:
             "create": list(swap.create),
             "files": sorted(swap.after.files),
             "folders": sorted(swap.after.folders),
+            "marks": {rel: list(swap.after.marks[rel]) for rel in sorted(swap.after.marks)},
         }
     part = state / f"{STATE_FILE}.part"
     part.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpgen import cli
 from helpgen.cli import main
 from helpgen.outdir import state_dir
 from helpgen.pipeline import build, configure
@@ -248,11 +247,6 @@ def test_helpgen_outputs_merge_with_their_tools_data(tmp_path):
     assert "sitemap.xml: not the same" not in output  # same pages, same sitemap
 
 
-def _has_locale_option() -> bool:
-    return any("--locale" in p.opts for p in cli.build.params)
-
-
-@pytest.mark.skipif(not _has_locale_option(), reason="`helpgen build --locale` not there yet")
 def test_the_demo_built_locale_by_locale_and_merged_is_the_full_build(tmp_path, demo_site):
     shards = tmp_path / "shards"
     runner = CliRunner()

@@ -102,6 +102,7 @@ def leaves_nothing_else(tmp: Path) -> None:
         "content",
     ]
     assert sorted(p.name for p in state_dir(tmp / "site/build").iterdir()) == [
+        "cache.pickle",
         "lock",
         "state.json",
         "tools",

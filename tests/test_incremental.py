@@ -1,0 +1,220 @@
+"""Incremental builds: a build that reuses the cache gives the bytes of a clean build, and
+leaves the files that did not change untouched; `--jobs 1` and `--jobs N` give the same site."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import random
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpgen.errors import HelpgenError
+from helpgen.pipeline import build
+from helpgen.theme import builtin_theme_dir
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+from corpus import generate  # noqa: E402
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def first_difference(got: dict[str, bytes], expected: dict[str, bytes], step: str) -> str:
+    """Where an incremental build differs from a clean one, as a short diff."""
+    for path in sorted(got.keys() | expected.keys()):
+        if got.get(path) != expected.get(path):
+            old = (expected.get(path) or b"").decode("utf-8", "replace").split(">")
+            new = (got.get(path) or b"").decode("utf-8", "replace").split(">")
+            lines = difflib.unified_diff(old, new, "clean", "incremental", n=1, lineterm="")
+            return f"after {step}: {path}\n" + "\n".join(list(lines)[:30])
+    return ""
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def demo_site(tmp: Path) -> Path:
+    site = tmp / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    config = (REPO / "helpgen.toml").read_text(encoding="utf-8")
+    (site / "helpgen.toml").write_text('broken_links = "warn"\n' + config, encoding="utf-8")
+    return site
+
+
+def articles(site: Path) -> list[Path]:
+    return sorted(p for p in (site / "content").rglob("*.md") if p.name != "_index.md")
+
+
+# --- the edits a writer makes ------------------------------------------------------------------
+def edit_body(site: Path, n: int) -> None:
+    page = pick(site, n)
+    other = pick(site, n + 7)
+    link = os.path.relpath(other, page.parent).replace(os.sep, "/")
+    with page.open("a", encoding="utf-8") as f:
+        f.write(f"\n\n## Added {n}\n\nSee [the other page]({link}) for step {n}.\n")
+
+
+def edit_title(site: Path, n: int) -> None:
+    page = pick(site, n)
+    text = page.read_text(encoding="utf-8")
+    new = re.sub(r"^title: .*$", f"title: Renamed {n}", text, count=1, flags=re.M)
+    if new == text:
+        new = f"---\ntitle: Renamed {n}\n---\n{text}"
+    page.write_text(new, encoding="utf-8")
+
+
+def add_article(site: Path, n: int) -> None:
+    near = pick(site, n)
+    body = f"---\ntitle: New article {n}\ntags: [new]\n---\nAbout parcels and refunds {n}.\n"
+    (near.parent / f"new-{n}.md").write_text(body, encoding="utf-8")
+
+
+def rename_article(site: Path, n: int) -> None:
+    page = pick(site, n)
+    page.rename(page.with_name(f"moved-{n}-{page.name}"))
+
+
+def delete_article(site: Path, n: int) -> None:
+    if len(articles(site)) > 20:
+        pick(site, n).unlink()
+
+
+def edit_config(site: Path, n: int) -> None:
+    config = site / "helpgen.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r'^title = ".*"$', f'title = "Help {n}"', text, flags=re.M))
+
+
+def edit_template(site: Path, n: int) -> None:
+    name = "partials/breadcrumbs.html"
+    ours = site / "themes" / "default" / "templates" / name
+    if not ours.exists():
+        ours.parent.mkdir(parents=True)
+        shutil.copyfile(builtin_theme_dir() / "templates" / name, ours)
+    with ours.open("a", encoding="utf-8") as f:
+        f.write(f"<!-- {n} -->\n")
+
+
+def pick(site: Path, n: int) -> Path:
+    found = articles(site)
+    return found[n % len(found)]
+
+
+EDITS = [
+    edit_body,
+    edit_body,
+    edit_title,
+    add_article,
+    rename_article,
+    delete_article,
+    edit_config,
+    edit_template,
+]
+
+
+def attempt(site: Path, out: Path, use_cache: bool = True) -> str | None:
+    """Build; the error's text if the build stops."""
+    try:
+        build(site, out, jobs=1, use_cache=use_cache)
+    except HelpgenError as exc:
+        return str(exc).replace(str(out), "OUT")
+    return None
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_incremental_build_equals_clean_build(tmp_path, seed) -> None:
+    """A long random run of a writer's edits: after each, the cached build's files are the
+    clean build's, byte for byte, and only the files whose bytes changed were rewritten."""
+    rng = random.Random(seed)
+    site = demo_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, jobs=1)
+    for number in range(12):
+        edit, n = rng.choice(EDITS), rng.randrange(10_000)
+        step = f"step {number}: {edit.__name__}({n})"
+        before, times = tree(out), stamps(out)
+        edit(site, n)
+        error = attempt(site, out)
+        clean = tmp_path / f"clean{number}"
+        assert error == attempt(site, clean, use_cache=False), step
+        if error is not None:
+            assert tree(out) == before, f"{step} failed and changed the site"
+            continue
+        after, expected = tree(out), tree(clean)
+        assert after == expected, first_difference(after, expected, step)
+        now = stamps(out)
+        touched = {p for p in after if p in before and now[p] != times[p]}
+        assert touched == {p for p in after if p in before and before[p] != after[p]}, (
+            f"{step} rewrote files whose bytes did not change"
+        )
+        shutil.rmtree(clean)
+
+
+def test_one_edit_rewrites_only_what_depends_on_it(tmp_path) -> None:
+    site = demo_site(tmp_path)
+    out = tmp_path / "out"
+    first = build(site, out, jobs=1)
+    assert first.made == len(tree(out))
+    times = stamps(out)
+    page = site / "content/en/orders/cancel-an-order.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nOne more sentence.\n")
+    again = build(site, out, jobs=1)
+    changed = {p for p, stamp in stamps(out).items() if times.get(p) != stamp}
+    assert "en/orders/cancel-an-order/index.html" in changed
+    assert not any(p.startswith(("he/", "fa/", "zh-CN/", "static/")) for p in changed)
+    assert "en/shipping/index.html" not in changed
+    assert 0 < again.made == len(changed) < first.made // 10, sorted(changed)
+    unchanged = build(site, out, jobs=1)
+    assert unchanged.made == 0
+
+
+def test_no_cache_build_keeps_no_cache(tmp_path) -> None:
+    site = demo_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, jobs=1)
+    cache = tmp_path / ".out.helpgen" / "cache.pickle"
+    assert cache.is_file()
+    times = stamps(out)
+    report = build(site, out, jobs=1, use_cache=False)
+    assert not cache.exists()
+    assert report.made == 0 and stamps(out) == times  # the same bytes: left as they are
+
+
+def test_a_damaged_cache_is_only_lost_time(tmp_path) -> None:
+    site = demo_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, jobs=1)
+    expected = tree(out)
+    (tmp_path / ".out.helpgen" / "cache.pickle").write_bytes(b"\x80\x05garbage")
+    page = site / "content/en/orders/cancel-an-order.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nMore.\n")
+    build(site, out, jobs=1)
+    clean = tmp_path / "clean"
+    build(site, clean, jobs=1, use_cache=False)
+    assert tree(out) == tree(clean) != expected
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="parallel builds fork")
+def test_jobs_do_not_change_the_site(tmp_path) -> None:
+    generate(tmp_path / "corpus", 220, seed=3)  # above the size where builds fork by default
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(tmp_path / "corpus", one, jobs=1, use_cache=False)
+    build(tmp_path / "corpus", two, jobs=2, use_cache=False)
+    first, second = tree(one), tree(two)
+    assert len(first) > 220 and first == second
