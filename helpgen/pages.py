@@ -363,6 +363,40 @@ class Output:
     copy: Path | None = None
 
 
+class Links:
+    """`urls.relative`, remembered for every page of a folder: a link from ``a/b/x/`` to an
+    address outside ``a/b/x/`` depends only on ``a/b/`` (the same ``../`` and the same rest),
+    so the sidebar, header and assets of a topic's pages are worked out once, not per page."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str, bool], str] = {}
+
+    def __call__(self, here: str, path: str, offline: bool = False) -> str:
+        folder, _, _ = here.rpartition("/")
+        parent, cut, _ = folder.rpartition("/")
+        if not folder or path.lstrip("/").startswith(folder + "/"):
+            return relative(here, path, offline)
+        key = (parent + cut, path, offline)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = relative(here, path, offline)
+        return found
+
+
+class TemplateStrings(Translator):
+    """A locale's UI strings as templates see them: `forms` (the same on every page, and
+    costly: every plural form of every key) worked out once per set of keys."""
+
+    def __init__(self, strings: Mapping[str, str]) -> None:
+        super().__init__(strings)
+        self.known: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def forms(self, *keys: str) -> dict[str, str]:
+        if keys not in self.known:
+            self.known[keys] = super().forms(*keys)
+        return dict(self.known[keys])
+
+
 class Templates:
     """The theme's Jinja environment and UI strings: turns a view into HTML."""
 
@@ -370,15 +404,16 @@ class Templates:
         self.config = config
         self.env = theme.environment()
         self.static = theme.static_files()
-        self.strings = {code: Translator(theme.strings(code)) for code in locales}
+        self.strings = {code: TemplateStrings(theme.strings(code)) for code in locales}
         self.static_version = {
             name: hashlib.sha1(path.read_bytes()).hexdigest()[:8]
             for name, path in self.static.items()
         }
+        self.links = Links()
 
     def render(self, view: View) -> str:
         offline = self.config.offline
-        here = view.page.url
+        here, links = view.page.url, self.links
         # a host serves a 404 page at any missing address, however deep: its links start at
         # the site's path ("/", "/help/"), never at a host, which may differ (http, previews).
         # Opened from disk (offline) it is where it is written, and relative links work.
@@ -387,7 +422,7 @@ class Templates:
         def url(path: str, offline: bool = offline) -> str:
             if base is not None:
                 return base + relative("", path).removeprefix("./")
-            return relative(here, path, offline)
+            return links(here, path, offline)
 
         def asset(name: str) -> str:
             version = self.static_version.get(name)

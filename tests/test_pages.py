@@ -10,6 +10,8 @@ from pathlib import Path
 from pathlib import PurePosixPath as P
 
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from helpgen.assemble import assemble
@@ -18,6 +20,7 @@ from helpgen.contact import Context
 from helpgen.load import Sources, load_tree
 from helpgen.model import HOME, Heading, Rendered, Site
 from helpgen.pages import (
+    Links,
     Outputs,
     PageInfo,
     Templates,
@@ -30,6 +33,7 @@ from helpgen.pages import (
 from helpgen.pipeline import build
 from helpgen.search.query import Searcher, locale_folder
 from helpgen.theme import Theme
+from helpgen.urls import relative
 
 from .conftest import write_files
 
@@ -259,3 +263,28 @@ def test_view_pickles_do_not_depend_on_the_hash_seed(tmp_path):
         for seed in ("1", "2", "3")
     }
     assert len(digests) == 1, digests
+
+
+_NAME = st.sampled_from(["a", "b", "", ".", "static", "a:b", "C#", "index.html", "é"])
+_PARTS = st.lists(_NAME, max_size=4)
+
+
+@st.composite
+def _links(draw: st.DrawFn) -> list[tuple[str, str, bool]]:
+    """Pages and addresses: a few addresses, each from pages inside its folder or beside it."""
+    ends = st.sampled_from(["/", "", "/#top", ".html", "#x"])
+    targets = draw(st.lists(st.tuples(_PARTS, ends), min_size=1, max_size=3))
+    calls = []
+    for _ in range(draw(st.integers(1, 30))):
+        parts, end = draw(st.sampled_from(targets))
+        shared = parts[: draw(st.integers(0, len(parts)))]
+        here = "/".join([*shared, *draw(_PARTS)]) + draw(st.sampled_from(["/", ".html", ""]))
+        calls.append((here, "/".join(parts) + end, draw(st.booleans())))
+    return calls
+
+
+@given(_links())
+def test_links_remembered_per_folder_are_the_relative_urls(calls):
+    links = Links()  # one for all the calls: what one page remembers serves the next
+    for here, path, offline in calls:
+        assert links(here, path, offline) == relative(here, path, offline)
