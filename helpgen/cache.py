@@ -12,6 +12,7 @@ A cache that cannot be read is ignored (and replaced): it only ever saves time.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.metadata
 import os
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import Config
@@ -51,10 +53,12 @@ class Entry:
 
 @dataclass
 class Cache:
-    """Rendered pages of the last build, for a site whose identity is `identity`."""
+    """Rendered pages of the last build, and their search documents, for a site whose
+    identity is `identity`."""
 
     identity: str
     pages: dict[PageKey, Entry] = field(default_factory=dict)
+    docs: dict[PageKey, tuple[str, Any]] = field(default_factory=dict)  # search.index.Known
 
     def fresh(self, identity: str) -> Cache:
         """This cache if it was made for `identity`, else an empty one."""
@@ -100,11 +104,16 @@ def page_digest(*parts: object) -> str:
 
 def read(path: Path) -> Cache | None:
     """The cache saved at `path`, None if there is none or it cannot be read."""
+    enabled = gc.isenabled()
+    gc.disable()  # many small objects, no cycles: the collector would only slow this down
     try:
         with open(path, "rb") as f:
             data = pickle.load(f)
     except Exception:  # missing, damaged, from another version: only time is lost
         return None
+    finally:
+        if enabled:
+            gc.enable()
     return data if isinstance(data, Cache) else None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from . import guide
@@ -31,11 +31,17 @@ BROKEN_LINK_CODES = frozenset(
 
 
 def lint(
-    site: Site, rendered: Mapping[PageKey, Rendered], files: Iterable[Output]
+    site: Site,
+    rendered: Mapping[PageKey, Rendered],
+    files: Iterable[Output],
+    codes: Collection[str] | None = None,
 ) -> list[Problem]:
-    """Every problem found in the rendered pages and the files to write."""
+    """Every problem found in the rendered pages (of the locales `codes`, if given) and the
+    files to write."""
     problems: list[Problem] = []
-    for code, locale in site.locales.items():
+    codes = tuple(codes or site.locales)
+    for code in codes:
+        locale = site.locales[code]
         links: list[tuple[Path, LinkRef]] = []
         anchors: dict[PurePosixPath, frozenset[str]] = {}
         used: set[PurePosixPath] = set()
@@ -77,7 +83,7 @@ def lint(
         ]
     problems += untranslated(site)
     problems += unused_routes(site)
-    problems += notice_links(site, rendered)
+    problems += notice_links(site, rendered, codes)
     problems += written_twice(files)
     problems += file_over_folder(site, files)
     if site.config.broken_links == "warn":
@@ -119,7 +125,9 @@ def _title_and_description(source: SourceFile, meta: Meta) -> list[Problem]:
     return found
 
 
-def notice_links(site: Site, rendered: Mapping[PageKey, Rendered]) -> list[Problem]:
+def notice_links(
+    site: Site, rendered: Mapping[PageKey, Rendered], codes: Collection[str]
+) -> list[Problem]:
     """[[notices]] whose `link` is neither a URL nor an article (and #anchor) of every locale
     that shows the notice, located at the `link` line of helpgen.toml."""
     config = site.config
@@ -130,7 +138,8 @@ def notice_links(site: Site, rendered: Mapping[PageKey, Rendered]) -> list[Probl
         if not notice.link or is_url(notice.link):
             continue
         found: dict[tuple[str, str, str, str], list[str]] = {}  # the problem -> its locales
-        for code, locale in site.locales.items():
+        for code in codes:
+            locale = site.locales[code]
             wrong = text_for(notice, code) is not None and _wrong_target(
                 notice.link, locale, rendered
             )

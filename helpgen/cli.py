@@ -141,7 +141,7 @@ def build(
     for warning in report.warnings:
         click.secho("warning: ", fg="yellow", nl=False, err=True)
         click.echo(str(warning), err=True)
-    per_locale = ", ".join(f"{code}: {n}" for code, n in report.pages.items())
+    per_locale = ", ".join(f"{code}: {n}" for code, n in report.pages.items() if n)
     click.echo(
         f"built {sum(report.pages.values())} pages ({per_locale}) into "
         f"{_shown(report.out_dir)} in {report.seconds:.2f}s"

@@ -15,6 +15,7 @@ TEXT = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".web
 SUFFIXES = (".gz", ".br")  # a copy's name is its file's name and one of these
 MIN_SIZE = 1024  # bytes: smaller files gain too little to be worth a second request path
 MIN_SAVING = 0.05  # a copy less than 5 % smaller than its file is not made
+BROTLI_QUALITY = 10  # 11 takes about three times as long for 2–3 % fewer bytes
 
 
 def compressed(path: str, data: bytes) -> list[tuple[str, bytes]]:
@@ -24,7 +25,7 @@ def compressed(path: str, data: bytes) -> list[tuple[str, bytes]]:
         return []
     copies = (
         (path + ".gz", gzip.compress(data, compresslevel=9, mtime=0)),
-        (path + ".br", brotli.compress(data, mode=brotli.MODE_TEXT, quality=11)),
+        (path + ".br", brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY)),
     )
     return [
         (name, packed) for name, packed in copies if len(packed) <= len(data) * (1 - MIN_SAVING)

@@ -16,7 +16,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path, PurePosixPath
@@ -493,12 +493,14 @@ def pages(
     rendered: Mapping[PageKey, Rendered],
     templates: Templates,
     day: dt.date | None = None,
+    codes: Collection[str] | None = None,
 ) -> Iterator[Output]:
     """Every HTML page of the site (articles, topics, contact, search, what's new, 404s,
-    redirects). `day`: the date notices are shown for (default: today, the build's date)."""
+    redirects), or of the locales `codes`. `day`: the date notices are shown for (default:
+    today, the build's date)."""
     names = {code: templates.strings[code]("language_name") for code in site.locales}
     day = day or today()
-    for code in site.locales:
+    for code in codes or site.locales:
         yield from _LocalePages(site, code, names, templates.strings[code], day).outputs(rendered)
 
 

@@ -111,6 +111,7 @@ def compile(
                 code="config-value",
             )
         site = for_audience(site, config.audience)
+    codes = _shard_locales(site, config.shard) if config.shard is not None else None
     theme = Theme.for_site(root, config.theme)
     templates = Templates(config, theme, list(site.locales))
     cache = (cache or Cache("")).fresh(identity(config, theme.dirs))
@@ -120,13 +121,15 @@ def compile(
         jobs,
         (lambda d, t: progress("pages", d, t)) if progress else None,
         cache.pages,
+        codes,
     )
     rendered = {key: entry.rendered for key, entry in entries.items()}
     used = assets_used(site, rendered)
     if config.audience is not None:  # a site for one audience ships only the files it uses
         site = only_used_assets(site, used)
-    files = list(pages(site, rendered, templates))
-    for code, data in index(site, rendered).items():
+    files = list(pages(site, rendered, templates, codes=codes))
+    search, docs = index(site, rendered, jobs, cache.docs, [config.shard] if codes else None)
+    for code, data in search.items():
         prefix = site.locales[code].prefix
         files += [Output(f"{prefix}search/{n}", text) for n, text in data.files(config.offline)]
     for code, loc in site.locales.items():  # the Atom feed next to each What's new page
@@ -145,11 +148,11 @@ def compile(
             for rel, path in loc.fallback_assets.items()
             if (loc.code, rel) in used
         ]
-    found = [*sources.problems, *problems, *check.lint(site, rendered, files)]
+    found = [*sources.problems, *problems, *check.lint(site, rendered, files, codes)]
     if config.shard is not None:
         files, found = _shard(site, config.shard, files, found)
     outputs = Outputs(tuple(files), templates)
-    return Compiled(site, rendered, outputs, tuple(found), Cache(cache.identity, entries))
+    return Compiled(site, rendered, outputs, tuple(found), Cache(cache.identity, entries, docs))
 
 
 def make_all(compiled: Compiled, jobs: int | None = None, sample: bool = False) -> list[Problem]:
@@ -212,11 +215,9 @@ def build(
     )
 
 
-def _shard(
-    site: Site, code: str, files: list[Output], found: list[Problem]
-) -> tuple[list[Output], list[Problem]]:
-    """One locale's files and the shared ones (the same in every shard), and the problems
-    not located in another locale's content (`build --locale`)."""
+def _shard_locales(site: Site, code: str) -> tuple[str, ...]:
+    """The locales a shard (`build --locale CODE`) renders: its own, and the default one,
+    whose pages it shows where it has no translation and whose pages the root ones are."""
     if code not in site.locales:
         raise HelpgenError.at(
             f"the site has no locale '{code}'",
@@ -224,6 +225,14 @@ def _shard(
             hint=f"locales: {', '.join(site.locales)}",
             code="config-value",
         )
+    return tuple(dict.fromkeys((code, site.config.default_locale)))
+
+
+def _shard(
+    site: Site, code: str, files: list[Output], found: list[Problem]
+) -> tuple[list[Output], list[Problem]]:
+    """One locale's files and the shared ones (the same in every shard), and the problems
+    not located in another locale's content (`build --locale`)."""
     others = [loc for c, loc in site.locales.items() if c != code]
     prefixes = tuple(loc.prefix for loc in others if loc.prefix)
     mine = [f for f in files if not f.path.startswith(prefixes)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -122,8 +122,10 @@ def render(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cache: Mapping[PageKey, Entry] | None = None,
+    codes: Collection[str] | None = None,
 ) -> dict[PageKey, Entry]:
-    """Every topic's and article's rendering, with what the build cache keeps of it.
+    """Every topic's and article's rendering (of the locales `codes`; an empty one for the
+    others), with what the build cache keeps of it.
     `permalink`: the heading link's title per locale. `cache`: earlier entries; one is reused
     where the page's inputs are the same and each of its links still resolves the same way."""
     channels = {c.id: c.url for c in site.config.channels}
@@ -136,7 +138,9 @@ def render(
     done: dict[PageKey, Entry] = {}
     todo: list[PageKey] = []
     for key in site.pages():
-        if job.reusable(key, cache.get(key)):
+        if codes is not None and key[0] not in codes:
+            done[key] = Entry("", (), EMPTY)
+        elif job.reusable(key, cache.get(key)):
             done[key] = cache[key]
         else:
             todo.append(key)

@@ -158,7 +158,9 @@ def serve(
     def rebuild() -> None:
         try:
             # one process: forking while the server's threads run could deadlock
-            compiled = compile(root, configure(root, config), jobs=1)
+            last = state.compiled
+            cache = last.cache if last is not None else None
+            compiled = compile(root, configure(root, config), jobs=1, cache=cache)
             errors = compiled.errors + make_all(compiled, jobs=1, sample=True)
             if errors:
                 raise HelpgenError(errors)

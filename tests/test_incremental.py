@@ -4,6 +4,7 @@ leaves the files that did not change untouched; `--jobs 1` and `--jobs N` give t
 from __future__ import annotations
 
 import difflib
+import gzip
 import os
 import random
 import re
@@ -11,6 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import brotli
 import pytest
 
 from helpgen.errors import HelpgenError
@@ -218,3 +220,36 @@ def test_jobs_do_not_change_the_site(tmp_path) -> None:
     build(tmp_path / "corpus", two, jobs=2, use_cache=False)
     first, second = tree(one), tree(two)
     assert len(first) > 220 and first == second
+
+
+def test_precompressed_copies_follow_their_files(tmp_path) -> None:
+    site = demo_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, jobs=1, overrides={"precompress": True})
+    page = out / "en/orders/cancel-an-order/index.html"
+    assert gzip.decompress((out / f"{page}.gz").read_bytes()) == page.read_bytes()
+    assert brotli.decompress((out / f"{page}.br").read_bytes()) == page.read_bytes()
+    assert not (out / "static/helpgen.css.gz").exists() or (out / "static/helpgen.css").exists()
+    source = site / "content/en/orders/cancel-an-order.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n\nA new line.\n")
+    build(site, out, jobs=1, overrides={"precompress": True})
+    assert b"A new line." in gzip.decompress((out / f"{page}.gz").read_bytes())
+    assert brotli.decompress((out / f"{page}.br").read_bytes()) == page.read_bytes()
+    clean = tmp_path / "clean"
+    build(site, clean, jobs=1, use_cache=False, overrides={"precompress": True})
+    assert tree(out) == tree(clean)
+    build(site, out, jobs=1)  # the option off again: the copies go
+    assert not list(out.rglob("*.gz")) and not list(out.rglob("*.br"))
+
+
+def test_a_shard_has_its_locale_and_the_shared_files_only(tmp_path) -> None:
+    site = demo_site(tmp_path)
+    build(site, tmp_path / "full", jobs=1)
+    build(site, tmp_path / "he", jobs=1, overrides={"shard": "he"})
+    full, shard = tree(tmp_path / "full"), tree(tmp_path / "he")
+    assert shard == {
+        path: data for path, data in full.items() if not path.startswith(("en/", "fa/", "zh-CN/"))
+    }
+    assert any(path.startswith("he/search/") for path in shard)
+    with pytest.raises(HelpgenError, match="the site has no locale 'xx'"):
+        build(site, tmp_path / "xx", jobs=1, overrides={"shard": "xx"})

@@ -89,9 +89,9 @@ def test_workers_give_the_index_one_process_gives(demo_compiled, monkeypatch):
     site, rendered = demo_compiled.site, demo_compiled.rendered
     monkeypatch.setattr(search_index, "MAX_POSTINGS", 4)  # the best-of cut, ties included
     monkeypatch.setattr(search_index, "PAGES_PER_TASK", 1_000_000)
-    whole = search_index.index(site, rendered, jobs=1)
+    whole, _ = search_index.index(site, rendered, jobs=1)
     monkeypatch.setattr(search_index, "PAGES_PER_TASK", 7)
-    parts = search_index.index(site, rendered, jobs=2)
+    parts, _ = search_index.index(site, rendered, jobs=2)
     assert len(whole) == 4
     for code, data in whole.items():
         assert dict(parts[code].files(True)) == dict(data.files(True)), code

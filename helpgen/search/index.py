@@ -18,11 +18,11 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import closing, contextmanager
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import unescape
-from itertools import compress, islice, repeat
+from itertools import compress, repeat
 from operator import add, mul, sub, truediv
 from pathlib import PurePosixPath
 
@@ -31,6 +31,7 @@ from lunr.pipeline import Pipeline
 from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
+from ..cache import page_digest
 from ..frontmatter import Meta
 from ..model import HOME, Locale, PageKey, Rendered, Site, Topic
 from ..outdir import TOOLS_PREFIX
@@ -107,37 +108,63 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+Known = Mapping[PageKey, tuple[str, PageDocs]]  # a page's PageDocs and the digest of its inputs
+
+
 def index(
-    site: Site, rendered: Mapping[PageKey, Rendered], jobs: int | None = None
-) -> dict[str, SearchData]:
-    """The search data of every locale. Pages are tokenised and counted in forked workers
-    (`jobs` as in `fork_map`), PAGES_PER_TASK consecutive pages of a locale per task."""
-    listed = {code: page_rows(loc) for code, loc in site.locales.items()}
-    tasks = [
-        (code, [path for path, _ in rows[i : i + PAGES_PER_TASK]])
+    site: Site,
+    rendered: Mapping[PageKey, Rendered],
+    jobs: int | None = None,
+    known: Known | None = None,
+    codes: Collection[str] | None = None,
+) -> tuple[dict[str, SearchData], dict[PageKey, tuple[str, PageDocs]]]:
+    """The search data of every locale (or of `codes`), and each page's documents for the
+    build cache.
+    Pages are tokenised in forked workers (`jobs` as in `fork_map`), PAGES_PER_TASK at a
+    time; a page whose inputs are those of its entry in `known` is not tokenised again."""
+    listed = {code: page_rows(site.locales[code]) for code in codes or site.locales}
+    digests = {
+        (code, path): _digest(site.locales[code], path, rendered)
         for code, rows in listed.items()
-        for i in range(0, len(rows), PAGES_PER_TASK)
-    ]
+        for path, _ in rows
+    }
+    known = known or {}
+    found = {
+        key: known[key][1] for key, d in digests.items() if key in known and known[key][0] == d
+    }
+    todo = [key for key in digests if key not in found]
+    tasks = [todo[i : i + PAGES_PER_TASK] for i in range(0, len(todo), PAGES_PER_TASK)]
     if jobs is None:  # fork_map's threshold counts items: here, pages
-        pages = sum(map(len, listed.values()))
-        jobs = cores() if pages >= PARALLEL_MIN_JOBS else 1
+        jobs = cores() if len(todo) >= PARALLEL_MIN_JOBS else 1
 
-    def part(task: tuple[str, list[PurePosixPath]]) -> Part:
-        locale = site.locales[task[0]]
-        return fold(_page_docs(locale, path, rendered) for path in task[1])
+    def part(task: list[PageKey]) -> list[PageDocs]:
+        return [_page_docs(site.locales[code], path, rendered) for code, path in task]
 
-    def name(task: tuple[str, list[PurePosixPath]]) -> str:
-        return f"the {len(task[1])} pages of {task[0]} from {task[1][0]}"
+    def name(task: list[PageKey]) -> str:
+        return f"the {len(task)} pages from {task[0][1]} ({task[0][0]})"
 
-    with _no_gc(), closing(fork_map(part, tasks, jobs, doing="indexing", name=name)) as parts:
-        return {
+    with _no_gc():
+        made = fork_map(part, tasks, jobs, doing="indexing", name=name)
+        for task, docs in zip(tasks, made, strict=True):
+            found.update(zip(task, docs, strict=True))
+        data = {
             code: assemble(
                 [row for _, row in rows],
-                islice(parts, -(-len(rows) // PAGES_PER_TASK)),
+                [fold(found[(code, path)] for path, _ in rows)],
                 site.config.synonyms,
             )
             for code, rows in listed.items()
         }
+    return data, {key: (digest, found[key]) for key, digest in digests.items()}
+
+
+def _digest(locale: Locale, path: PurePosixPath, rendered: Mapping[PageKey, Rendered]) -> str:
+    """A digest of what `page_docs` reads of a page."""
+    page = locale.page(path)
+    done = rendered[(locale.code, path)]
+    topic = isinstance(page, Topic)
+    read = done.html if topic else done.sections
+    return page_digest(page.title, page.meta.description, page.meta.keywords, topic, read)
 
 
 def build_index(
