@@ -128,4 +128,4 @@ def init_site(directory: Path, title: str) -> None:
         path = directory / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    (directory / ".gitignore").write_text("build/\n", encoding="utf-8")
+    (directory / ".gitignore").write_text("build/\n.build.helpgen/\n", encoding="utf-8")

@@ -28,7 +28,7 @@ def test_init_then_build(tmp_path):
     root = tmp_path / "a" / "new" / "site"  # parents are created
     title = 'Acme "Help" \\ Desk: 24/7'
     init_site(root, title)
-    assert (root / ".gitignore").read_text() == "build/\n"
+    assert (root / ".gitignore").read_text() == "build/\n.build.helpgen/\n"
     report = build(root)
     assert report.out_dir == root / "build"
     home = html(report.out_dir / "index.html")
