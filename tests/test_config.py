@@ -61,10 +61,10 @@ def test_no_file_is_zero_config(tmp_path):
 def test_config_fields():
     assert [f.name for f in dataclasses.fields(Config)] == [
         "root", "title", "locales", "multilingual", "language_set", "base_url", "og_image",
-        "offline", "theme", "synonyms", "audiences", "contact_intro", "contact_default", "channels",
+        "offline", "precompress", "theme", "synonyms", "audiences", "contact_intro", "contact_default", "channels",
         "routes", "broken_links", "feedback_endpoint", "feedback_searches", "notices",
         "symlinks_outside", "raw_html", "max_article_kb", "max_article_seconds", "audience",
-        "source",
+        "shard", "source",
     ]  # fmt: skip
     assert [f.name for f in dataclasses.fields(Channel)] == [
         "id", "url", "label", "type", "description", "promise", "hours", "timezone", "closed",
