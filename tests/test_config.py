@@ -61,7 +61,8 @@ def test_no_file_is_zero_config(tmp_path):
 def test_config_fields():
     assert [f.name for f in dataclasses.fields(Config)] == [
         "root", "title", "locales", "multilingual", "language_set", "base_url", "og_image",
-        "offline", "precompress", "theme", "synonyms", "audiences", "contact_intro", "contact_default", "channels",
+        "offline", "precompress", "theme", "synonyms", "audiences", "contact_intro",
+        "contact_default", "channels",
         "routes", "broken_links", "feedback_endpoint", "feedback_searches", "notices",
         "symlinks_outside", "raw_html", "max_article_kb", "max_article_seconds", "audience",
         "shard", "source",
@@ -763,8 +764,8 @@ BASE = [
 ]
 # where a new key can go in BASE: (index to insert at, its table, the keys known there)
 TOP = (
-    "title", "language", "locales", "base_url", "og_image", "offline", "broken_links", "theme",
-    "symlinks_outside", "raw_html", "max_article_kb", "max_article_seconds",
+    "title", "language", "locales", "base_url", "og_image", "offline", "precompress",
+    "broken_links", "theme", "symlinks_outside", "raw_html", "max_article_kb", "max_article_seconds",
 )  # fmt: skip
 CHANNEL = ("id", "type", "url", "label", "description", "promise", "hours", "timezone")
 CHANNEL_KEYS = (*CHANNEL, "closed", "params")
@@ -1029,7 +1030,8 @@ def test_reference_lists_every_setting_with_its_default():
     ]
     names = [row.split(" | ")[0].removeprefix("| ") for row in reference[2:]]
     assert names == [
-        "`title`", "`language`", "`locales`", "`base_url`", "`og_image`", "`offline`", "`broken_links`",
+        "`title`", "`language`", "`locales`", "`base_url`", "`og_image`", "`offline`",
+        "`precompress`", "`broken_links`",
         "`theme`", "`symlinks_outside`", "`raw_html`", "`max_article_kb`", "`max_article_seconds`", "`audiences`", "`audiences.id`", "`audiences.label`", "`search.synonyms`",
         "`contact.intro`", "`contact.default`", "`contact.channels`", "`contact.channels.id`",
         "`contact.channels.type`", "`contact.channels.url`", "`contact.channels.label`",
