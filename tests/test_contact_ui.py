@@ -26,6 +26,14 @@ def visible_channels(page) -> list[str]:
     )
 
 
+def labelled(page, selector: str):
+    """The hours element, brought into view (hours.js is loaded then) and labelled."""
+    hours = page.locator(selector)
+    hours.scroll_into_view_if_needed()
+    page.locator(selector + "[data-hours-state]").wait_for()
+    return hours
+
+
 def test_channels_are_routed_by_topic(page, base):
     page.goto(base + "en/orders/cancel-an-order/")
     assert visible_channels(page) == ["chat", "email", "phone"]
@@ -42,23 +50,23 @@ def test_open_now_under_a_mocked_clock_and_time_zone(browser, base):
     page = context.new_page()
     page.clock.set_fixed_time(dt.datetime(2026, 3, 3, 15, 30, tzinfo=dt.UTC))
     page.goto(base + "en/orders/cancel-an-order/")
-    chat = page.locator(
-        "[data-helpgen=contact] ul:not([hidden]) li[data-channel=chat] [data-helpgen=hours]"
+    chat = labelled(
+        page, "[data-helpgen=contact] ul:not([hidden]) li[data-channel=chat] [data-helpgen=hours]"
     )
     assert re.fullmatch(r"Open now · closes 0?4:00( AM)?", chat.inner_text())  # 22:00 NY
     assert chat.get_attribute("data-hours-state") == "open"
     # Sunday 2026-03-08 03:00 UTC: phone (Mon-Fri 09:00-18:00 New York, DST starts that day)
     page.clock.set_fixed_time(dt.datetime(2026, 3, 8, 3, 0, tzinfo=dt.UTC))
     page.reload()
-    phone = page.locator(
-        "[data-helpgen=contact] ul:not([hidden]) li[data-channel=phone] [data-helpgen=hours]"
+    phone = labelled(
+        page, "[data-helpgen=contact] ul:not([hidden]) li[data-channel=phone] [data-helpgen=hours]"
     )
     # Monday 09:00 EDT (UTC-4) = 13:00 UTC = 14:00 in Berlin (still UTC+1)
     assert re.fullmatch(r"Opens Monday (14:00|02:00 PM)", phone.inner_text())
     # Hebrew page, Tokyo reader: words in Hebrew, time in Tokyo
     page.goto(base + "he/orders/cancel-an-order/")
-    he_phone = page.locator(
-        "[data-helpgen=contact] ul:not([hidden]) li[data-channel=phone] [data-helpgen=hours]"
+    he_phone = labelled(
+        page, "[data-helpgen=contact] ul:not([hidden]) li[data-channel=phone] [data-helpgen=hours]"
     )
     assert "נפתח" in he_phone.inner_text()
     context.close()

@@ -29,6 +29,7 @@ def test_instant_results_keyboard_and_lazy_index(demo_site, serve_dir, page):
     page.goto(base + "en/orders/cancel-an-order/")
     page.wait_for_load_state("networkidle")
     assert fetched == []  # a plain page view never loads the index
+    assert not page.evaluate("'HelpgenI18n' in window")  # nor search-ui.js, until the box is used
     box = page.locator("header input[name=q]")
     box.click()
     box.press_sequentially("refund", delay=30)

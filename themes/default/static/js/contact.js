@@ -180,10 +180,6 @@
       });
     }
     var offline = form.getAttribute("data-search-offline") === "true";
-    // Result URLs are site-root paths, linked as search-ui.js links them.
-    function resultHref(root, offline, url) {
-      return window.HelpgenResultHref({ root: root, offline: offline }, url);
-    }
     function suggest() {
       var q = question.value.trim(), ticket = ++pending;
       updateLinks();
@@ -197,7 +193,7 @@
         list.textContent = "";
         shown.forEach(function (r) {
           var li = doc.createElement("li"), a = doc.createElement("a"), t = doc.createElement("span");
-          a.href = resultHref(root, offline, r.url);
+          a.href = window.HelpgenSearch.href(r.url, root, offline);
           t.className = "article-list-title";
           t.textContent = r.title + (r.heading ? " › " + r.heading : "");
           a.appendChild(t);

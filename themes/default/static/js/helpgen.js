@@ -169,4 +169,81 @@
       opened = [];
     });
   });
+
+  // 9. The rest of the theme's scripts, when a page uses them. This script's element names them
+  // (data-search-ui, data-hours, data-contact), each with its version. A script already on the
+  // page is not added twice; added ones run in the order they were added.
+  var me = doc.currentScript;
+  function load(name) {
+    var src = me && me.getAttribute("data-" + name);
+    if (!src || $$("script[src]").some(function (x) { return x.getAttribute("src") === src; })) return;
+    var s = doc.createElement("script");
+    s.src = src;
+    s.async = false;
+    s.addEventListener("error", function () { s.remove(); }); // the next use tries again
+    doc.head.appendChild(s);
+  }
+
+  // 10. Instant search boxes: a combobox from the start (what search-ui.js expects to find: the
+  // drop-down's listbox and status line, a live region), search-ui.js once a box is used. It then
+  // picks up a box that already has the focus, and what was typed in it.
+  safe(function () {
+    if (!window.Promise) return; // search-ui.js would not run: plain forms to the search page
+    $$("form[data-search]").forEach(function (form, n) {
+      var input = form.querySelector("input[name='q']");
+      if (!input || (form.getAttribute("data-search") === "results" && form.closest(".search-page"))) return;
+      var strings = {};
+      try { strings = JSON.parse(form.getAttribute("data-i18n")) || {}; } catch (e) { /* no label */ }
+      input.id = input.id || "hg-search-" + n;
+      var popup = doc.createElement("div");
+      popup.className = "search-popup";
+      popup.hidden = true;
+      var status = doc.createElement("p");
+      status.className = "search-popup-status";
+      status.hidden = true;
+      var list = doc.createElement("div");
+      list.className = "search-listbox";
+      list.id = input.id + "-listbox";
+      list.setAttribute("role", "listbox");
+      list.setAttribute("aria-label", strings.search_results_label || "");
+      popup.appendChild(status);
+      popup.appendChild(list);
+      form.appendChild(popup);
+      var region = doc.createElement("div");
+      region.className = "visually-hidden";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      region.setAttribute("aria-atomic", "true");
+      form.appendChild(region);
+      // ARIA in HTML: a combobox is a text box, never type="search" (inputmode keeps the keyboard).
+      if (input.type === "search") { input.type = "text"; input.setAttribute("inputmode", "search"); }
+      input.setAttribute("role", "combobox");
+      input.setAttribute("aria-autocomplete", "list");
+      input.setAttribute("aria-controls", list.id);
+      input.setAttribute("aria-expanded", "false");
+      var use = function () { load("search-ui"); };
+      form.addEventListener("pointerdown", use);
+      form.addEventListener("focusin", use);
+    });
+  });
+
+  // 11. Contact channels: hours.js labels opening hours and contact.js puts the reader's address
+  // in the links once they come near the view (pages that need contact.js from the start, the
+  // contact page and sites with audiences, name it themselves). Until then they read as without
+  // JavaScript: the hours as text, the page's site path in the links.
+  safe(function () {
+    var near = $$("[data-helpgen=hours], a[data-context-url]");
+    if (!near.length) return;
+    function go() {
+      if (doc.querySelector("[data-helpgen=hours]")) load("hours");
+      if (doc.querySelector("a[data-context-url]")) load("contact");
+    }
+    if (!("IntersectionObserver" in window)) { go(); return; }
+    var io = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (e) { return e.isIntersecting; })) return;
+      io.disconnect();
+      go();
+    }, { rootMargin: "25% 0px" });
+    near.forEach(function (n) { io.observe(n); });
+  });
 })();

@@ -475,6 +475,19 @@
   /* ---- public API ------------------------------------------------------------------------ */
   var engines = Object.create(null);
 
+  /* A result's url (a site-root path: "en/orders/cancel/#before-it-ships") as a link from a page
+   * whose site root is `root`. Each segment is encoded: "#", "%", "?" or ":" in a file name never
+   * change the URL's meaning. Offline (file://), a folder's page is its index.html. */
+  function href(url, root, offline) {
+    url = String(url || '');
+    var cut = url.indexOf('#');
+    var path = cut < 0 ? url : url.slice(0, cut);
+    var hash = cut < 0 ? '' : url.slice(cut);
+    if (offline && (path === '' || path.charAt(path.length - 1) === '/')) path += 'index.html';
+    path = path.split('/').map(encodeURIComponent).join('/');
+    return (root || './') + path + hash;
+  }
+
   global.HelpgenSearch = {
     register: register,
     load: function (base, opts) {
@@ -487,6 +500,7 @@
       }
       return engines[base];
     },
+    href: href,
     _plan: plan,
     _round6: round6
   };

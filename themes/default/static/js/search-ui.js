@@ -1,6 +1,7 @@
 /*! helpgen default theme — search UI: instant results under the search boxes, and the search page.
  * Progressive enhancement: without it every box is a plain GET form to {locale}/search/?q=.
- * The engine (vendor/lunr.min.js, js/search-text.js, js/search-engine.js) and the index are loaded
+ * The search page names this script; elsewhere helpgen.js loads it when a box is first used. The
+ * engine (vendor/lunr.min.js, js/search-text.js, js/search-engine.js) and the index are loaded
  * only when a search box is first focused, or on the search page. Content text is only ever
  * inserted with textContent / text nodes. Counts pick their plural form and digits with
  * window.HelpgenI18n, defined first (and module.exports under node, for the shared vectors). */
@@ -202,18 +203,8 @@
     } catch (err) { return null; }
   }
 
-  // Result URLs are site-root paths ("en/orders/cancel/#before-it-ships").
-  // Each segment is encoded ("#", "%", "?" or ":" in a file name never change the URL's meaning).
-  function resultHref(cfg, url) {
-    url = String(url || "");
-    var cut = url.indexOf("#");
-    var path = cut < 0 ? url : url.slice(0, cut);
-    var hash = cut < 0 ? "" : url.slice(cut);
-    if (cfg.offline && (path === "" || path.charAt(path.length - 1) === "/")) path += "index.html";
-    path = path.split("/").map(encodeURIComponent).join("/");
-    return (cfg.root || "./") + path + hash;
-  }
-  window.HelpgenResultHref = resultHref;  // contact.js's suggestions link the same way
+  // Result URLs are site-root paths ("en/orders/cancel/#before-it-ships"), linked by the engine.
+  function resultHref(cfg, url) { return window.HelpgenSearch.href(url, cfg.root, cfg.offline); }
   // "Orders › Tracking", the separators hidden from screen readers (as in partials/article_list.html).
   function trail(tag, cls, r) {
     var crumbs = Array.isArray(r.breadcrumb) ? r.breadcrumb.filter(Boolean) : [];
@@ -258,39 +249,18 @@
   Announcer.prototype.reset = function () { clearTimeout(this.timer); this.last = ""; this.region.textContent = ""; };
 
   // --------------------------------------------------------------- instant results (combobox)
-  var seq = 0;
+  // helpgen.js made the box a combobox and added its drop-down and live region.
   function Instant(form) {
     var input = form.querySelector("input[name='q']");
-    if (!input) return;
+    var popup = form.querySelector(".search-popup");
+    var region = form.querySelector("[role=status]");
+    if (!input || !popup || !region) return;
     var cfg = config(form);
     var str = cfg.strings;
-    var id = input.id || ("hg-search-" + (++seq));
-    input.id = id;
-
-    var popup = el("div", "search-popup");
-    popup.hidden = true;
-    var status = el("p", "search-popup-status");
-    status.hidden = true;
-    var list = el("div", "search-listbox");
-    list.id = id + "-listbox";
-    list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", str.get("search_results_label"));
-    popup.appendChild(status);
-    popup.appendChild(list);
-    form.appendChild(popup);
-    var region = el("div", "visually-hidden");
-    region.setAttribute("role", "status");
-    region.setAttribute("aria-live", "polite");
-    region.setAttribute("aria-atomic", "true");
-    form.appendChild(region);
+    var id = input.id;
+    var status = popup.querySelector(".search-popup-status");
+    var list = popup.querySelector("[role=listbox]");
     var announcer = new Announcer(region);
-
-    // ARIA in HTML: a combobox is a text box, never type="search" (inputmode keeps the keyboard).
-    if (input.type === "search") { input.type = "text"; input.setAttribute("inputmode", "search"); }
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-controls", list.id);
-    input.setAttribute("aria-expanded", "false");
 
     var options = [];      // [{node, kind: "result"|"all"|"suggest", href, value}]
     var active = -1;
@@ -511,10 +481,11 @@
       window.location.assign(href);
     }
 
-    input.addEventListener("focus", function () {
+    function focused() {
       ensureEngine();
       if (input.value.trim()) schedule();
-    });
+    }
+    input.addEventListener("focus", focused);
     input.addEventListener("click", function () {
       if (!isOpen() && input.value.trim()) { shown = null; update(); }
     });
@@ -599,6 +570,8 @@
     if (window.visualViewport) window.visualViewport.addEventListener("resize", function () { if (isOpen()) place(); });
     // Back/forward cache: don't come back to a stale open list.
     window.addEventListener("pageshow", function (e) { if (e.persisted) close(); });
+    // Loaded by the box's first use: it may have the focus, and some text, already.
+    if (doc.activeElement === input) focused();
   }
 
   // ------------------------------------------------------------------------------ search page
