@@ -172,8 +172,8 @@ async function show(value) {
 </body></html>
 """.replace("RESULTS", str(PAGEFIND_RESULTS))
 
-HELPGEN_INPUT = "header input[type=search][name=q]"
-HELPGEN_ANY_INPUT = "input[type=search][name=q]"
+HELPGEN_INPUT = "header input[name=q]"
+HELPGEN_ANY_INPUT = "input[name=q]"
 HELPGEN_FIRST = "[role=listbox] [role=option]"
 STOP_WORDS = (
     "the and for with your you from that this are can how what when why not but its our all any "
