@@ -44,11 +44,13 @@ class Lookup:
 
 @dataclass(frozen=True)
 class Entry:
-    """A page's Rendered, the digest of its inputs and the link lookups it made."""
+    """A page's Rendered, the digest of its inputs and the link lookups it made; `targets`:
+    the digest of its locale's link targets then (the same now: every lookup holds)."""
 
     digest: str
     lookups: tuple[Lookup, ...]
     rendered: Rendered
+    targets: str = ""
 
 
 @dataclass
@@ -59,6 +61,17 @@ class Cache:
     identity: str
     pages: dict[PageKey, Entry] = field(default_factory=dict)
     docs: dict[PageKey, tuple[str, Any]] = field(default_factory=dict)  # search.index.Known
+
+    def unchanged(self, since: Cache | None) -> bool:
+        """Whether this cache holds just what `since` did (the same entries): nothing to save."""
+        return (
+            since is not None
+            and self.identity == since.identity
+            and self.pages.keys() == since.pages.keys()
+            and self.docs.keys() == since.docs.keys()
+            and all(entry is since.pages[key] for key, entry in self.pages.items())
+            and all(docs[1] is since.docs[key][1] for key, docs in self.docs.items())
+        )
 
     def fresh(self, identity: str) -> Cache:
         """This cache if it was made for `identity`, else an empty one."""

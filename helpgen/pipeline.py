@@ -201,7 +201,7 @@ def build(
         raise HelpgenError(stop)
     reuse = compiled.cache.identity if use_cache else None
     made = write(compiled.outputs, out_dir, jobs, reuse, config.precompress)
-    if use_cache:
+    if use_cache and not compiled.cache.unchanged(cache):
         save_cache(where, compiled.cache)
     else:
         where.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ pages are checked by `links.missing_anchors` once every page's anchors are known
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import signal
 import threading
@@ -33,6 +34,7 @@ class _Job:
     targets: Mapping[str, LinkTargets]
     permalink: Mapping[str, str]
     converters: dict[str, Converter]
+    known: Mapping[str, str]  # locale -> the digest of its link targets
 
     def label(self, code: str) -> str:
         return self.permalink.get(code, "Permanent link")
@@ -50,16 +52,18 @@ class _Job:
             self.label(code), config.raw_html, config.max_article_seconds, page.meta.type,
         )  # fmt: skip
 
-    def reusable(self, key: PageKey, entry: Entry | None) -> bool:
-        """Whether a cached rendering still holds: same inputs, every link resolves the same."""
+    def reused(self, key: PageKey, entry: Entry | None) -> Entry | None:
+        """A cached rendering that still holds (same inputs, every link resolving the same
+        way), marked with today's link targets; None if it does not."""
         if entry is None or entry.digest != self.digest(key):
-            return False
+            return None
         page = self.site.locales[key[0]].page(key[1])
-        if page.source is None:
-            return True
+        known = self.known[key[0]]
+        if page.source is None or entry.targets == known:
+            return entry
         targets, rel, file = self.targets[key[0]], page.source.rel, page.source.path
-        return all(
-            resolve(
+        for lookup in entry.lookups:
+            answer = resolve(
                 lookup.href,
                 source=rel,
                 file=file,
@@ -68,9 +72,9 @@ class _Job:
                 targets=targets,
                 image=lookup.image,
             )
-            == lookup.answer
-            for lookup in entry.lookups
-        )
+            if answer != lookup.answer:
+                return None
+        return dataclasses.replace(entry, targets=known)
 
     def __call__(self, key: PageKey) -> Entry:
         code, path = key
@@ -95,7 +99,7 @@ class _Job:
                     self.targets[code],
                     guide=page.meta.type == "guide",
                 )
-                return Entry(digest, converter.lookups, done)
+                return Entry(digest, converter.lookups, done, self.known[code])
         except RecursionError:
             message = "the Markdown is nested too deeply to render"
             hint = "nest lists, quotes (>), emphasis (*, _) and brackets less deeply"
@@ -133,15 +137,16 @@ def render(
         code: LinkTargets.of(loc, site.config.offline, channels)
         for code, loc in site.locales.items()
     }
-    job = _Job(site, targets, permalink or {}, {})
+    known = {code: _digest(found) for code, found in targets.items()}
+    job = _Job(site, targets, permalink or {}, {}, known)
     cache = cache or {}
     done: dict[PageKey, Entry] = {}
     todo: list[PageKey] = []
     for key in site.pages():
         if codes is not None and key[0] not in codes:
             done[key] = Entry("", (), EMPTY)
-        elif job.reusable(key, cache.get(key)):
-            done[key] = cache[key]
+        elif (entry := job.reused(key, cache.get(key))) is not None:
+            done[key] = entry
         else:
             todo.append(key)
 
@@ -156,6 +161,14 @@ def render(
         if progress:
             progress(len(done), total)
     return {key: done[key] for key in site.pages()}
+
+
+def _digest(targets: LinkTargets) -> str:
+    """What a link of the locale may resolve to, as a digest."""
+    return page_digest(
+        sorted(targets.pages), sorted(targets.folders), sorted(targets.assets), targets.prefix,
+        targets.offline, sorted(targets.elsewhere), sorted(targets.channels.items()),
+    )  # fmt: skip
 
 
 class TimeLimit(BaseException):
