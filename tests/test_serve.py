@@ -9,13 +9,17 @@ import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
 
-from helpgen.pipeline import build
+from helpgen.outdir import for_tools
+from helpgen.patch import patch, relevant, search_again
+from helpgen.pipeline import build, compile, configure
+from helpgen.serve import _inject
 
 from .conftest import REPO, write_files
 
@@ -97,8 +101,9 @@ def served(serve_site):
     return root, base
 
 
-def state(base):
-    return json.loads(get(base + "__helpgen/state"))
+def state(base, page=""):
+    query = "?page=" + urllib.parse.quote(page) if page else ""
+    return json.loads(get(base + "__helpgen/state" + query))
 
 
 def test_serve_rebuilds_and_reports_errors(served):
@@ -132,9 +137,189 @@ def test_browser_reloads_after_a_change(served, page):
     page.wait_for_function(
         "document.querySelector('h1').textContent.includes('Live edit')", timeout=15000
     )
+    (root / "content/a.md").write_text("---\ntitle: Live edit\n---\nhello again\n")
+    page.wait_for_function("document.body.textContent.includes('hello again')", timeout=15000)
+    page.evaluate("window.stayed = true")
+    wait_for(lambda: not state(base)["searching"])
+    page.wait_for_timeout(2000)  # polls after the search data came: the page is not reloaded
+    assert page.evaluate("window.stayed === true")
     (root / "content/a.md").write_text("---\ntitle: x\nbad: [\n---\n")
     page.wait_for_selector("#helpgen-build-error", timeout=15000)
     assert "a.md:3" in page.locator("#helpgen-build-error").inner_text()
+
+
+# --- an edit to a page's body ----------------------------------------------------------------
+ARTICLES = {
+    "helpgen.toml": 'title = "Live"\n',
+    "content/_index.md": "# Help\n\nWelcome.\n",
+    "content/orders/_index.md": "---\ntitle: Orders\n---\nAll about orders.\n",
+    "content/orders/cancel.md": (
+        "---\ntitle: Cancel an order\ntags: [orders]\n---\nOpen the order.\n\n"
+        "## Before it ships\n\nPress cancel.\n"
+    ),
+    "content/orders/track.md": (
+        "---\ntitle: Track an order\ntags: [orders]\n---\n"
+        "See [cancelling](cancel.md#before-it-ships).\n"
+    ),
+}
+
+
+def served_as_compiled(root: Path, base: str) -> None:
+    """Every file served is the one a whole compile of the site makes, byte for byte."""
+    compiled = compile(root, configure(root), jobs=1)
+    assert not compiled.errors
+    for output in compiled.outputs.files:
+        if for_tools(output.path):
+            continue
+        with urllib.request.urlopen(base + urllib.parse.quote(output.path), timeout=5) as r:
+            body = r.read()
+        made = compiled.outputs.make(output)
+        if output.path.endswith(".html"):
+            made = _inject(made.decode(), None).encode()
+        assert body == made, output.path
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+def test_body_edit_updates_its_page_as_a_whole_compile_would(serve_site):
+    root, base = serve_site(ARTICLES)
+    home, page = state(base, "/")["page"], state(base, "/orders/cancel/")["page"]
+    append(root / "content/orders/cancel.md", "\nCall us if the zeppelin has left.\n")
+    wait_for(lambda: "zeppelin" in get(base + "orders/cancel/"))
+    assert state(base, "/orders/cancel/")["page"] > page
+    assert state(base, "/")["page"] == home  # no other page changed: none reloads
+    wait_for(lambda: not state(base)["searching"])
+    assert "zeppelin" in get(base + "search/text/0.json")
+    # the new search data reloads the search page, not the article (nor any other page)
+    assert state(base, "/search/")["page"] > state(base, "/orders/cancel/")["page"]
+    assert state(base, "/")["page"] == home
+    served_as_compiled(root, base)
+
+
+def test_front_matter_edit_compiles_the_whole_site(serve_site):
+    root, base = serve_site(ARTICLES)
+    home = state(base, "/")["page"]
+    cancel = root / "content/orders/cancel.md"
+    cancel.write_text(cancel.read_text().replace("title: Cancel an order", "title: Stop an order"))
+    wait_for(lambda: state(base, "/")["page"] > home)
+    assert "Stop an order" in get(base + "orders/")  # listed under its new title elsewhere
+    assert "Stop an order" in get(base + "orders/track/")  # related articles too
+    wait_for(lambda: not state(base)["searching"])
+    served_as_compiled(root, base)
+
+
+def test_body_edit_with_a_broken_link_shows_the_error_until_fixed(serve_site):
+    root, base = serve_site(ARTICLES)
+    track = root / "content/orders/track.md"
+    good = track.read_text()
+    append(track, "\nSee [the policy](policy.md) and [returns](cancel.md#after).\n")
+    error = wait_for(lambda: state(base)["error"])
+    assert "track.md:7: link to a missing page 'policy.md'" in error
+    assert "track.md:7: link to a missing anchor '#after'" in error
+    assert "policy.md" not in get(base + "orders/track/")  # the last good page stays up
+    page = state(base, "/orders/track/")["page"]
+    track.write_text(good + "\nThe parcel is on its way.\n")
+    wait_for(lambda: state(base, "/orders/track/")["page"] > page)
+    assert state(base)["error"] is None and "on its way" in get(base + "orders/track/")
+    wait_for(lambda: not state(base)["searching"])
+    served_as_compiled(root, base)
+
+
+def test_body_edit_reaches_the_pages_that_show_it_untranslated(serve_site):
+    root, base = serve_site(
+        {
+            "helpgen.toml": 'locales = ["en", "he"]\n',
+            "content/en/a.md": "# A\n\nhello\n",
+            "content/en/b.md": "# B\n\nSee [a](a.md).\n",
+            "content/he/a.md": "# א\n\nשלום\n",
+        }
+    )
+    home = state(base, "/he/")["page"]
+    append(root / "content/en/b.md", "\nNew words in English.\n")
+    wait_for(lambda: "New words" in get(base + "he/b/"))  # shown untranslated in Hebrew
+    assert "New words" in get(base + "en/b/")
+    assert state(base, "/he/")["page"] == home
+    wait_for(lambda: not state(base)["searching"])
+    served_as_compiled(root, base)
+
+
+# --- patch.py: an edit applied to a compile is the compile of the edited site ---------------
+TWO_LOCALES = {
+    "helpgen.toml": 'title = "Help"\nlocales = ["en", "he"]\n',
+    "content/en/_index.md": "# Help\n\nWelcome.\n",
+    "content/en/orders/_index.md": "---\ntitle: Orders\n---\nAll about orders.\n",
+    "content/en/orders/cancel.md": "# Cancel\n\nOpen the order.\n\n## Soon\n\nPress it.\n",
+    "content/en/orders/track.md": "# Track\n\nSee [it](cancel.md#soon).\n",
+    "content/en/orders/sign-in.md": (
+        "---\ntitle: Sign in\ntype: guide\n---\n## Start {#start}\n\n"
+        "- [Forgot it](#forgot)\n\n## Forgot {#forgot}\n\nReset it.\n"
+    ),
+    "content/en/orders/box.png": "png",
+    "content/he/_index.md": "# עזרה\n\nשלום.\n",
+    "content/he/orders/cancel.md": "# ביטול\n\nפתחו את ההזמנה.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "patched"),
+    [
+        ("en/orders/cancel.md", "\nMore words.\n", True),
+        ("en/orders/_index.md", "\nAn introduction, longer.\n", True),  # shown in he too
+        ("en/_index.md", "\nThe home page's own words.\n", True),
+        ("en/orders/sign-in.md", "\n- [Gone](#nowhere)\n", True),  # a guide's own problems
+        ("en/orders/track.md", "\n[x](missing.md) [y](cancel.md#later)\n", True),
+        ("he/orders/cancel.md", "\nעוד מילים.\n", True),
+        ("en/orders/track.md", "\n## A new section\n\nWords.\n", True),  # no one links here
+        ("en/orders/cancel.md", "\n## Another section\n", False),  # track.md links into it
+        ("en/orders/track.md", "\n![a box](box.png)\n", False),  # a file used: not unused
+        ("en/orders/track.md", "", False),  # front matter added below
+    ],
+)
+def test_patch_is_what_a_whole_compile_makes(tmp_path, file, text, patched):
+    root = write_files(tmp_path, TWO_LOCALES)
+    before = compile(root, configure(root), jobs=1)
+    path = root / "content" / file
+    if text:
+        append(path, text)
+    else:
+        path.write_text("---\ndescription: Where it is\n---\n" + path.read_text())
+    result = patch(before, [path])
+    assert (result is not None) == patched
+    if result is None:
+        return
+    assert result.stale == {file.split("/")[0]}
+    searched, _ = search_again(result.compiled, result.stale)
+    whole = compile(root, configure(root), jobs=1)
+    assert [o.path for o in searched.outputs.files] == [o.path for o in whole.outputs.files]
+    for mine, theirs in zip(searched.outputs.files, whole.outputs.files, strict=True):
+        assert searched.outputs.make(mine) == whole.outputs.make(theirs), mine.path
+    assert Counter(searched.problems) == Counter(whole.problems)
+    assert searched.rendered == whole.rendered
+
+
+def test_editor_leftovers_are_not_changes(tmp_path):
+    root = write_files(tmp_path, ARTICLES)
+    compiled = compile(root, configure(root), jobs=1)
+    orders = root / "content/orders"
+    (orders / ".cancel.md.swp").write_text("x")
+    (orders / "cancel.md~").write_text("x")
+    gone = [orders / "4913", orders / "cancel.md.tmp"]  # written and removed by an editor
+    found = relevant(compiled, [orders / ".cancel.md.swp", orders / "cancel.md~", *gone])
+    assert found == []
+    new = orders / "new.md"
+    new.write_text("# New\n")
+    assert relevant(compiled, [orders / "cancel.md", new, orders]) == [
+        orders / "cancel.md",
+        new,
+        orders,
+    ]
+    assert relevant(compiled, [orders / "track.md"]) == [orders / "track.md"]
+    (orders / "track.md").unlink()  # a page deleted is a change
+    assert relevant(compiled, [orders / "track.md"]) == [orders / "track.md"]
+    assert patch(compiled, [orders / "track.md"]) is None
+    assert patch(compiled, [new]) is None  # a new page: compile again
 
 
 # --- missing addresses -----------------------------------------------------------------------

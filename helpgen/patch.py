@@ -1,0 +1,388 @@
+"""A body-only edit applied to the last compile: `helpgen serve`'s fast path.
+
+When every changed file is a page the last compile has, and only its body changed (its front
+matter, parsed, and its title are the same), nothing but that page differs: its Markdown is
+rendered again, its own files (its page, and its copies shown untranslated in other locales)
+are made again, and its own problems found again. Every other page's view uses titles and
+front matter only, so it stays as it was. The search data of its locale is out of date until
+`search_again`. Anything else is `None`: compile again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+
+from . import guide
+from .assemble import assemble_locale
+from .cache import Cache, Entry
+from .check import BROKEN_LINK_CODES
+from .errors import HelpgenError, Problem
+from .links import LinkTargets, missing_anchors
+from .load import INDEX_NAME, ContentTree, read_source
+from .locales import guess_language
+from .model import Article, Locale, PageKey, Rendered, Site, Topic
+from .notices import today
+from .pages import Output, Outputs, Templates, _LocalePages
+from .pipeline import Compiled
+from .render import _Job
+from .search.index import index
+
+Page = Topic | Article
+_DERIVED = ("_ranks", "_audiences", "_borrowed_below")  # Locale's cached views of titles/meta
+_SAMPLE = 20_000  # letters guess_language reads
+
+
+@dataclass(frozen=True)
+class Patched:
+    """The compile with the edit in it; `changed`: the paths of the files made again;
+    `stale`: the locales whose search data no longer matches their pages."""
+
+    compiled: Compiled
+    changed: frozenset[str]
+    stale: frozenset[str]
+
+
+def relevant(compiled: Compiled, paths: Iterable[Path]) -> list[Path]:
+    """The changed paths the site may depend on: not an editor's leftovers in content/ (a
+    hidden or backup file, a file already gone that the site never had)."""
+    site = compiled.site
+    content = Path(site.config.content_dir)
+    found = []
+    for path in map(Path, map(os.path.abspath, paths)):
+        if path.is_relative_to(content) and not _known(site, path):
+            rel = path.relative_to(content)
+            if any(p.startswith((".", "_")) for p in rel.parts[:-1]):
+                continue
+            if rel.name.startswith(".") or rel.name.endswith("~") or not os.path.lexists(path):
+                continue
+        found.append(path)
+    return found
+
+
+def patch(
+    compiled: Compiled, paths: Collection[Path], day: dt.date | None = None
+) -> Patched | None:
+    """The compile with the body edits of `paths` in it; None where they are more than that."""
+    site, config = compiled.site, compiled.site.config
+    if config.audience is not None or config.shard is not None or not paths:
+        return None
+    edits: dict[PageKey, Page] = {}
+    for path in paths:
+        key = _page_at(site, Path(os.path.abspath(path)))
+        page = _reread(site, key) if key is not None else None
+        if page is None:
+            return None
+        edits[key] = page
+    if not config.language_set and _language_changes(site, edits):
+        return None
+    new_site = _with_pages(site, edits)
+    templates = compiled.outputs.templates
+    codes = {code for code, _ in edits}
+    permalink = {c: templates.strings[c]("permalink") for c in codes}
+    entries = _render(new_site, list(edits), permalink)
+    rendered = dict(compiled.rendered)
+    for key, entry in entries.items():
+        before = compiled.rendered[key]
+        if entry.rendered.assets != before.assets:  # files shipped or unused: compile again
+            return None
+        if entry.rendered.anchors != before.anchors and _anchored(site, compiled.rendered, key):
+            return None
+        rendered[key] = entry.rendered
+    outputs = _outputs(new_site, rendered, templates, edits, day or today())
+    files = tuple(
+        outputs.get(o.path, o) if o.view is not None else o for o in compiled.outputs.files
+    )
+    problems = list(compiled.problems)
+    for key in edits:  # each problem the page had once, then the ones it has now
+        for problem in own_problems(site, compiled.rendered, key):
+            if problem in problems:
+                problems.remove(problem)
+    problems += [p for key in edits for p in own_problems(new_site, rendered, key)]
+    cache = Cache(compiled.cache.identity, {**compiled.cache.pages, **entries}, compiled.cache.docs)
+    patched = Compiled(new_site, rendered, Outputs(files, templates), tuple(problems), cache)
+    return Patched(patched, frozenset(outputs), frozenset(codes))
+
+
+def search_again(compiled: Compiled, codes: Collection[str]) -> tuple[Compiled, frozenset[str]]:
+    """The compile with the search data of the locales `codes` made again (in this process),
+    and the paths of that data."""
+    site = compiled.site
+    data, docs = index(site, compiled.rendered, 1, compiled.cache.docs, codes)
+    made: dict[str, list[Output]] = {
+        code: [
+            Output(f"{site.locales[code].prefix}search/{name}", text)
+            for name, text in found.files(site.config.offline)
+        ]
+        for code, found in data.items()
+    }
+    files: list[Output] = []
+    for output in compiled.outputs.files:
+        code = _search_file(site, output, data)
+        if code is None:
+            files.append(output)
+        elif code in made:  # the first of the locale's old files: all its new ones instead
+            files += made.pop(code)
+    old = compiled.cache
+    cache = Cache(old.identity, old.pages, {**old.docs, **docs})
+    outputs = Outputs(tuple(files), compiled.outputs.templates)
+    searched = dataclasses.replace(compiled, outputs=outputs, cache=cache)
+    changed = {o.path for o in files if _search_file(site, o, data) is not None}
+    return searched, frozenset(changed)
+
+
+def own_problems(site: Site, rendered: Mapping[PageKey, Rendered], key: PageKey) -> list[Problem]:
+    """What `check.lint` finds in a page's body: its rendering's problems, its guide's, and
+    its links to anchors that are missing."""
+    code, path = key
+    locale = site.locales[code]
+    page = locale.page(path)
+    done = rendered[key]
+    found = list(done.problems)
+    assert page.source is not None
+    if page.meta.type == "guide":
+        found += guide.lint(guide.parse(page.body, page.body_line), page.source.path)
+    links = [(page.source.path, r) for r in done.links if r.target not in locale.unreadable]
+    found += missing_anchors(links, _anchors(site, rendered, code, {r.target for _, r in links}))
+    if site.config.broken_links == "warn":
+        found = [
+            dataclasses.replace(p, level="warning") if p.code in BROKEN_LINK_CODES else p
+            for p in found
+        ]
+    return found
+
+
+def _render(
+    site: Site, keys: Collection[PageKey], permalink: Mapping[str, str]
+) -> dict[PageKey, Entry]:
+    """The pages `keys` rendered as `render.render` renders them, in this process. Their
+    entries name no link targets: the next compile checks their links again."""
+    config = site.config
+    channels = {c.id: c.url for c in config.channels}
+    codes = {code for code, _ in keys}
+    targets = {c: LinkTargets.of(site.locales[c], config.offline, channels) for c in codes}
+    job = _Job(site, targets, permalink, {}, dict.fromkeys(codes, ""))
+    return {key: job(key) for key in keys}
+
+
+# --- what the site has ------------------------------------------------------------------------
+def _located(site: Site, path: Path) -> tuple[Locale, PurePosixPath] | None:
+    """The locale whose content folder holds `path`, and its path there."""
+    for loc in site.locales.values():
+        if path.is_relative_to(loc.root):
+            return loc, PurePosixPath(path.relative_to(loc.root).as_posix())
+    return None
+
+
+def _page_at(site: Site, path: Path) -> PageKey | None:
+    """The page made from the file at `path`, if any."""
+    found = _located(site, path)
+    if found is None:
+        return None
+    loc, rel = found
+    for key in (rel, rel.parent):
+        page = loc.articles.get(key) or loc.topics.get(key)
+        if page is not None and page.source is not None and page.source.path == path:
+            return loc.code, key
+    return None
+
+
+def _known(site: Site, path: Path) -> bool:
+    """Whether the site was made from the file or folder at `path` (or knows it unreadable)."""
+    found = _located(site, path)
+    if found is None:
+        return False
+    loc, rel = found
+    return (
+        _page_at(site, path) is not None
+        or rel in loc.assets
+        or rel in loc.topics
+        or rel in loc.unreadable
+    )
+
+
+def _reread(site: Site, key: PageKey) -> Page | None:
+    """The page with its file read again; None unless only its body changed."""
+    code, path = key
+    locale = site.locales[code]
+    old = locale.page(path)
+    source = old.source
+    assert source is not None
+    limit = site.config.max_article_kb
+    try:
+        if limit is not None and os.stat(source.path).st_size > limit * 1024:
+            return None
+        new = read_source(source.path, source.rel)
+    except (HelpgenError, OSError):
+        return None
+    if (new.meta, new.meta_lines) != (source.meta, source.meta_lines):
+        return None
+    one = assemble_locale(code, ContentTree(locale.root, (new,), {}), locale.prefix, [])
+    fresh = one.topics[path] if isinstance(old, Topic) else one.articles[path]
+    if (fresh.title, fresh.meta, fresh.url) != (old.title, old.meta, old.url):
+        return None
+    return dataclasses.replace(old, source=new, body=fresh.body, body_line=fresh.body_line)
+
+
+def _with_pages(site: Site, edits: Mapping[PageKey, Page]) -> Site:
+    """The site with the pages of `edits`, in their own locale and where others borrow them."""
+    locales = dict(site.locales)
+    for (code, path), page in edits.items():
+        loc = locales[code]
+        kind = "topics" if isinstance(page, Topic) else "articles"
+        locales[code] = _derived(
+            loc, **{kind: MappingProxyType({**getattr(loc, kind), path: page})}
+        )
+        if code != site.config.default_locale:
+            continue
+        for other, loc in locales.items():
+            if path in loc.borrowed:
+                lent = dataclasses.replace(page, url=loc.borrowed[path].url)
+                locales[other] = _derived(
+                    loc, borrowed=MappingProxyType({**loc.borrowed, path: lent})
+                )
+    return dataclasses.replace(site, locales=MappingProxyType(locales))
+
+
+def _derived(locale: Locale, **changes: object) -> Locale:
+    """The locale with `changes`, keeping what it worked out from titles and front matter."""
+    new = dataclasses.replace(locale, **changes)
+    for name in _DERIVED:
+        if name in locale.__dict__:
+            new.__dict__[name] = locale.__dict__[name]
+    return new
+
+
+def _language_changes(site: Site, edits: Mapping[PageKey, Page]) -> bool:
+    """Whether compile's guess of the site's language changes with `edits`: only an edit to
+    a page it reads (the first _SAMPLE letters, in load order) can change it."""
+    loc = site.default
+    pages = [p for p in [*loc.topics.values(), *loc.articles.values()] if p.source is not None]
+    pages.sort(key=lambda p: _walk_order(str(p.source.rel)))  # type: ignore[union-attr]
+    letters = 0
+    for page in pages:
+        if letters > _SAMPLE:
+            return False  # the edits come after the pages the guess reads
+        if (loc.code, page.path) in edits:
+            break
+        letters += sum(map(str.isalpha, _text(page)))
+    edited = [edits.get((loc.code, p.path), p) for p in pages]
+    return guess_language(map(_text, pages)) != guess_language(map(_text, edited))
+
+
+def _text(page: Page) -> str:
+    """What the language guess reads of a page."""
+    assert page.source is not None
+    return f"{page.source.meta.get('title', '')} " * 3 + page.source.body
+
+
+def _walk_order(rel: str) -> str:
+    """A key that sorts paths in load's order: a folder's files by name, then its folders."""
+    folder, _, name = rel.rpartition("/")
+    parents = "\x01" + folder.replace("/", "\x00\x01") + "\x00" if folder else ""
+    return f"{parents}\x00{name}"
+
+
+def _anchored(site: Site, rendered: Mapping[PageKey, Rendered], key: PageKey) -> bool:
+    """Whether the page's anchors matter elsewhere: another page (where it is shown) or a
+    notice links to one, or pages shown untranslated beside it are linked to its sections."""
+    code, path = key
+    locale = site.locales[code]
+    if code != site.config.default_locale and locale.borrowed:
+        return True
+    if any(n.link for n in site.config.notices):
+        return True
+    source = locale.page(path).source
+    targets = {path, path / INDEX_NAME} | ({source.rel} if source else set())
+    shown = {c for c, loc in site.locales.items() if c == code or path in loc.borrowed}
+    return any(
+        ref.fragment and ref.target in targets
+        for (c, other), done in rendered.items()
+        if c in shown and (c, other) != key
+        for ref in done.links
+    )
+
+
+def _anchors(
+    site: Site,
+    rendered: Mapping[PageKey, Rendered],
+    code: str,
+    targets: Iterable[PurePosixPath],
+) -> dict[PurePosixPath, frozenset[str]]:
+    """Each of the link `targets` -> its anchors, as `check.lint` sees them: the locale's
+    own pages first, then the ones it shows untranslated (rendered in the first locale)."""
+    locale, lender = site.locales[code], next(iter(site.locales))
+    found: dict[PurePosixPath, frozenset[str]] = {}
+    for target in targets:
+        own = _linked(locale.articles, locale.topics, target)
+        if own is not None:
+            found[target] = rendered[(code, own.path)].anchors
+            continue
+        lent = _linked(locale.borrowed, locale.borrowed, target)
+        if lent is not None:
+            found[target] = rendered[(lender, lent.path)].anchors
+    return found
+
+
+def _linked(
+    articles: Mapping[PurePosixPath, Page],
+    topics: Mapping[PurePosixPath, Page],
+    target: PurePosixPath,
+) -> Page | None:
+    """The page a link to the file `target` lands on: an article by its file, a topic by its
+    index file (or its folder's _index.md)."""
+    page = articles.get(target)
+    if isinstance(page, Article):
+        return page
+    page = topics.get(target.parent)
+    if isinstance(page, Topic) and page.source is not None:
+        return page if target in (page.source.rel, page.path / INDEX_NAME) else None
+    return None
+
+
+# --- files ------------------------------------------------------------------------------------
+def _outputs(
+    site: Site,
+    rendered: Mapping[PageKey, Rendered],
+    templates: Templates,
+    edits: Mapping[PageKey, Page],
+    day: dt.date,
+) -> dict[str, Output]:
+    """The page files of the edited pages, and of their copies in other locales."""
+    names = {code: templates.strings[code]("language_name") for code in site.locales}
+    made: dict[str, _LocalePages] = {}
+
+    def one(code: str, path: PurePosixPath) -> Output:
+        if code not in made:
+            made[code] = _LocalePages(site, code, names, templates.strings[code], day)
+        pages = made[code]
+        page, done = site.locales[code].page(path), pages.rendered_as(rendered, path)
+        if isinstance(page, Topic):
+            return pages.topic_page(page, done)
+        return pages.article_page(page, done)
+
+    found: dict[str, Output] = {}
+    for code, path in edits:
+        out = one(code, path)
+        found[out.path] = out
+        if code == site.config.default_locale:
+            for other, loc in site.locales.items():
+                if path in loc.borrowed:
+                    out = one(other, path)
+                    found[out.path] = out
+    return found
+
+
+def _search_file(site: Site, output: Output, codes: Collection[str]) -> str | None:
+    """The locale (of `codes`) whose search data `output` is, if it is."""
+    if output.view is not None or output.copy is not None:
+        return None
+    for code in codes:
+        if output.path.startswith(f"{site.locales[code].prefix}search/"):
+            return code
+    return None
