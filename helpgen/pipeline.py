@@ -201,10 +201,10 @@ def build(
         raise HelpgenError(stop)
     reuse = compiled.cache.identity if use_cache else None
     made = write(compiled.outputs, out_dir, jobs, reuse, config.precompress)
-    if use_cache and not compiled.cache.unchanged(cache):
-        save_cache(where, compiled.cache)
-    else:
+    if not use_cache:
         where.unlink(missing_ok=True)
+    elif not compiled.cache.unchanged(cache):
+        save_cache(where, compiled.cache)
     return BuildReport(
         out_dir,
         compiled.pages_per_locale(),

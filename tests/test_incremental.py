@@ -184,6 +184,7 @@ def test_one_edit_rewrites_only_what_depends_on_it(tmp_path) -> None:
     assert 0 < again.made == len(changed) < first.made // 10, sorted(changed)
     unchanged = build(site, out, jobs=1)
     assert unchanged.made == 0
+    assert (tmp_path / ".out.helpgen" / "cache.pickle").is_file()  # kept for the next build
 
 
 def test_no_cache_build_keeps_no_cache(tmp_path) -> None:
