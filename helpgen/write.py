@@ -5,6 +5,9 @@ build changes nothing. Then the swap is planned and saved as a journal, and run:
 wrote last time that the new site no longer has are removed, helpgen's folders left empty go,
 folders are created, and each new file replaces the old one atomically (os.replace). Every step
 can be done twice, so a build killed at any point is finished by the next one from the journal.
+A file made the same way as the one in place (its fingerprint: view, text or copied file, and
+the theme and configuration), or with the same bytes, is not made again nor moved: the file in
+place keeps its inode and mtime, so tools that sync by date send only what changed.
 
 The output folder itself (its mode and owner) and whatever else is in it (a deployer's files,
 empty folders, links) are left as they are; something of theirs where the site needs a file or a
