@@ -18,7 +18,7 @@ from .errors import Problem, did_you_mean
 from .frontmatter import Meta
 from .links import ANCHOR_HINT, missing_anchors
 from .load import INDEX_NAME, SourceFile
-from .model import LinkRef, Locale, PageKey, Rendered, Site
+from .model import LinkRef, Locale, PageKey, Rendered, Site, Topic
 from .notices import is_url, target, text_for
 from .pages import Output
 
@@ -43,31 +43,19 @@ def lint(
     for code in codes:
         locale = site.locales[code]
         links: list[tuple[Path, LinkRef]] = []
-        anchors: dict[PurePosixPath, frozenset[str]] = {}
         used: set[PurePosixPath] = set()
         for path in [*locale.topics, *locale.articles]:
             page = locale.page(path)
             done = rendered[(code, path)]
-            problems += done.problems
+            problems += body_problems(site, rendered, (code, path))
             used |= done.assets
             if page.source is not None:
-                anchors[page.source.rel] = done.anchors
-                if path in locale.topics:  # a link to the folder stands for its index file
-                    anchors[path / INDEX_NAME] = done.anchors
                 links += [(page.source.path, ref) for ref in done.links]
                 problems += _title_and_description(page.source, page.meta)
                 problems += _named_ids(page.source, page.meta, site.config)
-                if page.meta.type == "guide":
-                    steps = guide.parse(page.body, page.body_line)
-                    problems += guide.lint(steps, page.source.path)
-        lender = next(iter(site.locales))  # pages shown untranslated are the default's
-        for path, page in locale.borrowed.items():
-            if page.source is not None:
-                anchors.setdefault(page.source.rel, rendered[(lender, path)].anchors)
-                if path in site.locales[lender].topics:
-                    anchors.setdefault(path / INDEX_NAME, rendered[(lender, path)].anchors)
         problems += missing_anchors(
-            [(file, ref) for file, ref in links if ref.target not in locale.unreadable], anchors
+            [(file, ref) for file, ref in links if ref.target not in locale.unreadable],
+            anchors_of(site, rendered, code),
         )
         problems += [
             Problem(
@@ -86,9 +74,45 @@ def lint(
     problems += notice_links(site, rendered, codes)
     problems += written_twice(files)
     problems += file_over_folder(site, files)
-    if site.config.broken_links == "warn":
-        problems = [_as_warning(p) if p.code in BROKEN_LINK_CODES else p for p in problems]
-    return problems
+    return as_configured(problems, site.config)
+
+
+def body_problems(site: Site, rendered: Mapping[PageKey, Rendered], key: PageKey) -> list[Problem]:
+    """What a page's body holds that is wrong: its rendering's problems and its guide's.
+    (Its links to anchors are checked against every page's, `anchors_of`.)"""
+    page = site.locales[key[0]].page(key[1])
+    found = list(rendered[key].problems)
+    if page.source is not None and page.meta.type == "guide":
+        found += guide.lint(guide.parse(page.body, page.body_line), page.source.path)
+    return found
+
+
+def anchors_of(
+    site: Site, rendered: Mapping[PageKey, Rendered], code: str
+) -> dict[PurePosixPath, frozenset[str]]:
+    """The anchors a link in locale `code` may name, by the file it links to: the locale's own
+    pages, then those it shows untranslated (rendered in the default locale); a link to a
+    topic's folder stands for its index file."""
+    locale = site.locales[code]
+    lender = next(iter(site.locales))
+    anchors: dict[PurePosixPath, frozenset[str]] = {}
+    for owner, pages in ((code, [*locale.topics.items(), *locale.articles.items()]),
+                         (lender, list(locale.borrowed.items()))):  # fmt: skip
+        for path, page in pages:
+            if page.source is None:
+                continue
+            done = rendered[(owner, path)].anchors
+            anchors.setdefault(page.source.rel, done)
+            if isinstance(page, Topic):
+                anchors.setdefault(path / INDEX_NAME, done)
+    return anchors
+
+
+def as_configured(problems: Iterable[Problem], config: Config) -> list[Problem]:
+    """With `broken_links = "warn"`, a broken link or anchor is a warning."""
+    if config.broken_links != "warn":
+        return list(problems)
+    return [_as_warning(p) if p.code in BROKEN_LINK_CODES else p for p in problems]
 
 
 def _title_and_description(source: SourceFile, meta: Meta) -> list[Problem]:

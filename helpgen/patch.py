@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
-from . import guide
 from .assemble import assemble_locale
 from .cache import Cache, Entry
-from .check import BROKEN_LINK_CODES
+from .check import anchors_of, as_configured, body_problems
 from .errors import HelpgenError, Problem
 from .links import LinkTargets, missing_anchors
 from .load import INDEX_NAME, ContentTree, read_source
@@ -139,22 +138,13 @@ def search_again(compiled: Compiled, codes: Collection[str]) -> tuple[Compiled, 
 def own_problems(site: Site, rendered: Mapping[PageKey, Rendered], key: PageKey) -> list[Problem]:
     """What `check.lint` finds in a page's body: its rendering's problems, its guide's, and
     its links to anchors that are missing."""
-    code, path = key
-    locale = site.locales[code]
-    page = locale.page(path)
-    done = rendered[key]
-    found = list(done.problems)
-    assert page.source is not None
-    if page.meta.type == "guide":
-        found += guide.lint(guide.parse(page.body, page.body_line), page.source.path)
-    links = [(page.source.path, r) for r in done.links if r.target not in locale.unreadable]
-    found += missing_anchors(links, _anchors(site, rendered, code, {r.target for _, r in links}))
-    if site.config.broken_links == "warn":
-        found = [
-            dataclasses.replace(p, level="warning") if p.code in BROKEN_LINK_CODES else p
-            for p in found
-        ]
-    return found
+    locale = site.locales[key[0]]
+    source = locale.page(key[1]).source
+    assert source is not None
+    links = [(source.path, r) for r in rendered[key].links if r.target not in locale.unreadable]
+    found = body_problems(site, rendered, key)
+    found += missing_anchors(links, anchors_of(site, rendered, key[0]))
+    return as_configured(found, site.config)
 
 
 def _render(
@@ -306,43 +296,6 @@ def _anchored(site: Site, rendered: Mapping[PageKey, Rendered], key: PageKey) ->
         if c in shown and (c, other) != key
         for ref in done.links
     )
-
-
-def _anchors(
-    site: Site,
-    rendered: Mapping[PageKey, Rendered],
-    code: str,
-    targets: Iterable[PurePosixPath],
-) -> dict[PurePosixPath, frozenset[str]]:
-    """Each of the link `targets` -> its anchors, as `check.lint` sees them: the locale's
-    own pages first, then the ones it shows untranslated (rendered in the first locale)."""
-    locale, lender = site.locales[code], next(iter(site.locales))
-    found: dict[PurePosixPath, frozenset[str]] = {}
-    for target in targets:
-        own = _linked(locale.articles, locale.topics, target)
-        if own is not None:
-            found[target] = rendered[(code, own.path)].anchors
-            continue
-        lent = _linked(locale.borrowed, locale.borrowed, target)
-        if lent is not None:
-            found[target] = rendered[(lender, lent.path)].anchors
-    return found
-
-
-def _linked(
-    articles: Mapping[PurePosixPath, Page],
-    topics: Mapping[PurePosixPath, Page],
-    target: PurePosixPath,
-) -> Page | None:
-    """The page a link to the file `target` lands on: an article by its file, a topic by its
-    index file (or its folder's _index.md)."""
-    page = articles.get(target)
-    if isinstance(page, Article):
-        return page
-    page = topics.get(target.parent)
-    if isinstance(page, Topic) and page.source is not None:
-        return page if target in (page.source.rel, page.path / INDEX_NAME) else None
-    return None
 
 
 # --- files ------------------------------------------------------------------------------------
