@@ -16,7 +16,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path, PurePosixPath
@@ -502,6 +502,27 @@ def pages(
     day = day or today()
     for code in codes or site.locales:
         yield from _LocalePages(site, code, names, templates.strings[code], day).outputs(rendered)
+
+
+def page_outputs(
+    site: Site,
+    rendered: Mapping[PageKey, Rendered],
+    templates: Templates,
+    keys: Iterable[PageKey],
+    day: dt.date,
+) -> Iterator[Output]:
+    """The files of the topic and article pages `keys` alone (serve's quick path)."""
+    names = {code: templates.strings[code]("language_name") for code in site.locales}
+    made: dict[str, _LocalePages] = {}
+    for code, path in keys:
+        if code not in made:
+            made[code] = _LocalePages(site, code, names, templates.strings[code], day)
+        pages = made[code]
+        page, done = site.locales[code].page(path), pages.rendered_as(rendered, path)
+        if isinstance(page, Topic):
+            yield pages.topic_page(page, done)
+        else:
+            yield pages.article_page(page, done)
 
 
 @dataclass(frozen=True)

@@ -19,17 +19,17 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
 from .assemble import assemble_locale
-from .cache import Cache, Entry
+from .cache import Cache
 from .check import anchors_of, as_configured, body_problems
 from .errors import HelpgenError, Problem
-from .links import LinkTargets, missing_anchors
+from .links import missing_anchors
 from .load import INDEX_NAME, ContentTree, read_source
 from .locales import guess_language
 from .model import Article, Locale, PageKey, Rendered, Site, Topic
 from .notices import today
-from .pages import Output, Outputs, Templates, _LocalePages
+from .pages import Output, Outputs, Templates, page_outputs
 from .pipeline import Compiled
-from .render import _Job
+from .render import render_pages
 from .search.index import index
 
 Page = Topic | Article
@@ -84,7 +84,7 @@ def patch(
     templates = compiled.outputs.templates
     codes = {code for code, _ in edits}
     permalink = {c: templates.strings[c]("permalink") for c in codes}
-    entries = _render(new_site, list(edits), permalink)
+    entries = render_pages(new_site, list(edits), permalink)
     rendered = dict(compiled.rendered)
     for key, entry in entries.items():
         before = compiled.rendered[key]
@@ -145,19 +145,6 @@ def own_problems(site: Site, rendered: Mapping[PageKey, Rendered], key: PageKey)
     found = body_problems(site, rendered, key)
     found += missing_anchors(links, anchors_of(site, rendered, key[0]))
     return as_configured(found, site.config)
-
-
-def _render(
-    site: Site, keys: Collection[PageKey], permalink: Mapping[str, str]
-) -> dict[PageKey, Entry]:
-    """The pages `keys` rendered as `render.render` renders them, in this process. Their
-    entries name no link targets: the next compile checks their links again."""
-    config = site.config
-    channels = {c.id: c.url for c in config.channels}
-    codes = {code for code, _ in keys}
-    targets = {c: LinkTargets.of(site.locales[c], config.offline, channels) for c in codes}
-    job = _Job(site, targets, permalink, {}, dict.fromkeys(codes, ""))
-    return {key: job(key) for key in keys}
 
 
 # --- what the site has ------------------------------------------------------------------------
@@ -307,28 +294,11 @@ def _outputs(
     day: dt.date,
 ) -> dict[str, Output]:
     """The page files of the edited pages, and of their copies in other locales."""
-    names = {code: templates.strings[code]("language_name") for code in site.locales}
-    made: dict[str, _LocalePages] = {}
-
-    def one(code: str, path: PurePosixPath) -> Output:
-        if code not in made:
-            made[code] = _LocalePages(site, code, names, templates.strings[code], day)
-        pages = made[code]
-        page, done = site.locales[code].page(path), pages.rendered_as(rendered, path)
-        if isinstance(page, Topic):
-            return pages.topic_page(page, done)
-        return pages.article_page(page, done)
-
-    found: dict[str, Output] = {}
+    keys = [*edits]
     for code, path in edits:
-        out = one(code, path)
-        found[out.path] = out
         if code == site.config.default_locale:
-            for other, loc in site.locales.items():
-                if path in loc.borrowed:
-                    out = one(other, path)
-                    found[out.path] = out
-    return found
+            keys += [(other, path) for other, loc in site.locales.items() if path in loc.borrowed]
+    return {out.path: out for out in page_outputs(site, rendered, templates, keys, day)}
 
 
 def _search_file(site: Site, output: Output, codes: Collection[str]) -> str | None:

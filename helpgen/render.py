@@ -163,6 +163,20 @@ def render(
     return {key: done[key] for key in site.pages()}
 
 
+def render_pages(
+    site: Site, keys: Collection[PageKey], permalink: Mapping[str, str]
+) -> dict[PageKey, Entry]:
+    """The pages `keys` rendered as `render` renders them, in this process (serve's quick
+    path). Their entries name no link targets: the next `render` checks their links again."""
+    channels = {c.id: c.url for c in site.config.channels}
+    codes = {code for code, _ in keys}
+    targets = {
+        code: LinkTargets.of(site.locales[code], site.config.offline, channels) for code in codes
+    }
+    job = _Job(site, targets, permalink, {}, dict.fromkeys(codes, ""))
+    return {key: job(key) for key in keys}
+
+
 def _digest(targets: LinkTargets) -> str:
     """What a link of the locale may resolve to, as a digest."""
     return page_digest(
