@@ -117,9 +117,6 @@ def for_audience(site: Site, audience: str) -> Site:
             loc,
             topics=MappingProxyType(topics),
             articles=MappingProxyType(articles),
-            tagged=MappingProxyType(
-                {tag: tuple(p for p in paths if p in articles) for tag, paths in loc.tagged.items()}
-            ),
             elsewhere=frozenset(gone),
         )
     if site.config.multilingual:
@@ -231,10 +228,6 @@ def assemble_locale(code: str, tree: ContentTree, prefix: str, problems: list[Pr
             topics=tuple(sorted(children[path], key=lambda p: topics[p].sort_key)),
             articles=tuple(sorted(listed[path], key=lambda p: articles[p].sort_key)),
         )
-    tagged: dict[str, list[PurePosixPath]] = defaultdict(list)
-    for path, article in articles.items():
-        for tag in article.meta.tags:
-            tagged[tag].append(path)
     problems += collisions(tree.root, topics, articles, prefix)
     return Locale(
         code,
@@ -243,8 +236,7 @@ def assemble_locale(code: str, tree: ContentTree, prefix: str, problems: list[Pr
         MappingProxyType(topics),
         MappingProxyType(articles),
         MappingProxyType(dict(tree.assets)),
-        MappingProxyType({tag: tuple(paths) for tag, paths in tagged.items()}),
-        frozenset(tree.failed),
+        unreadable=frozenset(tree.failed),
     )
 
 

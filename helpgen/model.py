@@ -124,7 +124,6 @@ class Locale:
     topics: Mapping[PurePosixPath, Topic]
     articles: Mapping[PurePosixPath, Article]
     assets: Mapping[PurePosixPath, Path]
-    tagged: Mapping[str, tuple[PurePosixPath, ...]] = field(default_factory=dict)
     unreadable: frozenset[PurePosixPath] = frozenset()  # reported by load; links to them are ok
     elsewhere: frozenset[PurePosixPath] = frozenset()  # pages left out: for another audience
     # The default locale's pages this locale has no translation of, at this locale's URLs: shown
