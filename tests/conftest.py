@@ -40,6 +40,24 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def yaml_quoted(text: str) -> str:
+    """`text` as a one-line, ASCII, double-quoted YAML scalar (line numbers stay exact)."""
+    out = []
+    for c in text:
+        n = ord(c)
+        if c in '"\\':
+            out.append("\\" + c)
+        elif 0x20 <= n < 0x7F:
+            out.append(c)
+        elif n < 0x100:
+            out.append(f"\\x{n:02x}")
+        elif n < 0x10000:
+            out.append(f"\\u{n:04x}")
+        else:
+            out.append(f"\\U{n:08x}")
+    return '"' + "".join(out) + '"'
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Callable[..., tuple[Path, BuildReport]]:
     """site(files, **config overrides) -> (output folder, report)."""

@@ -26,6 +26,7 @@ from helpgen.load import read_source
 from helpgen.pipeline import build
 from helpgen.urls import alias_path, output_file, relative, split_fragment
 
+from .conftest import yaml_quoted
 from .sitecheck import broken_links, scan, target_file
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -38,24 +39,6 @@ EXAMPLES = settings(
 
 
 # --- helpers ---------------------------------------------------------------------------------
-def yaml_quoted(text: str) -> str:
-    """`text` as a one-line, ASCII, double-quoted YAML scalar (line numbers stay exact)."""
-    out = []
-    for c in text:
-        n = ord(c)
-        if c in '"\\':
-            out.append("\\" + c)
-        elif 0x20 <= n < 0x7F:
-            out.append(c)
-        elif n < 0x100:
-            out.append(f"\\x{n:02x}")
-        elif n < 0x10000:
-            out.append(f"\\u{n:04x}")
-        else:
-            out.append(f"\\U{n:08x}")
-    return '"' + "".join(out) + '"'
-
-
 def page_text(title: str, body: str = "", aliases: list[str] | None = None) -> str:
     """Front matter at fixed lines: title on 2, aliases on 3."""
     lines = ["---", f"title: {yaml_quoted(title)}"]

@@ -41,7 +41,7 @@ from helpgen.cli import main
 from helpgen.config import OPTIONS
 from helpgen.frontmatter import KEYS
 
-from .conftest import write_files
+from .conftest import write_files, yaml_quoted
 
 EXAMPLES = settings(
     max_examples=int(os.environ.get("HELPGEN_PROPERTY_EXAMPLES", "40")),
@@ -180,22 +180,6 @@ def assert_whole_site(out: Path) -> None:
 
 
 # --- front matter ------------------------------------------------------------------------------
-def yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar: any character, on one line, in ASCII."""
-    out = []
-    for c in text:
-        n = ord(c)
-        if c in '"\\':
-            out.append("\\" + c)
-        elif 0x20 <= n < 0x7F:
-            out.append(c)
-        else:
-            out.append(
-                f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
-            )
-    return '"' + "".join(out) + '"'
-
-
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 HOSTILE_TEXT = st.one_of(
     TEXT,
@@ -216,7 +200,7 @@ HOSTILE_TEXT = st.one_of(
     ),
 )
 YAML_VALUE = st.one_of(
-    HOSTILE_TEXT.map(yaml_string),
+    HOSTILE_TEXT.map(yaml_quoted),
     st.integers().map(str),
     st.floats().map(lambda f: ".nan" if math.isnan(f) else repr(f).replace("inf", ".inf")),
     st.sampled_from(
@@ -252,7 +236,7 @@ YAML_VALUE = st.one_of(
             "\n  nested:\n    deeper: 1",
         ]
     ),
-    st.lists(HOSTILE_TEXT.map(yaml_string), max_size=4).map(lambda xs: f"[{', '.join(xs)}]"),
+    st.lists(HOSTILE_TEXT.map(yaml_quoted), max_size=4).map(lambda xs: f"[{', '.join(xs)}]"),
 )
 KEY = st.one_of(
     st.sampled_from([k.name for k in KEYS]),
@@ -260,18 +244,18 @@ KEY = st.one_of(
 )
 PLAIN = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
 VALID = {  # values each key takes, hostile only in their text
-    "title": HOSTILE_TEXT.map(yaml_string),
-    "description": HOSTILE_TEXT.map(yaml_string),
-    "changes": HOSTILE_TEXT.map(yaml_string),
+    "title": HOSTILE_TEXT.map(yaml_quoted),
+    "description": HOSTILE_TEXT.map(yaml_quoted),
+    "changes": HOSTILE_TEXT.map(yaml_quoted),
     "icon": st.sampled_from(["truck", "📦", '"<svg onload=alert(1)>"']),
     "order": st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False)).map(str),
-    "tags": st.lists(PLAIN.map(yaml_string), max_size=3).map(lambda xs: f"[{', '.join(xs)}]"),
-    "keywords": st.lists(PLAIN.map(yaml_string), max_size=3).map(lambda xs: f"[{', '.join(xs)}]"),
+    "tags": st.lists(PLAIN.map(yaml_quoted), max_size=3).map(lambda xs: f"[{', '.join(xs)}]"),
+    "keywords": st.lists(PLAIN.map(yaml_quoted), max_size=3).map(lambda xs: f"[{', '.join(xs)}]"),
     "promoted": st.sampled_from(["true", "false"]),
     "updated": st.dates().map(str),
     "aliases": st.lists(
         PLAIN.filter(lambda t: not set(t) & set("?#/.\\") and t.strip()), max_size=2, unique=True
-    ).map(lambda xs: f"[{', '.join(yaml_string(f'/old/{x}/') for x in xs)}]"),
+    ).map(lambda xs: f"[{', '.join(yaml_quoted(f'/old/{x}/') for x in xs)}]"),
 }
 FIELD = st.one_of(
     *[st.tuples(st.just(key), values) for key, values in VALID.items()],
@@ -463,10 +447,10 @@ ALIAS = st.one_of(
 
 
 def article(title: str, aliases: list[str]) -> bytes:
-    fields = f"title: {yaml_string(title)}\n"
+    fields = f"title: {yaml_quoted(title)}\n"
     if aliases:
-        fields += f"aliases: [{', '.join(map(yaml_string, aliases))}]\n"
-    return f"---\n{fields}---\nText of {yaml_string(title)}.\n".encode()
+        fields += f"aliases: [{', '.join(map(yaml_quoted, aliases))}]\n"
+    return f"---\n{fields}---\nText of {yaml_quoted(title)}.\n".encode()
 
 
 @EXAMPLES
