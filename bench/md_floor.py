@@ -1,5 +1,6 @@
-"""The Python-Markdown floor: every Markdown body under a folder converted on one core, with the
-extensions and settings helpgen's Converter uses, by one Markdown instance reset between pages.
+"""The Python-Markdown floor: every Markdown body under a folder converted on one core, with every
+extension helpgen's Converter uses and their settings, by one Markdown instance reset between
+pages.
 
     python bench/md_floor.py CONTENT_FOLDER
 
@@ -21,26 +22,18 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^---[ \t]*\r?$\n?", re.DOTALL | r
 
 
 def helpgen_settings() -> dict[str, Any]:
-    """The keyword arguments helpgen's Converter gives markdown.Markdown, minus helpgen's own
-    extension (its link rewriting and section collection are helpgen's work, not the floor's).
-    Read by watching the Converter build its instance, so the list never goes stale."""
-    from helpgen import markdown as hg_markdown
+    """The keyword arguments for markdown.Markdown: every extension helpgen converts with
+    (EXTENSIONS, with their settings), minus helpgen's own (its link rewriting and section
+    collection are helpgen's work, not the floor's). Every page gets all of them: helpgen
+    leaves out, per page, the ones the page has no sign of (`extensions_for`); the floor
+    does not."""
+    from helpgen.markdown import EXTENSIONS, extension_configs
 
-    seen: dict[str, Any] = {}
-    real = markdown.Markdown
-
-    class Watch(real):  # type: ignore[misc, valid-type]
-        def __init__(self, **kwargs: Any) -> None:
-            seen.update(kwargs)
-            super().__init__(**kwargs)
-
-    markdown.Markdown = Watch  # type: ignore[misc]
-    try:
-        hg_markdown.Converter()
-    finally:
-        markdown.Markdown = real  # type: ignore[misc]
-    seen["extensions"] = [e for e in seen["extensions"] if isinstance(e, str)]
-    return seen
+    return {
+        "extensions": list(EXTENSIONS),
+        "extension_configs": extension_configs("Permanent link"),
+        "output_format": "html",
+    }
 
 
 def main() -> None:

@@ -379,51 +379,86 @@ def _video_embed(src: str, title: str) -> etree.Element | None:
 
 class _HelpgenExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        self.processor = _Processor(md)
-        md.treeprocessors.register(self.processor, "helpgen", 4)  # after toc (5)
+        md.treeprocessors.register(_Processor(md), "helpgen", 4)  # after toc (5)
+
+
+# The extensions every page is converted with, in order; helpgen's own goes last.
+EXTENSIONS = (
+    "tables",
+    "attr_list",
+    "md_in_html",
+    "admonition",
+    "def_list",
+    "footnotes",
+    "toc",
+    "pymdownx.superfences",
+    "pymdownx.details",
+    "pymdownx.tabbed",
+    "pymdownx.tasklist",
+    "pymdownx.keys",
+    "pymdownx.magiclink",
+)
+# Extensions whose syntax a page cannot use without a sign, and the sign. A page without it
+# is converted without the extension: the same HTML, sooner (most pages use little syntax,
+# and every extension's patterns are tried on every paragraph).
+OPTIONAL: dict[str, re.Pattern[str]] = {
+    "tables": re.compile(r"\|"),
+    "attr_list": re.compile(r"\{"),
+    "admonition": re.compile(r"!!!"),
+    "footnotes": re.compile(r"\[\^"),
+    "pymdownx.details": re.compile(r"\?\?\?"),
+    "pymdownx.tabbed": re.compile(r"==="),
+    "pymdownx.tasklist": re.compile(r"\[[ xX]\]"),
+    "pymdownx.keys": re.compile(r"\+\+"),
+    "pymdownx.magiclink": re.compile(r"://|www\.|ftp\.|@", re.IGNORECASE),
+}
+
+
+def extensions_for(body: str) -> tuple[str, ...]:
+    """The extensions `body` needs: EXTENSIONS without the optional ones it has no sign of."""
+    return tuple(e for e in EXTENSIONS if e not in OPTIONAL or OPTIONAL[e].search(body))
+
+
+def extension_configs(permalink_title: str) -> dict[str, dict]:
+    """The settings of EXTENSIONS (the toc's link title is the locale's)."""
+    return {
+        "toc": {
+            "permalink": "#",
+            "permalink_title": permalink_title,
+            "slugify": SLUGIFY,
+            "toc_depth": "2-6",
+        },
+        "pymdownx.tabbed": {"alternate_style": True},
+        "pymdownx.tasklist": {"custom_checkbox": True},
+    }
 
 
 class Converter:
-    """A reusable Markdown converter (building one per page is the slow part). `raw_html`:
-    "allow" keeps a writer's HTML and attributes as written, "sanitize" cleans the page."""
+    """A reusable Markdown converter (building one per page is the slow part): one Markdown
+    instance per set of extensions pages need. `raw_html`: "allow" keeps a writer's HTML and
+    attributes as written, "sanitize" cleans the page."""
 
     def __init__(self, permalink_title: str = "Permanent link", raw_html: str = "allow") -> None:
         self.raw_html = raw_html
-        self._ext = _HelpgenExtension()
-        self._md = markdown.Markdown(
-            extensions=[
-                "tables",
-                "attr_list",
-                "md_in_html",
-                "admonition",
-                "def_list",
-                "footnotes",
-                "toc",
-                "pymdownx.superfences",
-                "pymdownx.details",
-                "pymdownx.tabbed",
-                "pymdownx.tasklist",
-                "pymdownx.keys",
-                "pymdownx.magiclink",
-                self._ext,
-            ],
-            extension_configs={
-                "toc": {
-                    "permalink": "#",
-                    "permalink_title": permalink_title,
-                    "slugify": SLUGIFY,
-                    "toc_depth": "2-6",
-                },
-                "pymdownx.tabbed": {"alternate_style": True},
-                "pymdownx.tasklist": {"custom_checkbox": True},
-            },
-            output_format="html",
-        )
+        self._configs = extension_configs(permalink_title)
+        self._instances: dict[tuple[str, ...], markdown.Markdown] = {}
+        self._processor = self._instance(EXTENSIONS).treeprocessors["helpgen"]
+
+    def _instance(self, extensions: tuple[str, ...]) -> markdown.Markdown:
+        md = self._instances.get(extensions)
+        if md is None:
+            md = markdown.Markdown(
+                extensions=[*extensions, _HelpgenExtension()],
+                extension_configs={k: v for k, v in self._configs.items() if k in extensions},
+                output_format="html",
+            )
+            self._instances[extensions] = md
+        return md
 
     @property
     def lookups(self) -> tuple[Lookup, ...]:
         """The link lookups of the last `convert`, as the build cache needs them."""
-        return tuple(self._ext.processor.lookups)
+        return tuple(self._processor.lookups)
 
     def convert(
         self,
@@ -438,11 +473,12 @@ class Converter:
         """Render `body` (title already taken off; its first line is `line` of `file`), the
         Markdown of source `rel` whose page is at site-root URL `page`. `guide`: a troubleshooter
         (see guide.py), each `##` step wrapped in a <section> inside <div data-helpgen="guide">."""
-        proc = self._ext.processor
+        md = self._instance(extensions_for(body))
+        proc = self._processor = md.treeprocessors["helpgen"]
         mark = secrets.token_hex(16) if self.raw_html == "sanitize" else None
         proc.start(rel, file, body, line, page, targets, guide, mark)
-        self._md.reset()
-        out = self._md.convert(body)
+        md.reset()
+        out = md.convert(body)
         problems = proc.problems
         if mark is not None:
             clean = sanitize(out, mark)

@@ -1,12 +1,17 @@
 from pathlib import Path
 from pathlib import PurePosixPath as P
 
+import markdown
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpgen.assemble import split_title
 from helpgen.links import LinkTargets
-from helpgen.markdown import Converter
+from helpgen.markdown import EXTENSIONS, Converter, extension_configs, extensions_for
 from helpgen.urls import page_url
+
+from .conftest import REPO, TOR
 
 PAGES = frozenset(
     {P("orders/cancel.md"), P("returns/policy.md"), P("returns/_index.md"), P("glossary/app.md")}
@@ -188,3 +193,72 @@ def test_a_missing_path_hints_at_the_same_name_elsewhere_else_a_close_one_beside
         "paths are relative to this file, e.g. ../returns/policy.md",  # nothing close
         "did you mean 'returns/policy.md'? (paths are relative to this file)",  # any file
     ]
+
+
+SNIPPETS = [
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "a | b\n--|--\n1 | 2",
+    "## Heading {#custom .wide}",
+    "Paragraph with attributes\n{: .note }",
+    '!!! warning "Careful"\n    Indented body.',
+    "!!! note\n\n    Text",
+    "Text with a footnote[^1].\n\n[^1]: The note.",
+    '??? info "More"\n    Hidden text.',
+    "???+ tip\n    Open.",
+    '=== "Windows"\n    Click Start.\n\n=== "macOS"\n    Open Finder.',
+    "- [ ] to do\n- [x] done\n- [X] done too",
+    "Press ++ctrl+alt+del++ or ++enter++.",
+    "Visit https://example.com/a?b=c or www.example.org, or mail help@example.com.",
+    "ftp.example.net and <https://example.com> and [a link](http://example.com/x)",
+    "```python\nprint('|{!!!}|')\n```",
+    "~~~\n??? === ++ [x]\n~~~",
+    "    indented | code {: .x } @",
+    "`inline | code {x} ++a++ [^1]`",
+    '<div markdown="1">\n*inside* | {: .x}\n</div>',
+    "<p>raw html with an @ and a |</p>",
+    "Term\n:   Definition with [x] and ++b++",
+    "> quote with | pipe\n> - [ ] task in quote",
+    "1. item\n\n    !!! note\n        nested",
+    "*emphasis* **strong** _under_ __score__ a|b c{d}",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(SNIPPETS),
+            st.text(alphabet=" \n*_`|{}[]^!?=+:@/.<>#-ax1", max_size=40),
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["\n", "\n\n"]),
+)
+def test_a_page_without_an_extensions_sign_converts_the_same_without_it(pieces, joiner):
+    """Leaving out the extensions a body shows no sign of never changes its HTML."""
+    body = joiner.join(pieces)
+    assert _html(extensions_for(body), body) == _html(EXTENSIONS, body)
+
+
+def test_every_demo_and_corpus_page_converts_the_same_with_fewer_extensions():
+    paths = [*(REPO / "content").rglob("*.md"), *TOR.rglob("*.md")]
+    assert len(paths) > 300
+    fewer = [p for p in paths if extensions_for(p.read_text(encoding="utf-8")) != EXTENSIONS]
+    assert len(fewer) > len(paths) // 2  # most pages are converted with fewer
+    for path in paths:
+        body = path.read_text(encoding="utf-8")
+        assert _html(extensions_for(body), body) == _html(EXTENSIONS, body), path
+
+
+_INSTANCES: dict[tuple[str, ...], markdown.Markdown] = {}
+
+
+def _html(extensions: tuple[str, ...], body: str) -> str:
+    md = _INSTANCES.get(extensions)
+    if md is None:
+        configs = {k: v for k, v in extension_configs("#").items() if k in extensions}
+        md = _INSTANCES[extensions] = markdown.Markdown(
+            extensions=list(extensions), extension_configs=configs, output_format="html"
+        )
+    md.reset()
+    return md.convert(body)
