@@ -8,6 +8,7 @@ leave the map waiting: the pool is torn down and a HelpgenError names what it wa
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -82,8 +83,11 @@ def fork_map(
 
 def _worker_start() -> None:
     """Ctrl-C is the parent's to handle: it cancels what has not started and waits for the
-    items in hand (each bounded by its own time limit) before the workers exit."""
+    items in hand (each bounded by its own time limit) before the workers exit. What the
+    worker inherits is left out of garbage collection: collecting never walks (or copies)
+    the parent's objects again."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def _run(number: int) -> Any:
