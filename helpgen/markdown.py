@@ -414,9 +414,37 @@ OPTIONAL: dict[str, re.Pattern[str]] = {
 }
 
 
+# Python-Markdown's own inline patterns, by name, and the sign each needs in a page: every
+# paragraph is tried against every pattern, so a page is converted without those it has no
+# sign of. (Two spaces, or a tab, before a line's end: a line break.)
+_LINK = re.compile(r"\[")
+_HTML = re.compile(r"<")
+INLINE_SIGNS: dict[str, re.Pattern[str]] = {
+    "backtick": re.compile(r"`"),
+    "escape": re.compile(r"\\"),
+    "reference": _LINK,
+    "link": _LINK,
+    "image_link": _LINK,
+    "image_reference": _LINK,
+    "short_reference": _LINK,
+    "short_image_ref": _LINK,
+    "autolink": _HTML,
+    "automail": _HTML,
+    "html": _HTML,
+    "linebreak": re.compile(r"(?:[ \t]{2}|\t)[ \t]*(?:\r|\n)"),
+    "entity": re.compile(r"&"),
+    "em_strong": re.compile(r"[*_]"),
+}
+
+
 def extensions_for(body: str) -> tuple[str, ...]:
     """The extensions `body` needs: EXTENSIONS without the optional ones it has no sign of."""
     return tuple(e for e in EXTENSIONS if e not in OPTIONAL or OPTIONAL[e].search(body))
+
+
+def patterns_unused(body: str) -> frozenset[str]:
+    """Python-Markdown's inline patterns `body` has no sign of (see INLINE_SIGNS)."""
+    return frozenset(name for name, sign in INLINE_SIGNS.items() if not sign.search(body))
 
 
 def extension_configs(permalink_title: str) -> dict[str, dict]:
@@ -435,13 +463,18 @@ def extension_configs(permalink_title: str) -> dict[str, dict]:
 
 class Converter:
     """A reusable Markdown converter (building one per page is the slow part): one Markdown
-    instance per set of extensions pages need. `raw_html`: "allow" keeps a writer's HTML and
-    attributes as written, "sanitize" cleans the page."""
+    instance per set of extensions pages need, its inline patterns cut to those a page has a
+    sign of. `raw_html`: "allow" keeps a writer's HTML and attributes as written, "sanitize"
+    cleans the page. `trim=False`: every page gets every extension and pattern (the same
+    HTML, slower; to compare)."""
 
-    def __init__(self, permalink_title: str = "Permanent link", raw_html: str = "allow") -> None:
-        self.raw_html = raw_html
+    def __init__(
+        self, permalink_title: str = "Permanent link", raw_html: str = "allow", trim: bool = True
+    ) -> None:
+        self.raw_html, self.trim = raw_html, trim
         self._configs = extension_configs(permalink_title)
         self._instances: dict[tuple[str, ...], markdown.Markdown] = {}
+        self._patterns: dict[tuple[tuple[str, ...], frozenset[str]], tuple] = {}
         self._processor = self._instance(EXTENSIONS).treeprocessors["helpgen"]
 
     def _instance(self, extensions: tuple[str, ...]) -> markdown.Markdown:
@@ -453,6 +486,22 @@ class Converter:
                 output_format="html",
             )
             self._instances[extensions] = md
+        return md
+
+    def _markdown(self, body: str) -> markdown.Markdown:
+        """The instance for `body`, its inline processor given the patterns `body` may use."""
+        if not self.trim:
+            return self._instance(EXTENSIONS)
+        extensions, unused = extensions_for(body), patterns_unused(body)
+        md = self._instance(extensions)
+        patterns = self._patterns.get((extensions, unused))
+        if patterns is None:
+            every = md.inlinePatterns
+            drop = {every.get_index_for_name(name) for name in unused if name in every}
+            patterns = tuple(p for i, p in enumerate(every) if i not in drop)
+            self._patterns[(extensions, unused)] = patterns
+        # the processor only counts and indexes its patterns; other code reads md.inlinePatterns
+        md.treeprocessors["inline"].inlinePatterns = patterns
         return md
 
     @property
@@ -473,7 +522,7 @@ class Converter:
         """Render `body` (title already taken off; its first line is `line` of `file`), the
         Markdown of source `rel` whose page is at site-root URL `page`. `guide`: a troubleshooter
         (see guide.py), each `##` step wrapped in a <section> inside <div data-helpgen="guide">."""
-        md = self._instance(extensions_for(body))
+        md = self._markdown(body)
         proc = self._processor = md.treeprocessors["helpgen"]
         mark = secrets.token_hex(16) if self.raw_html == "sanitize" else None
         proc.start(rel, file, body, line, page, targets, guide, mark)

@@ -1,14 +1,14 @@
 from pathlib import Path
 from pathlib import PurePosixPath as P
 
-import markdown
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpgen.assemble import split_title
 from helpgen.links import LinkTargets
-from helpgen.markdown import EXTENSIONS, Converter, extension_configs, extensions_for
+from helpgen.markdown import EXTENSIONS, Converter, extensions_for, patterns_unused
+from helpgen.model import Rendered
 from helpgen.urls import page_url
 
 from .conftest import REPO, TOR
@@ -223,42 +223,41 @@ SNIPPETS = [
 ]
 
 
-@settings(max_examples=300, deadline=None)
+TRIMMED, FULL = Converter(), Converter(trim=False)
+
+
+def _both(body: str) -> tuple[Rendered, Rendered]:
+    targets = LinkTargets(PAGES, frozenset({P("."), P("orders")}), frozenset(), by_url={})
+    rel, page = P("orders/cancel.md"), page_url(P("orders/cancel.md"))
+    args = (rel, Path(rel), body, 3, page, targets)
+    return TRIMMED.convert(*args), FULL.convert(*args)
+
+
+@settings(max_examples=400, deadline=None)
 @given(
     st.lists(
         st.one_of(
             st.sampled_from(SNIPPETS),
-            st.text(alphabet=" \n*_`|{}[]^!?=+:@/.<>#-ax1", max_size=40),
+            st.text(alphabet=" \t\n\r*_`|{}[]^!?=+:@/.<>#&;\\-ax1", max_size=40),
         ),
         max_size=8,
     ),
-    st.sampled_from(["\n", "\n\n"]),
+    st.sampled_from(["\n", "\n\n", "  \n"]),
 )
-def test_a_page_without_an_extensions_sign_converts_the_same_without_it(pieces, joiner):
-    """Leaving out the extensions a body shows no sign of never changes its HTML."""
-    body = joiner.join(pieces)
-    assert _html(extensions_for(body), body) == _html(EXTENSIONS, body)
+def test_a_page_converts_the_same_without_what_it_has_no_sign_of(pieces, joiner):
+    """Leaving out the extensions and inline patterns a body shows no sign of never changes
+    what it renders to: HTML, headings, sections, links, problems."""
+    trimmed, full = _both(joiner.join(pieces))
+    assert trimmed == full
 
 
-def test_every_demo_and_corpus_page_converts_the_same_with_fewer_extensions():
+def test_every_demo_and_corpus_page_converts_the_same_when_trimmed():
     paths = [*(REPO / "content").rglob("*.md"), *TOR.rglob("*.md")]
     assert len(paths) > 300
-    fewer = [p for p in paths if extensions_for(p.read_text(encoding="utf-8")) != EXTENSIONS]
-    assert len(fewer) > len(paths) // 2  # most pages are converted with fewer
-    for path in paths:
-        body = path.read_text(encoding="utf-8")
-        assert _html(extensions_for(body), body) == _html(EXTENSIONS, body), path
-
-
-_INSTANCES: dict[tuple[str, ...], markdown.Markdown] = {}
-
-
-def _html(extensions: tuple[str, ...], body: str) -> str:
-    md = _INSTANCES.get(extensions)
-    if md is None:
-        configs = {k: v for k, v in extension_configs("#").items() if k in extensions}
-        md = _INSTANCES[extensions] = markdown.Markdown(
-            extensions=list(extensions), extension_configs=configs, output_format="html"
-        )
-    md.reset()
-    return md.convert(body)
+    bodies = [p.read_text(encoding="utf-8") for p in paths]
+    fewer = [b for b in bodies if extensions_for(b) != EXTENSIONS]
+    assert len(fewer) > len(bodies) // 2  # most pages are converted with fewer extensions
+    assert sum(bool(patterns_unused(b)) for b in bodies) > len(bodies) // 2
+    for path, body in zip(paths, bodies, strict=True):
+        trimmed, full = _both(body)
+        assert trimmed == full, path
