@@ -148,8 +148,9 @@ def test_stale_files_go_and_a_deployers_folder_inside_the_site_stays(tmp_path):
     assert not (out / "b/index.html").exists() and not (out / "old/index.html").exists()
     assert not (out / "old/c").exists()  # helpgen's own folder, left empty: removed
     assert (out / "old/mine").is_dir() and (out / "b/notes.txt").read_text() == "mine"
-    index = json.loads((out / "search/index.json").read_text())
-    assert [page[1] for page in index["pages"]] == ["Apples"]
+    pages = json.loads((out / "search/pages/0.json").read_text())
+    assert [page[1] for page in pages] == ["Apples"]
+    assert not (out / "search/pages/1.json").exists()
     (out / "old/mine").rmdir()
     (out / "b/notes.txt").unlink()
     build(root)  # the folders are still known as helpgen's, so now they can go
@@ -521,7 +522,8 @@ def test_search_from_the_built_site_ranks_as_the_index_it_was_built_from(
     )
     rows = [row for shard in data.shards for row in shard]
     sections = [pair for chunk in data.sections for pair in chunk]
-    in_memory = Searcher(data.index, rows, sections, data.sources)
+    pages = [row for chunk in data.pages for row in chunk]
+    in_memory = Searcher(data.index, rows, sections, pages, data.sources)
     found = []
     for query in QUERIES:
         run = CliRunner().invoke(

@@ -228,7 +228,8 @@ def test_no_built_page_holds_markup_or_a_link_from_a_payload(payload_out):
 
 
 def test_search_index_holds_payloads_as_text(payload_out):
-    data = json.loads((payload_out / "search/index.json").read_text(encoding="utf-8"))
+    chunks = sorted((payload_out / "search/pages").glob("*.json"))  # page rows: url, title, ...
+    data = [json.loads(chunk.read_text(encoding="utf-8")) for chunk in chunks]
     text = json.dumps(data, ensure_ascii=False)
     assert "Every field " + ALL.replace('"', '\\"') in text
 

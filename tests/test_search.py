@@ -34,14 +34,23 @@ def test_demo_locale_indexes_exist(demo_site):
             for i in range(len(index["shards"]))
         ]
         assert index["terms"] == sorted(index["terms"]) and len(index["terms"]) > 50
-        assert sum(len(s) for s in shards) == len(index["terms"]) == len(index["idf"])
+        assert sum(len(s) for s in shards) == len(index["terms"]) == len(index["ranks"])
         assert index["shards"][0] == 0 and index["shards"] == sorted(index["shards"])
-        assert len(index["pages"]) == len(index["counts"]) and min(index["counts"]) >= 1
+        assert len(index["titles"]) == len(index["counts"]) and min(index["counts"]) >= 1
+        assert {"pages", "lengths", "idf"}.isdisjoint(index)  # in the chunks and postings
+        size = index["chunks"]["pages"]
+        pages = [
+            row
+            for i in range(0, len(index["counts"]), size)
+            for row in json.loads((folder / f"pages/{i // size}.json").read_text())
+        ]
+        assert len(pages) == len(index["counts"]) and all(len(row) == 3 for row in pages)
         sections = json.loads((folder / "sections/0.json").read_text())
         assert all(len(pair) == 2 for pair in sections)
-        # the text lives only in the snippet chunks, never in the index or the lookup
+        # titles and text live only in their chunks, never in the index
         text = json.loads((folder / "text/0.json").read_text())
         assert text[1] and text[1] not in (folder / "index.json").read_text()
+        assert pages[1][1] not in (folder / "index.json").read_text()
 
 
 def test_common_terms_keep_only_their_best_sections(tmp_path, monkeypatch):
@@ -71,6 +80,31 @@ def test_sections_tied_past_the_limit_keep_the_earlier_ones(tmp_path, monkeypatc
     out = build(tmp_path).out_dir
     hits = Searcher.from_folder(locale_folder(out, None)).search("refund", limit=10)
     assert sorted(h.source for h in hits) == ["a0.md", "a1.md", "a2.md"]
+
+
+@pytest.mark.browser
+def test_titles_past_the_postings_limit_still_rank_first(tmp_path, monkeypatch, serve_dir, page):
+    """A title word in more pages than MAX_POSTINGS: its row also lists the titles its postings
+    leave out, so every page titled with the query is preferred, in Python and in the browser."""
+    from helpgen.search import index as search_index
+
+    monkeypatch.setattr(search_index, "MAX_POSTINGS", 3)
+    content = tmp_path / "content"
+    content.mkdir()
+    for i in range(8):  # titles: a0-a2 keep their postings; text: a5-a7 (more words) keep theirs
+        (content / f"a{i}.md").write_text("# Refund guide\n\n" + "refund guide " * i + "\n")
+        (content / f"b{i}.md").write_text(f"# Other {i}\n\nA refund for {i}.\n")
+    site = build(tmp_path).out_dir
+    searcher = Searcher.from_folder(locale_folder(site, None))
+    assert {searcher.title_factor({"refund", "guid"}, p) for p in range(8)} == {3}
+    assert {searcher.title_factor({"refund"}, p) for p in range(8)} == {1.5}
+    assert {searcher.title_factor({"refund"}, p) for p in range(8, 16)} == {1}
+    qs = ["refund guide", "refund", "guide", "refund other"]
+    python = [[(h.url, h.score) for h in searcher.search(q)] for q in qs]
+    assert {"a0/", "a1/", "a2/", "a5/", "a6/", "a7/"} <= {u for u, _ in python[0]}
+    js = browser_results(page, serve_dir(site), "search/", qs)
+    assert python == [[tuple(pair) for pair in result] for result in js]
+    assert page.errors == []
 
 
 @pytest.fixture(scope="module")
@@ -131,25 +165,31 @@ def test_idf_lengths_and_postings_are_lunr_builders(demo_compiled, monkeypatch, 
             ref += 1
     builder.build()
     index = data.index
-    assert ref == len(index["lengths"][0]) > 50
+    assert ref == sum(index["counts"]) > 50
     assert index["terms"] == sorted(builder.inverted_index)
-    assert index["idf"] == [lunr_idf(builder.inverted_index[t], ref) for t in index["terms"]]
-    assert index["average"] == [builder.average_field_length[f] for f in index["fields"]]
     rows = [row for shard in data.shards for row in shard]
-    shipped, expected = {}, {}
+    idfs = [lunr_idf(builder.inverted_index[t], ref) for t in index["terms"]]
+    assert [row[0] for row in rows] == idfs
+    ranks = dict(zip(index["terms"], index["ranks"], strict=True))  # by idf, 0: the highest
+    by_idf = sorted(zip(idfs, index["terms"], strict=True), key=lambda pair: pair[0])
+    assert sorted(index["terms"], key=lambda t: -ranks[t]) == [t for _, t in by_idf]
+    assert index["average"] == [builder.average_field_length[f] for f in index["fields"]]
+    shipped, expected, lengths = {}, {}, {}
     for term, row in zip(index["terms"], rows, strict=True):
-        pos = 0
+        pos = 1
         while pos < len(row):
             f, count, doc = row[pos], row[pos + 1], 0
             for i in range(count):
-                doc += row[pos + 2 + 2 * i]
+                doc += row[pos + 2 + 3 * i]
                 key = f"{index['fields'][f]}/{doc}"
-                shipped.setdefault(key, {})[term] = row[pos + 3 + 2 * i]
-            pos += 2 + 2 * count
+                shipped.setdefault(key, {})[term] = row[pos + 3 + 3 * i]
+                lengths[key] = row[pos + 4 + 3 * i]
+            pos += 2 + 3 * count
     for key, frequencies in builder.field_term_frequencies.items():
         if frequencies:
             expected[key] = dict(frequencies)
     assert shipped == expected
+    assert lengths == {key: builder.field_lengths[key] for key in expected}
 
 
 @pytest.mark.parametrize(

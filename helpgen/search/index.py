@@ -6,9 +6,12 @@ page); their term counts are merged in document order into postings, and lunr.py
 idf and average field lengths are computed from them directly. lunr's own serialisation
 repeats every term per field and per document; here the browser gets the same index as
 postings (term -> field, document, term frequency) from which both lunr.js and lunr.py rebuild
-an identical `Index`. `index.json` holds the vocabulary, field lengths and
-pages; postings sit in shards of consecutive terms, fetched for the terms a query has; section
-headings and text sit in chunks fetched for the results being shown.
+an identical `Index`. `index.json` holds what planning a query needs: the vocabulary, each
+term's rank by idf (for prefix completions), documents per page and the size of each title.
+Postings sit in shards of consecutive terms, fetched for the terms a query has; each term's
+row carries its idf and each posting its document's field length, so a shard holds all its
+terms' scoring needs. Page rows (url, title, breadcrumb), section headings and text sit in
+chunks fetched for the results being shown.
 """
 
 from __future__ import annotations
@@ -38,15 +41,17 @@ from ..outdir import TOOLS_PREFIX
 from ..workers import PARALLEL_MIN_JOBS, cores, fork_map
 from .text import normalize, tokenize, words
 
-FORMAT = 2
+FORMAT = 3
 # field name -> boost; tuned with bench/search_quality.py
 FIELDS: dict[str, float] = {"title": 8, "headings": 4, "keywords": 4, "text": 1}
+TITLE = 0  # the title field: only a page's first document has it (page_docs)
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (its Builder's defaults)
 # A term keeps, per field, its best-scoring sections only: a word in more sections than this
 # ("account", "order") adds little to a ranking but makes every query that has it slow.
 MAX_POSTINGS = 500
 SHARD_SIZE = 10000  # postings per postings/N.json file; a query fetches the shards of its terms
 SECTION_CHUNK = 512  # sections (anchor, heading) per sections/N.json file
+PAGE_CHUNK = 64  # pages (url, title, breadcrumb) per pages/N.json file
 TEXT_CHUNK = 128  # sections per snippet-text file
 PAGES_PER_TASK = 64  # pages a worker tokenises and counts at a time
 SOURCES = f"{TOOLS_PREFIX}sources.json"  # each page's source path, for `helpgen search`
@@ -79,13 +84,14 @@ class PageDocs:
 class SearchData:
     """Everything written for one locale's search (as JSON, or as scripts for file://).
 
-    `index.json` is all the browser needs to plan and rank a query: the vocabulary, field
-    lengths, pages and where each term's postings live. Postings, section headings and
+    `index.json` is all the browser needs to plan a query: the vocabulary, where each term's
+    postings live, and what ranking needs per page. Postings, page rows, section headings and
     snippet text come in small files fetched as queries and results need them.
     """
 
     index: dict
     shards: list[list] = field(default_factory=list)
+    pages: list[list] = field(default_factory=list)
     sections: list[list] = field(default_factory=list)
     texts: list[list[str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
@@ -94,6 +100,7 @@ class SearchData:
         """(file name below the locale's search/ folder, content)."""
         parts: list[tuple[str, object]] = [("index", self.index)]
         parts += [(f"postings/{i}", shard) for i, shard in enumerate(self.shards)]
+        parts += [(f"pages/{i}", chunk) for i, chunk in enumerate(self.pages)]
         parts += [(f"sections/{i}", chunk) for i, chunk in enumerate(self.sections)]
         parts += [(f"text/{i}", chunk) for i, chunk in enumerate(self.texts)]
         for name, data in parts:
@@ -293,6 +300,7 @@ class Part:
     """The index of consecutive pages of a locale, their documents numbered from 0."""
 
     counts: list[int] = field(default_factory=list)  # documents per page
+    titles: list[int] = field(default_factory=list)  # distinct terms of each page's title
     sections: list[list[str]] = field(default_factory=list)  # [anchor, heading] per document
     texts: list[str] = field(default_factory=list)  # snippet text per document
     lengths: list[list[int]] = field(default_factory=lambda: [[] for _ in FIELDS])
@@ -306,6 +314,7 @@ def fold(found: Iterable[PageDocs]) -> Part:
     ref = 0
     for page in found:
         part.counts.append(len(page.docs))
+        part.titles.append(len(page.docs[0].counts[TITLE]))  # a page's title is its first doc's
         part.words.update(page.words)
         for doc in page.docs:
             part.sections.append([doc.anchor, doc.heading])
@@ -332,6 +341,7 @@ def assemble(
     for part in parts:
         base = len(whole.texts)
         whole.counts += part.counts
+        whole.titles += part.titles
         whole.sections += part.sections
         whole.texts += part.texts
         whole.words.update(part.words)
@@ -349,18 +359,20 @@ def assemble(
                     have[1].extend(tfs)
     index, shards = export(whole.postings, whole.lengths, synonyms)
     index.update(
-        pages=[row[:3] for row in rows],
         counts=whole.counts,
+        titles=whole.titles,
         words=vocabulary(whole.words),
-        chunks={"sections": SECTION_CHUNK, "text": TEXT_CHUNK},
+        chunks={"pages": PAGE_CHUNK, "sections": SECTION_CHUNK, "text": TEXT_CHUNK},
     )
     audiences = {str(i): list(row[4]) for i, row in enumerate(rows) if row[4]}
     if audiences:  # pages for some readers only: the audience switcher filters them out
         index["audiences"] = audiences
     pairs, texts = whole.sections, whole.texts
+    pages = [row[:3] for row in rows]
     return SearchData(
         index=index,
         shards=shards,
+        pages=[pages[i : i + PAGE_CHUNK] for i in range(0, len(pages), PAGE_CHUNK)],
         sections=[pairs[i : i + SECTION_CHUNK] for i in range(0, len(pairs), SECTION_CHUNK)],
         texts=[texts[i : i + TEXT_CHUNK] for i in range(0, len(texts), TEXT_CHUNK)],
         sources=[row[3] for row in rows],
@@ -378,6 +390,12 @@ def export(
     Terms are sorted, and their postings rows cut into shards of consecutive terms: `shards`
     in the index holds the position of each shard's first term. The idf and the average field
     lengths are the ones lunr.py's Builder computes, by the same expressions.
+
+    A term's row is its idf, then per field: field, count, and per posting the step from the
+    previous document, the term frequency and the document's length in that field. A title
+    field cut to MAX_POSTINGS is followed by `len(FIELDS)`, count and the steps of the titles
+    left out: ranking still knows every page whose title has the term. `ranks` orders terms by
+    idf (0: the highest) for prefix completions, which are chosen before any row is fetched.
     """
     count = len(lengths[0])
     average = [sum(field) / count if count else 0 for field in lengths]
@@ -389,17 +407,26 @@ def export(
         documents = sum(len(refs) for _, (refs, _) in found)  # once per field, as lunr counts
         idf = math.log(1 + abs((count - documents + 0.5) / (documents + 0.5)))
         idfs.append(idf)
-        row: list[int] = []
+        row: list = [idf]
+        left_out: list[int] = []
         for f, (refs, tfs) in found:
             if len(refs) > MAX_POSTINGS:
                 if norms[f] is None:
                     norms[f] = _norms(lengths[f], average[f])
+                every = refs
                 refs, tfs = _best(refs, tfs, idf, norms[f])
-            flat = [0] * (2 * len(refs))
-            flat[0::2] = map(sub, refs, [0, *refs[:-1]])  # each document as a step from the last
-            flat[1::2] = tfs
+                if f == TITLE:
+                    kept = set(refs)
+                    left_out = [ref for ref in every if ref not in kept]
+            flat = [0] * (3 * len(refs))
+            flat[0::3] = _steps(refs)
+            flat[1::3] = tfs
+            flat[2::3] = map(lengths[f].__getitem__, refs)
             row += (f, len(refs))
             row += flat
+        if left_out:
+            row += (len(lengths), len(left_out))
+            row += _steps(left_out)
         rows.append(row)
     starts, shards, size = [], [], SHARD_SIZE
     for i, row in enumerate(rows):
@@ -408,7 +435,8 @@ def export(
             shards.append([])
             size = 0
         shards[-1].append(row)
-        size += len(row) // 2
+        size += len(row) // 3
+    distinct = {idf: rank for rank, idf in enumerate(sorted(set(idfs), reverse=True))}
     groups = [[tokenize(member) for member in group] for group in synonyms]
     index = {
         "format": FORMAT,
@@ -418,12 +446,16 @@ def export(
         "b": B,
         "average": average,
         "terms": terms,
-        "idf": idfs,
+        "ranks": [distinct[idf] for idf in idfs],
         "shards": starts,
-        "lengths": lengths,
         "synonyms": [[m for m in g if m] for g in groups],
     }
     return index, shards
+
+
+def _steps(refs: list[int]) -> list[int]:
+    """Each document as a step from the one before (the first from 0)."""
+    return list(map(sub, refs, [0, *refs[:-1]]))
 
 
 def _best(
@@ -463,29 +495,32 @@ def round3(x: float) -> float:
     return math.floor(x * 1000 + 0.5) / 1000
 
 
-def rebuild(index: dict, rows: list[list[int]]) -> Index:
+def rebuild(index: dict, rows: list[list]) -> Index:
     """The lunr.py Index back from `export` (search-engine.js does the same with lunr.js)."""
     fields, boosts, average = index["fields"], index["boosts"], index["average"]
-    k1, b, lengths = index["k1"], index["b"], index["lengths"]
+    k1, b = index["k1"], index["b"]
     inverted: dict[str, dict] = {}
     vectors: dict[str, list[float]] = {}
     for i, (term, row) in enumerate(zip(index["terms"], rows, strict=True)):
-        idf = index["idf"][i]
+        idf = row[0]
         entry: dict = {name: {} for name in fields}
         entry["_index"] = i
-        pos = 0
+        pos = 1
         while pos < len(row):
             f, count = row[pos], row[pos + 1]
-            name = fields[f]
             pos += 2
+            if f == len(fields):  # titles left out of the postings: not scored
+                pos += count
+                continue
+            name = fields[f]
             ref = 0
             for _ in range(count):
                 ref += row[pos]
-                relative = lengths[f][ref] / average[f]
+                relative = row[pos + 2] / average[f]
                 score = round3(_score(idf, row[pos + 1], relative, k1, b, boosts[f]))
                 entry[name][str(ref)] = {}
                 vectors.setdefault(f"{name}/{ref}", []).extend((i, score))
-                pos += 2
+                pos += 3
         inverted[term] = entry
     return Index(
         inverted_index=inverted,
@@ -494,6 +529,24 @@ def rebuild(index: dict, rows: list[list[int]]) -> Index:
         fields=fields,
         pipeline=Pipeline(),
     )
+
+
+def titled(row: list, fields: int) -> set[int]:
+    """The documents whose title has a row's term: those of its title postings and those
+    left out of them (search-engine.js: titled)."""
+    found: set[int] = set()
+    pos = 1
+    while pos < len(row):
+        f, count = row[pos], row[pos + 1]
+        pos += 2
+        stride = 1 if f == fields else 3
+        if f in (TITLE, fields):
+            ref = 0
+            for step in row[pos : pos + stride * count : stride]:
+                ref += step
+                found.add(ref)
+        pos += stride * count
+    return found
 
 
 def _strip_tags(html: str) -> str:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 from ..outdir import tools_file
-from .index import SOURCES, rebuild
-from .text import normalize, stem, terms, tokenize, words
+from .index import SOURCES, rebuild, titled
+from .text import normalize, stem, terms, words
 
 EXACT_BOOST = 10
 PREFIX_BOOST = 3
@@ -126,17 +127,22 @@ def _covered(unit: Unit, term: str) -> bool:
 class Searcher:
     """Searches one locale's built index exactly as the browser does."""
 
-    def __init__(self, index: dict, rows: list[list[int]], sections: list[list[str]],
-                 sources: list[str] | None = None) -> None:  # fmt: skip
+    def __init__(self, index: dict, rows: list[list], sections: list[list[str]],
+                 pages: list[list], sources: list[str] | None = None) -> None:  # fmt: skip
         self.index = rebuild(index, rows)
+        self.rows = rows
+        self.fields = len(index["fields"])
         self.terms: list[str] = index["terms"]
-        self.idf: list[float] = index["idf"]
+        self.position = {term: i for i, term in enumerate(self.terms)}
+        self.ranks: list[int] = index["ranks"]
         self.synonyms: list[list[list[str]]] = index["synonyms"]
-        self.pages: list[list] = index["pages"]
+        self.titles: list[int] = index["titles"]
+        self.pages = pages
         self.section_page = [p for p, n in enumerate(index["counts"]) for _ in range(n)]
+        self.first = [0, *accumulate(index["counts"][:-1])]  # each page's first document
         self.sections = sections
         self.sources = sources or [""] * len(self.pages)
-        self._titles: dict[int, set[str]] = {}
+        self._titled: dict[str, set[int]] = {}
 
     @classmethod
     def from_folder(cls, folder: Path) -> Searcher:
@@ -147,25 +153,34 @@ class Searcher:
         def load(path: Path) -> Any:
             return json.loads(path.read_text(encoding="utf-8"))
 
-        def read(name: str) -> Any:
-            return load(folder / f"{name}.json")
+        def read(name: str, size: int | None = None, total: int = 0) -> Any:
+            if size is None:
+                return load(folder / f"{name}.json")
+            return [item for i in range(0, total, size) for item in read(f"{name}/{i // size}")]
 
         index = read("index")
+        chunks, total = index["chunks"], sum(index["counts"])
         rows = [row for i in range(len(index["shards"])) for row in read(f"postings/{i}")]
-        size, total = index["chunks"]["sections"], sum(index["counts"])
-        sections = [pair for i in range(0, total, size) for pair in read(f"sections/{i // size}")]
+        sections = read("sections", chunks["sections"], total)
+        pages = read("pages", chunks["pages"], len(index["counts"]))
         sources = tools_file(folder, SOURCES)
-        return cls(index, rows, sections, load(sources) if sources else None)
+        return cls(index, rows, sections, pages, load(sources) if sources else None)
 
-    def title_terms(self, page: int) -> set[str]:
-        if page not in self._titles:
-            self._titles[page] = set(tokenize(self.pages[page][1]))
-        return self._titles[page]
+    def title_factor(self, wanted: set[str], page: int) -> float:
+        """3 if the page's title is the query's terms, 1.5 if it has them all, else 1."""
+        first = self.first[page]
+        for term in wanted:
+            if term not in self._titled:
+                i = self.position.get(term)
+                self._titled[term] = set() if i is None else titled(self.rows[i], self.fields)
+            if first not in self._titled[term]:
+                return 1
+        return 3 if len(wanted) == self.titles[page] else 1.5
 
     def completions(self, prefix: str) -> list[str]:
         """The PREFIX_TERMS most frequent terms starting with `prefix` (ties: sorted order)."""
         found = [i for i, term in enumerate(self.terms) if term.startswith(prefix)]
-        found.sort(key=lambda i: (self.idf[i], i))
+        found.sort(key=lambda i: (-self.ranks[i], i))
         return [self.terms[i] for i in found[:PREFIX_TERMS]]
 
     def clauses(self, units: list[Unit]) -> list[tuple[str, float, int]]:
@@ -207,12 +222,7 @@ class Searcher:
                 mask |= covers[term]
             coverage = mask.bit_count() / len(units)
             score = result["score"] * (0.3 + 0.7 * coverage * coverage)
-            title = self.title_terms(page)
-            if wanted == title:
-                score *= 3
-            elif wanted <= title:
-                score *= 1.5
-            score = round6(score)
+            score = round6(score * self.title_factor(wanted, page))
             if (
                 page not in best
                 or score > best[page][0]

@@ -58,11 +58,11 @@
    * reaches it (its shard must have been fetched: Engine.prepare); a document's field vector
    * holds the decoded terms only. lunr scores dot(query, document) / |query|, so the terms a
    * query lacks never change a score, and the arithmetic is the same as index.py's, in the
-   * same order. Ready = the vocabulary's token set. */
+   * same order. A row is the term's idf, then per field: field, count, and (step, tf, length)
+   * per posting. Ready = the vocabulary's token set. */
   function rebuild(data, rows) {
     var lunr = global.lunr, fields = data.fields, boosts = data.boosts, average = data.average,
-        k1 = data.k1, b = data.b, lengths = data.lengths, position = new Map(),
-        decoded = new Map(), vectors = new Map();
+        k1 = data.k1, b = data.b, position = new Map(), decoded = new Map(), vectors = new Map();
     data.terms.forEach(function (term, i) { position.set(term, i); });
     var sorted = data.terms.slice().sort();  // UTF-16 order, as lunr's TokenSet wants
 
@@ -70,21 +70,23 @@
       var i = position.get(term);
       if (i === undefined) return undefined;
       if (decoded.has(term)) return decoded.get(term);
-      var row = rows[i], idf = data.idf[i], entry = { _index: i }, pos = 0;
+      var row = rows[i], entry = { _index: i }, pos = 1;
       if (!row) throw new Error('helpgen search: the postings of "' + term + '" are not loaded');
+      var idf = row[0];
       for (var f = 0; f < fields.length; f++) entry[fields[f]] = Object.create(null);
       while (pos < row.length) {
         var fi = row[pos], count = row[pos + 1], name = fields[fi], ref = 0;
         pos += 2;
+        if (fi === fields.length) { pos += count; continue; }  // titles left out: not scored
         for (var c = 0; c < count; c++) {
           ref += row[pos];
           var tf = row[pos + 1];
-          var score = round3(idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[fi][ref] / average[fi])) + tf) * boosts[fi]);
+          var score = round3(idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (row[pos + 2] / average[fi])) + tf) * boosts[fi]);
           entry[name][ref] = {};
           var key = name + '/' + ref, v = vectors.get(key);
           if (!v) vectors.set(key, (v = new lunr.Vector([])));
           insert(v.elements, i, score);
-          pos += 2;
+          pos += 3;
         }
       }
       decoded.set(term, entry);
@@ -114,6 +116,20 @@
     index.position = position;
     index.sortedTerms = sorted;
     return index;
+  }
+
+  /* index.py: titled. The documents whose title has a row's term (a page's first document). */
+  function titled(row, fields) {
+    var found = new Set(), pos = 1;
+    while (pos < row.length) {
+      var f = row[pos], count = row[pos + 1], stride = f === fields ? 1 : 3;
+      pos += 2;
+      if (f === 0 || f === fields) {
+        for (var c = 0, ref = 0; c < count; c++) { ref += row[pos + stride * c]; found.add(ref); }
+      }
+      pos += stride * count;
+    }
+    return found;
   }
 
   /* ---- planning (query.py: plan) --------------------------------------------------------- */
@@ -165,19 +181,6 @@
     return unit.fuzzy && withinOneEdit(term, unit.term);
   }
 
-  function sameSet(a, b) {
-    if (a.size !== b.size) return false;
-    var same = true;
-    a.forEach(function (x) { if (!b.has(x)) same = false; });
-    return same;
-  }
-
-  function subset(a, b) {
-    var all = true;
-    a.forEach(function (x) { if (!b.has(x)) all = false; });
-    return all;
-  }
-
   /* ---- the engine ------------------------------------------------------------------------ */
   function Engine(base, offline, data) {
     this.base = base;
@@ -186,33 +189,48 @@
     this.rows = new Array(data.terms.length);
     this.index = rebuild(data, this.rows);
     this.synonyms = data.synonyms;
-    this.pages = data.pages;
     var total = data.counts.reduce(function (a, n) { return a + n; }, 0), s = 0;
     this.sectionPage = new Int32Array(total);
+    this.first = new Int32Array(data.counts.length);  // each page's first document
     for (var p = 0; p < data.counts.length; p++) {
+      this.first[p] = s;
       for (var n = 0; n < data.counts[p]; n++) this.sectionPage[s++] = p;
     }
     this.shards = Object.create(null);
-    this.chunks = Object.create(null);
+    this.chunks = { pages: Object.create(null), sections: Object.create(null) };
+    this.pages = [];
     this.sections = [];
-    this.titles = Object.create(null);
+    this.titled = new Map();
     this.texts = Object.create(null);
   }
 
-  Engine.prototype.titleTerms = function (page) {
-    if (!this.titles[page]) this.titles[page] = new Set(T().tokenize(this.pages[page][1]));
-    return this.titles[page];
+  /* query.py: Searcher.title_factor */
+  Engine.prototype.titleFactor = function (wanted, page) {
+    var first = this.first[page], self = this, all = true;
+    wanted.forEach(function (term) {
+      if (!all) return;
+      var found = self.titled.get(term);
+      if (found === undefined) {
+        var i = self.index.position.get(term), row = i === undefined ? null : self.rows[i];
+        if (i !== undefined && !row) throw new Error('helpgen search: the postings of "' + term + '" are not loaded');
+        found = row ? titled(row, self.data.fields.length) : new Set();
+        self.titled.set(term, found);
+      }
+      if (!found.has(first)) all = false;
+    });
+    if (!all) return 1;
+    return wanted.size === this.data.titles[page] ? 3 : 1.5;
   };
 
   /* query.py: Searcher.completions. Terms with a prefix are a run of the sorted vocabulary. */
   Engine.prototype.completions = function (prefix) {
     var cache = this.completed || (this.completed = new Map());
     if (cache.has(prefix)) return cache.get(prefix);
-    var sorted = this.index.sortedTerms, position = this.index.position, idf = this.data.idf;
+    var sorted = this.index.sortedTerms, position = this.index.position, ranks = this.data.ranks;
     var lo = 0, hi = sorted.length, found = [];
     while (lo < hi) { var mid = (lo + hi) >> 1; if (sorted[mid] < prefix) lo = mid + 1; else hi = mid; }
     for (var i = lo; i < sorted.length && sorted[i].indexOf(prefix) === 0; i++) found.push(position.get(sorted[i]));
-    found.sort(function (x, y) { return idf[x] - idf[y] || x - y; });
+    found.sort(function (x, y) { return ranks[y] - ranks[x] || x - y; });
     var out = found.slice(0, PREFIX_TERMS).map(function (i) { return this.data.terms[i]; }, this);
     if (cache.size > 500) cache.clear();
     cache.set(prefix, out);
@@ -298,13 +316,8 @@
       var coverage = hits / units.length;
       var score = r.score * (0.3 + 0.7 * coverage * coverage);
       var factor = titleFactor.get(page);
-      if (factor === undefined) {
-        var title = this.titleTerms(page);
-        factor = sameSet(wanted, title) ? 3 : subset(wanted, title) ? 1.5 : 1;
-        titleFactor.set(page, factor);
-      }
-      if (factor !== 1) score *= factor;
-      score = round6(score);
+      if (factor === undefined) titleFactor.set(page, (factor = this.titleFactor(wanted, page)));
+      score = round6(score * factor);
       var prev = best.get(page);
       if (!prev || score > prev[0] || (score === prev[0] && section < prev[1])) best.set(page, [score, section]);
     }
@@ -313,18 +326,25 @@
     }).slice(0, limit);
     var self = this;
     return ranked.map(function (item) {
-      var page = item[0], p = self.pages[page];
+      var page = item[0];
       var audiences = self.data.audiences ? self.data.audiences[page] || null : null;
-      return self.describeOne({ url: p[0], page: p[0], title: p[1], breadcrumb: p[2],
+      return self.describeOne({ url: null, page: null, title: null, breadcrumb: [],
         heading: null, anchor: null, score: item[1][0], section: item[1][1], pageIndex: page,
-        audiences: audiences, described: false });
+        audiences: audiences, named: false, described: false });
     });
   };
 
-  /* A result's section heading and anchor, once its sections chunk is here. */
+  /* What the loaded chunks tell of a result: its page's url, title and breadcrumb (named),
+   * then its section's heading and anchor (described). */
   Engine.prototype.describeOne = function (r) {
-    var s = this.sections[r.section];
-    if (s) {
+    var p = this.pages[r.pageIndex], s = this.sections[r.section];
+    if (p && !r.named) {
+      r.url = r.page = p[0];
+      r.title = p[1];
+      r.breadcrumb = p[2];
+      r.named = true;
+    }
+    if (s && r.named && !r.described) {
       r.anchor = s[0] || null;
       r.heading = s[1] || null;
       r.url = r.page + (s[0] ? '#' + s[0] : '');
@@ -333,28 +353,53 @@
     return r;
   };
 
-  /* Fetch the sections chunks of these results and fill in their headings and anchors. */
-  Engine.prototype.describe = function (results) {
-    var self = this, size = this.data.chunks.sections, wanted = Object.create(null);
-    results.forEach(function (r) { if (!r.described) wanted[Math.floor(r.section / size)] = true; });
-    return Promise.all(Object.keys(wanted).map(function (k) {
-      if (!self.chunks[k]) {
-        self.chunks[k] = fetchData(self.base, 'sections/' + k, self.offline).then(function (pairs) {
-          pairs.forEach(function (pair, j) { self.sections[k * size + j] = pair; });
-        });
-        self.chunks[k].catch(function () { delete self.chunks[k]; });
-      }
-      return self.chunks[k];
-    })).then(function () { return results.map(function (r) { return self.describeOne(r); }); });
+  /* Fetch chunk k of `kind` (pages, sections) once; its items go to this[kind][k * size + j]. */
+  Engine.prototype.chunk = function (kind, k) {
+    var self = this, cache = this.chunks[kind], size = this.data.chunks[kind];
+    if (!cache[k]) {
+      cache[k] = fetchData(this.base, kind + '/' + k, this.offline).then(function (items) {
+        items.forEach(function (item, j) { self[kind][k * size + j] = item; });
+      });
+      cache[k].catch(function () { delete cache[k]; });
+    }
+    return cache[k];
   };
 
-  /* prepare + search + describe the first `opts.describe` results (all by default). */
+  /* Fetch the page rows of these results (and, with `sections`, their sections) and fill in
+   * what they tell. */
+  Engine.prototype.fill = function (results, sections) {
+    var self = this, wanted = [], seen = Object.create(null);
+    function want(kind, n) {
+      var k = Math.floor(n / self.data.chunks[kind]);
+      if (!self[kind][n] && !seen[kind + k]) { seen[kind + k] = true; wanted.push(self.chunk(kind, k)); }
+    }
+    results.forEach(function (r) {
+      want('pages', r.pageIndex);
+      if (sections) want('sections', r.section);
+    });
+    return Promise.all(wanted).then(function () {
+      return results.map(function (r) { return self.describeOne(r); });
+    });
+  };
+
+  /* Names (url, title, breadcrumb) of these results. */
+  Engine.prototype.name = function (results) { return this.fill(results, false); };
+
+  /* Names and sections (heading, anchor) of these results. */
+  Engine.prototype.describe = function (results) { return this.fill(results, true); };
+
+  /* prepare + search, keeping the results `opts.allows(audiences)` allows (all by default);
+   * the first `opts.describe` results are described (all by default), the first `opts.name`
+   * named at least (as many as are described by default). */
   Engine.prototype.find = function (query, opts) {
     var self = this, o = opts || {};
     return this.prepare(query, o.live).then(function () {
       var results = self.search(query, o);
+      if (o.allows) results = results.filter(function (r) { return o.allows(r.audiences); });
       var n = o.describe === undefined ? results.length : o.describe;
-      return self.describe(results.slice(0, n)).then(function () { return results; });
+      var named = Math.max(n, o.name || 0);
+      return Promise.all([self.describe(results.slice(0, n)), self.name(results.slice(n, named))])
+        .then(function () { return results; });
     });
   };
 

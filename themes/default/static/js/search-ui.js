@@ -44,7 +44,7 @@
 
   var MAX_INSTANT = 8;       // results in the drop-down
   var PAGE_DELAY = 150;      // ms of typing pause before the search page re-renders
-  var PAGE_DESCRIBED = 20;   // results on the search page whose section is fetched at once
+  var PAGE_DESCRIBED = 20;   // results on the search page named and described at once
   var LOADING_DELAY = 200;   // show "Loading…" only when the index takes longer than this
   var ANNOUNCE_DELAY = 500;  // screen-reader counts wait until typing settles
 
@@ -179,13 +179,13 @@
     loadingWait: function () { return Math.max(0, LOADING_DELAY - (now() - this.startedAt)); }
   };
 
-  // Results of q, their first `describe` sections known (headings, anchors): a promise.
-  function find(q, live, describe) {
-    return Engine.engine.find(q, { live: live, limit: 500, describe: describe }).then(function (out) {
-      var audience = window.HelpgenAudience;  // contact.js: the reader's chosen audience
-      out = Array.isArray(out) ? out : [];
-      return audience ? out.filter(function (r) { return audience.allows(r.audiences); }) : out;
-    });
+  // Results of q for the reader's audience, the first `name` named (url, title, breadcrumb) and
+  // the first `describe` of those also described (section heading, anchor): a promise.
+  function find(q, live, describe, name) {
+    var audience = window.HelpgenAudience;  // contact.js: the reader's chosen audience
+    var allows = audience ? function (a) { return audience.allows(a); } : null;
+    return Engine.engine.find(q, { live: live, limit: 500, describe: describe, name: name, allows: allows })
+      .then(function (out) { return Array.isArray(out) ? out : []; });
   }
   function highlight(text, q) {
     var e = Engine.engine;
@@ -451,7 +451,7 @@
         cost = lastEnd - started;
         if (again) { again = false; schedule(); }
       };
-      find(q, true, 0).then(function (results) {
+      find(q, true, 0, MAX_INSTANT).then(function (results) {
         done();
         if (q === input.value.trim() && doc.activeElement === input && closed === closings) render(q, results);
       }, function (err) {
@@ -673,21 +673,11 @@
       ol.setAttribute("aria-label", str.get("search_results_label"));
       var wanted = [];
       results.forEach(function (r) {
-        var li = el("li", "search-result");
-        var path = trail("p", "search-result-trail", r);
-        if (path) li.appendChild(path);
-        var h = el("h2", "search-result-title");
-        var a = el("a", "search-result-link");
-        a.setAttribute("href", resultHref(cfg, r.url));
-        appendSegments(a, highlight(String(r.title || ""), q));
-        h.appendChild(a);
-        li.appendChild(h);
-        var heading = sectionHeading(r);
-        if (heading) li.appendChild(appendSegments(el("p", "search-result-section"), highlight(heading, q)));
-        var p = el("p", "search-result-snippet is-pending");
-        li.appendChild(p);
-        wanted.push({ li: li, p: p, a: a, r: r });
-        ol.appendChild(li);
+        var w = { li: el("li", "search-result"), p: el("p", "search-result-snippet is-pending"), r: r };
+        w.li.appendChild(w.p);
+        show(w, q);
+        wanted.push(w);
+        ol.appendChild(w.li);
       });
       pageEl.removeAttribute("aria-busy");
       // The engine also suggests a spelling when a misspelt word still matched something (fuzzily).
@@ -698,18 +688,35 @@
       snippets(wanted, q, gen);
     }
 
-    // Snippets may need more data from the engine: ask only for results near the viewport.
+    // A result's row shows what the engine knows of it: a row further down learns its page (trail,
+    // linked title) and section only as it nears the viewport; until then it is a placeholder.
+    function show(w, q) {
+      var r = w.r;
+      if (r.named && !w.a) {
+        var path = trail("p", "search-result-trail", r);
+        if (path) w.li.insertBefore(path, w.p);
+        var h = el("h2", "search-result-title");
+        w.a = el("a", "search-result-link");
+        appendSegments(w.a, highlight(String(r.title || ""), q));
+        h.appendChild(w.a);
+        w.li.insertBefore(h, w.p);
+      }
+      if (w.a) w.a.setAttribute("href", resultHref(cfg, r.url));
+      var heading = r.described && !w.heading ? sectionHeading(r) : "";
+      if (heading) {
+        w.heading = appendSegments(el("p", "search-result-section"), highlight(heading, q));
+        w.li.insertBefore(w.heading, w.p);
+      }
+    }
+
+    // Rows and snippets may need more data from the engine: ask only for rows near the viewport.
     function snippets(wanted, q, gen) {
       function fetchOne(w) {
         if (w.done) return;
         w.done = true;
-        var engine = Engine.engine, described = w.r.described;
+        var engine = Engine.engine;
         var promise = engine.describe([w.r]).then(function () {
-          // a result further down learns its section only now: link to it and name it
-          if (gen !== generation || described) return;
-          w.a.setAttribute("href", resultHref(cfg, w.r.url));
-          var heading = sectionHeading(w.r);
-          if (heading) w.li.insertBefore(appendSegments(el("p", "search-result-section"), highlight(heading, q)), w.p);
+          if (gen === generation) show(w, q);
         }).then(function () { return engine.snippet(w.r, q); });
         promise.then(function (segs) {
           if (gen !== generation) return;
