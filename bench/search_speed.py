@@ -289,8 +289,9 @@ def helpgen_system(out: Path) -> System:
     from helpgen.search.query import locale_folder
 
     folder = locale_folder(out, None)
-    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
-    url = index["pages"][0][0] if index.get("pages") else ""
+    first = folder / "pages/0.json"  # page rows: [url, title, breadcrumb]
+    pages = json.loads(first.read_text(encoding="utf-8")) if first.is_file() else []
+    url = pages[0][0] if pages else ""
     prefix = folder.parent.relative_to(out).as_posix()  # "" or a locale folder
     if prefix not in ("", ".") and not url.startswith(prefix + "/"):
         url = f"{prefix}/{url}"
