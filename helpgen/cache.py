@@ -12,7 +12,6 @@ A cache that cannot be read is ignored (and replaced): it only ever saves time.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib.metadata
 import os
@@ -27,6 +26,7 @@ from . import __version__
 from .config import Config
 from .links import Resolved
 from .model import PageKey, Rendered
+from .workers import no_collection
 
 CACHE_FILE = "cache.pickle"
 FORMAT = 1
@@ -117,16 +117,11 @@ def page_digest(*parts: object) -> str:
 
 def read(path: Path) -> Cache | None:
     """The cache saved at `path`, None if there is none or it cannot be read."""
-    enabled = gc.isenabled()
-    gc.disable()  # many small objects, no cycles: the collector would only slow this down
     try:
-        with open(path, "rb") as f:
+        with no_collection(), open(path, "rb") as f:
             data = pickle.load(f)
     except Exception:  # missing, damaged, from another version: only time is lost
         return None
-    finally:
-        if enabled:
-            gc.enable()
     return data if isinstance(data, Cache) else None
 
 

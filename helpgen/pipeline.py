@@ -30,7 +30,7 @@ from .search.index import index
 from .seo import robots
 from .sitemap import sitemap
 from .theme import Theme
-from .workers import fork_map
+from .workers import fork_map, no_collection
 from .write import check_out_dir, write
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -194,13 +194,14 @@ def build(
     config = configure(root, config_path, overrides)
     check_out_dir(out_dir, config.content_dir, root)
     where = state_dir(out_dir) / CACHE_FILE
-    cache = read_cache(where) if use_cache else None
-    compiled = compile(root, config, (out_dir,), jobs, progress, cache)
-    stop = [p for p in compiled.problems if p.stops(strict)]
-    if stop:
-        raise HelpgenError(stop)
-    reuse = compiled.cache.identity if use_cache else None
-    made = write(compiled.outputs, out_dir, jobs, reuse, config.precompress)
+    with no_collection():  # one build's objects live until it ends
+        cache = read_cache(where) if use_cache else None
+        compiled = compile(root, config, (out_dir,), jobs, progress, cache)
+        stop = [p for p in compiled.problems if p.stops(strict)]
+        if stop:
+            raise HelpgenError(stop)
+        reuse = compiled.cache.identity if use_cache else None
+        made = write(compiled.outputs, out_dir, jobs, reuse, config.precompress)
     if not use_cache:
         where.unlink(missing_ok=True)
     elif not compiled.cache.unchanged(cache):

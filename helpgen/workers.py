@@ -15,6 +15,7 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from multiprocessing.sharedctypes import RawArray
 from pathlib import Path
 from typing import Any, TypeVar
@@ -79,6 +80,21 @@ def fork_map(
     finally:
         _task, _items, _busy = None, (), None
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """The cycle collector paused. A build's objects (pages, their HTML, index postings) hold
+    no cycles and live until it ends, yet every batch of them makes the collector walk all
+    the others again: on large sites that is seconds of the build. Forked workers inherit
+    the setting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _worker_start() -> None:
