@@ -419,14 +419,14 @@ def export(
                     kept = set(refs)
                     left_out = [ref for ref in every if ref not in kept]
             flat = [0] * (3 * len(refs))
-            flat[0::3] = _steps(refs)
+            flat[0::3] = map(sub, refs, [0, *refs[:-1]])  # each document as a step from the last
             flat[1::3] = tfs
             flat[2::3] = map(lengths[f].__getitem__, refs)
             row += (f, len(refs))
             row += flat
         if left_out:
             row += (len(lengths), len(left_out))
-            row += _steps(left_out)
+            row += map(sub, left_out, [0, *left_out[:-1]])
         rows.append(row)
     starts, shards, size = [], [], SHARD_SIZE
     for i, row in enumerate(rows):
@@ -451,11 +451,6 @@ def export(
         "synonyms": [[m for m in g if m] for g in groups],
     }
     return index, shards
-
-
-def _steps(refs: list[int]) -> list[int]:
-    """Each document as a step from the one before (the first from 0)."""
-    return list(map(sub, refs, [0, *refs[:-1]]))
 
 
 def _best(
