@@ -1,6 +1,7 @@
 """The build cache: what a clean build would compute again, kept beside the output.
 
-For `build/` it lives in `.build.helpgen/cache.pickle` (see outdir.py). It holds each page's
+For `build/` it lives in `.build.helpgen/cache.pickle` (see outdir.py), the entries changed since
+it was written whole in `cache.delta.pickle` (an edit saves little). It holds each page's
 `Rendered`, keyed by a digest of everything its Markdown was rendered from, with the link
 lookups it made (`Lookup`): an entry is reused only if every one of them still resolves the
 same way, so adding, renaming or deleting a page re-renders exactly the pages that link to it.
@@ -16,6 +17,7 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -61,17 +63,23 @@ class Cache:
     identity: str
     pages: dict[PageKey, Entry] = field(default_factory=dict)
     docs: dict[PageKey, tuple[str, Any]] = field(default_factory=dict)  # search.index.Known
+    token: str = ""  # of the whole file it was read from ("": none)
+    changed: frozenset[PageKey] = frozenset()  # keys whose entries differ from that file's
 
     def unchanged(self, since: Cache | None) -> bool:
         """Whether this cache holds just what `since` did (the same entries): nothing to save."""
-        return (
-            since is not None
-            and self.identity == since.identity
-            and self.pages.keys() == since.pages.keys()
-            and self.docs.keys() == since.docs.keys()
-            and all(entry is since.pages[key] for key, entry in self.pages.items())
-            and all(docs[1] is since.docs[key][1] for key, docs in self.docs.items())
-        )
+        return since is not None and self.identity == since.identity and not self.differ(since)
+
+    def differ(self, since: Cache) -> set[PageKey]:
+        """The pages whose entry or documents are not the very objects `since` has (a reused
+        entry is)."""
+        keys = self.pages.keys() | since.pages.keys() | self.docs.keys() | since.docs.keys()
+        return {
+            key
+            for key in keys
+            if self.pages.get(key) is not since.pages.get(key)
+            or _docs(self.docs.get(key)) is not _docs(since.docs.get(key))
+        }
 
     def fresh(self, identity: str) -> Cache:
         """This cache if it was made for `identity`, else an empty one."""
@@ -116,18 +124,72 @@ def page_digest(*parts: object) -> str:
 
 
 def read(path: Path) -> Cache | None:
-    """The cache saved at `path`, None if there is none or it cannot be read."""
+    """The cache saved at `path` (with the changes saved since beside it), None if there is
+    none or it cannot be read."""
+    with no_collection():
+        found = _load(path)
+        if not isinstance(found, Cache):
+            return None
+        delta = _load(_delta_path(path))
+    if isinstance(delta, Delta) and delta.base == found.token:
+        for into, changes in ((found.pages, delta.pages), (found.docs, delta.docs)):
+            for key, value in changes.items():
+                if value is None:
+                    into.pop(key, None)
+                else:
+                    into[key] = value
+        found.changed = frozenset(delta.pages)
+    return found
+
+
+def save(path: Path, new: Cache, since: Cache | None = None) -> None:
+    """Save `new`, the cache of a build that read `since`. Where few pages changed since the
+    whole cache was last written, only those are written, beside it (a Delta); else the cache
+    is written whole, as a new base. Either is replaced whole or not at all (builds at once
+    each write their own part)."""
+    if since is not None and since.token and since.identity == new.identity:
+        changed = since.changed | new.differ(since)
+        if len(changed) <= DELTA_SHARE * max(len(new.pages), 1):
+            pages = {key: new.pages.get(key) for key in changed}
+            _dump(
+                _delta_path(path), Delta(since.token, pages, {k: new.docs.get(k) for k in changed})
+            )
+            return
+    new.token, new.changed = secrets.token_hex(8), frozenset()
+    _dump(path, new)
+    _delta_path(path).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Delta:
+    """The entries that changed since the cache with token `base` was written (None: gone)."""
+
+    base: str
+    pages: dict[PageKey, Entry | None]
+    docs: dict[PageKey, tuple[str, Any] | None]
+
+
+DELTA_SHARE = 0.1  # pages changed since the cache was written whole, at most, for a Delta
+
+
+def _docs(value: tuple[str, Any] | None) -> Any:
+    return value[1] if value is not None else None
+
+
+def _delta_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.delta{path.suffix}")
+
+
+def _load(path: Path) -> object:
     try:
-        with no_collection(), open(path, "rb") as f:
-            data = pickle.load(f)
+        with open(path, "rb") as f:
+            return pickle.load(f)
     except Exception:  # missing, damaged, from another version: only time is lost
         return None
-    return data if isinstance(data, Cache) else None
 
 
-def save(path: Path, cache_: Cache) -> None:
-    """Save the cache whole or not at all (builds at once each write their own part)."""
+def _dump(path: Path, value: object) -> None:
     part = path.with_name(f"{path.name}.{os.getpid()}.part")
     with open(part, "wb") as f:
-        pickle.dump(cache_, f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(part, path)

@@ -205,7 +205,7 @@ def build(
     if not use_cache:
         where.unlink(missing_ok=True)
     elif not compiled.cache.unchanged(cache):
-        save_cache(where, compiled.cache)
+        save_cache(where, compiled.cache, cache)
     return BuildReport(
         out_dir,
         compiled.pages_per_locale(),

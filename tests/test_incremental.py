@@ -15,6 +15,7 @@ from pathlib import Path
 import brotli
 import pytest
 
+from helpgen.cache import read as read_cache
 from helpgen.errors import HelpgenError
 from helpgen.pipeline import build
 from helpgen.theme import builtin_theme_dir
@@ -185,6 +186,36 @@ def test_one_edit_rewrites_only_what_depends_on_it(tmp_path) -> None:
     unchanged = build(site, out, jobs=1)
     assert unchanged.made == 0
     assert (tmp_path / ".out.helpgen" / "cache.pickle").is_file()  # kept for the next build
+
+
+def test_small_edits_save_only_their_entries_beside_the_cache(tmp_path) -> None:
+    """An edit writes the entries it changed beside the cache, not the whole cache; the next
+    build reads both (it renders nothing again), and a large change writes it whole again."""
+    site = demo_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, jobs=1)
+    whole = tmp_path / ".out.helpgen" / "cache.pickle"
+    delta = whole.with_name("cache.delta.pickle")
+    written = whole.read_bytes()
+    assert not delta.exists()
+    edits = ["orders/cancel-an-order.md", "orders/change-an-order.md"]
+    for n, rel in enumerate(edits):
+        page = site / "content/en" / rel
+        page.write_text(page.read_text(encoding="utf-8") + f"\n\nEdit number {n}.\n")
+        build(site, out, jobs=1)
+        assert whole.read_bytes() == written and delta.is_file()
+    cached = read_cache(whole)
+    assert cached is not None and cached.changed == {("en", Path(r)) for r in edits}
+    for n, rel in enumerate(edits):
+        assert f"Edit number {n}." in cached.pages[("en", Path(rel))].rendered.html
+    assert build(site, out, jobs=1).made == 0  # nothing to do: the delta was read
+    for page in (site / "content/en/shipping").rglob("*.md"):  # more than a tenth of the pages
+        page.write_text(page.read_text(encoding="utf-8") + "\n\nShipping changed.\n")
+    for page in (site / "content/en/returns").rglob("*.md"):
+        page.write_text(page.read_text(encoding="utf-8") + "\n\nReturns changed.\n")
+    build(site, out, jobs=1)
+    assert whole.read_bytes() != written and not delta.exists()
+    assert read_cache(whole).changed == frozenset()
 
 
 def test_no_cache_build_keeps_no_cache(tmp_path) -> None:
