@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from helpgen.pipeline import build
+from helpgen.search.index import compact_pages, expand_pages
 from helpgen.search.query import Searcher, locale_folder
 
 from .conftest import CORPORA
@@ -45,12 +46,41 @@ def test_demo_locale_indexes_exist(demo_site):
             for row in json.loads((folder / f"pages/{i // size}.json").read_text())
         ]
         assert len(pages) == len(index["counts"]) and all(len(row) == 3 for row in pages)
+        # every row again in one file, each relative to its topic's, rebuilt exactly
+        compact = json.loads((folder / "pages/all.json").read_text())
+        assert expand_pages(compact) == pages
+        assert all(isinstance(row[-1], int) for row in compact)  # none needed its whole row
         sections = json.loads((folder / "sections/0.json").read_text())
         assert all(len(pair) == 2 for pair in sections)
         # titles and text live only in their chunks, never in the index
         text = json.loads((folder / "text/0.json").read_text())
         assert text[1] and text[1] not in (folder / "index.json").read_text()
         assert pages[1][1] not in (folder / "index.json").read_text()
+
+
+def test_page_rows_are_written_relative_to_their_topic_when_that_is_exact():
+    rows = [
+        ["en/a/", "A", [], "a/_index.md", [], -1],
+        ["en/a/b/", "B", ["A"], "a/b.md", [], 0],  # its url is its topic's and its title's
+        ["en/a/why-not-/", "Why not?", ["A"], "a/why-not.md", [], 0],  # not its title's
+        ["en/a/cafe/", "Café", ["A"], "a/cafe.md", [], 0],  # a title made ASCII: not guessed
+        ["en/x/c/", "C", ["A"], "a/c.md", [], 0],  # not below its topic's url
+        ["en/a/d/", "D", ["Z"], "a/d.md", [], 0],  # another trail
+        ["en/a/e/", "E", ["A"], "a/e.md", [], 7],  # a topic listed after it
+        ["en/f/", "F", ["A"], "f.md", [], -1],  # at the top, with a trail
+    ]
+    compact = compact_pages(rows)
+    assert compact == [
+        ["en/a/", "A", -1],
+        ["B", 0],
+        ["why-not-/", "Why not?", 0],
+        ["cafe/", "Café", 0],
+        ["en/x/c/", "C", ["A"]],
+        ["en/a/d/", "D", ["Z"]],
+        ["en/a/e/", "E", ["A"]],
+        ["en/f/", "F", ["A"]],
+    ]
+    assert expand_pages(compact) == [row[:3] for row in rows]
 
 
 def test_common_terms_keep_only_their_best_sections(tmp_path, monkeypatch):

@@ -11,7 +11,9 @@ term's rank by idf (for prefix completions), documents per page and the size of 
 Postings sit in shards of consecutive terms, fetched for the terms a query has; each term's
 row carries its idf and each posting its document's field length, so a shard holds all its
 terms' scoring needs. Page rows (url, title, breadcrumb), section headings and text sit in
-chunks fetched for the results being shown.
+chunks fetched for the results being shown. Once a reader has seen results, the browser fetches
+every page row at once (`pages/all.json`, rows relative to their topic's: `compact_pages`), so
+later keystrokes wait for no page rows.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ MAX_POSTINGS = 500
 SHARD_SIZE = 10000  # postings per postings/N.json file; a query fetches the shards of its terms
 SECTION_CHUNK = 512  # sections (anchor, heading) per sections/N.json file
 PAGE_CHUNK = 64  # pages (url, title, breadcrumb) per pages/N.json file
+ALL_PAGES = "pages/all"  # every page row of the locale, as `compact_pages` writes them
 TEXT_CHUNK = 128  # sections per snippet-text file
 PAGES_PER_TASK = 64  # pages a worker tokenises and counts at a time
 SOURCES = f"{TOOLS_PREFIX}sources.json"  # each page's source path, for `helpgen search`
@@ -86,12 +89,14 @@ class SearchData:
 
     `index.json` is all the browser needs to plan a query: the vocabulary, where each term's
     postings live, and what ranking needs per page. Postings, page rows, section headings and
-    snippet text come in small files fetched as queries and results need them.
+    snippet text come in small files fetched as queries and results need them; `all_pages`
+    holds every page row (`compact_pages`), fetched once results have been shown.
     """
 
     index: dict
     shards: list[list] = field(default_factory=list)
     pages: list[list] = field(default_factory=list)
+    all_pages: list[list] = field(default_factory=list)
     sections: list[list] = field(default_factory=list)
     texts: list[list[str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
@@ -101,6 +106,7 @@ class SearchData:
         parts: list[tuple[str, object]] = [("index", self.index)]
         parts += [(f"postings/{i}", shard) for i, shard in enumerate(self.shards)]
         parts += [(f"pages/{i}", chunk) for i, chunk in enumerate(self.pages)]
+        parts.append((ALL_PAGES, self.all_pages))
         parts += [(f"sections/{i}", chunk) for i, chunk in enumerate(self.sections)]
         parts += [(f"text/{i}", chunk) for i, chunk in enumerate(self.texts)]
         for name, data in parts:
@@ -201,18 +207,75 @@ def _no_gc() -> Iterator[None]:
 
 
 def page_rows(locale: Locale) -> list[tuple[PurePosixPath, list]]:
-    """(path, [url, title, breadcrumb, source, audiences]) of the locale's own topics (home
-    aside), then of its articles, in a stable order."""
+    """(path, [url, title, breadcrumb, source, audiences, parent]) of the locale's own topics
+    (home aside), then of its articles, in a stable order. `parent` is the row number of the
+    page's topic, or -1 (home, or a topic borrowed from another locale)."""
     rows: list[tuple[PurePosixPath, list]] = []
+    number: dict[PurePosixPath | None, int] = {}
     for path in sorted((p for p in locale.topics if p != HOME), key=_parts):
         topic = locale.topics[path]
         crumbs = [t.title for t in locale.breadcrumbs(topic.path)[1:-1]]
         source = str(topic.source.rel) if topic.source else f"{path}/_index.md"
-        rows.append((path, [topic.url, topic.title, crumbs, source, locale.audience(path)]))
+        parent = number.get(topic.parent, -1)  # parents sort before their children
+        number[path] = len(rows)
+        rows.append((path, [topic.url, topic.title, crumbs, source, locale.audience(path), parent]))
     for path in sorted(locale.articles, key=_parts):
         article = locale.articles[path]
         crumbs = [t.title for t in locale.breadcrumbs(article.topic)[1:]]
-        rows.append((path, [article.url, article.title, crumbs, str(path), locale.audience(path)]))
+        row = [article.url, article.title, crumbs, str(path), locale.audience(path)]
+        rows.append((path, [*row, number.get(article.topic, -1)]))
+    return rows
+
+
+def compact_pages(rows: list[list]) -> list[list]:
+    """Page rows [url, title, breadcrumb, ..., parent] as `pages/all.json` holds them.
+
+    A page below a topic listed before it is [the rest of its url after the topic's, title,
+    the topic's row number], or just [title, topic's row number] when that rest is
+    `title_slug(title)`; its breadcrumb is the topic's followed by the topic's title. A page
+    at the top is the same with -1 for its topic (empty url before, no breadcrumb). Any other
+    page keeps its whole row [url, title, breadcrumb]. Each row is checked: `expand_pages`
+    gives back the rows exactly."""
+    out: list[list] = []
+    for i, row in enumerate(rows):
+        url, title, crumbs, parent = row[0], row[1], row[2], row[5]
+        base, above = "", []
+        if 0 <= parent < i:
+            base, above = rows[parent][0], [*rows[parent][2], rows[parent][1]]
+        rest = url[len(base) :]
+        if parent >= i or above != crumbs or not url.startswith(base):
+            out.append([url, title, crumbs])
+        elif rest == title_slug(title):
+            out.append([title, parent])
+        else:
+            out.append([rest, title, parent])
+    return out
+
+
+def title_slug(title: str) -> str | None:
+    """An ASCII title as a URL segment: "Cancel an order" -> "cancel-an-order/", the way
+    search-engine.js (titleSlug) makes it; None for other titles."""
+    if not title.isascii():
+        return None
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") + "/"
+
+
+def expand_pages(compact: list[list]) -> list[list]:
+    """[url, title, breadcrumb] of each page from `compact_pages` (search-engine.js: page)."""
+    rows: list[list] = []
+    for row in compact:
+        if len(row) == 2:
+            title, parent = row
+            rest = title_slug(title)
+        else:
+            rest, title, parent = row
+        if isinstance(parent, list):
+            rows.append([rest, title, parent])
+        elif parent < 0:
+            rows.append([rest, title, []])
+        else:
+            url, above, crumbs = rows[parent]
+            rows.append([url + rest, title, [*crumbs, above]])
     return rows
 
 
@@ -373,6 +436,7 @@ def assemble(
         index=index,
         shards=shards,
         pages=[pages[i : i + PAGE_CHUNK] for i in range(0, len(pages), PAGE_CHUNK)],
+        all_pages=compact_pages(rows),
         sections=[pairs[i : i + SECTION_CHUNK] for i in range(0, len(pairs), SECTION_CHUNK)],
         texts=[texts[i : i + TEXT_CHUNK] for i in range(0, len(texts), TEXT_CHUNK)],
         sources=[row[3] for row in rows],

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..outdir import tools_file
-from .index import SOURCES, rebuild, titled
+from .index import ALL_PAGES, SOURCES, expand_pages, rebuild, titled
 from .text import normalize, stem, terms, words
 
 EXACT_BOOST = 10
@@ -162,7 +162,7 @@ class Searcher:
         chunks, total = index["chunks"], sum(index["counts"])
         rows = [row for i in range(len(index["shards"])) for row in read(f"postings/{i}")]
         sections = read("sections", chunks["sections"], total)
-        pages = read("pages", chunks["pages"], len(index["counts"]))
+        pages = expand_pages(read(ALL_PAGES))
         sources = tools_file(folder, SOURCES)
         return cls(index, rows, sections, pages, load(sources) if sources else None)
 
