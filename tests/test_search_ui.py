@@ -1,9 +1,11 @@
 """The search box and results page in headless Chromium, under a strict CSP and from file://."""
 
+import json
 import re
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from helpgen.pipeline import build
 from helpgen.search.query import Searcher, locale_folder
@@ -54,6 +56,64 @@ def test_instant_results_keyboard_and_lazy_index(demo_site, serve_dir, page):
     assert active and page.locator(f"#{active}").is_visible()
     box.press("Enter")
     page.wait_for_url(re.compile(r".*/en/returns/.*"))
+    assert page.errors == []
+
+
+def test_later_queries_name_their_results_without_a_request(demo_site, serve_dir, page):
+    """After the first results, every page row comes in one background download
+    (pages/all.json): a later query's results are drawn without any pages/ request, with the
+    titles, trails and links the CLI finds."""
+    searcher = Searcher.from_folder(locale_folder(demo_site, "en"))
+    index = json.loads((demo_site / "en/search/index.json").read_text(encoding="utf-8"))
+    size = index["chunks"]["pages"]
+    hits = searcher.search("shipping", live=True, limit=8)
+    # the first query's rows are all in pages/0.json, the second's are not
+    assert all(h.page < size for h in searcher.search("password", live=True, limit=8))
+    assert any(h.page >= size for h in hits)
+    base = serve_dir(demo_site)
+    fetched = index_requests(page)
+    page.goto(base + "en/orders/cancel-an-order/")
+    box = page.locator("header input[name=q]")
+    box.click()
+    options = page.locator("[role=listbox] [role=option].search-option--result")
+    with page.expect_request(lambda r: r.url.endswith("/en/search/pages/all.json")):
+        box.fill("password")
+        options.first.wait_for()
+    decoded = page.evaluate(  # every row, as an engine that has no chunk reads it
+        """async () => {
+          const form = document.querySelector('header form[data-search-data]');
+          const engine = await HelpgenSearch.load(form.getAttribute('data-search-data'));
+          await engine.loadAllPages();
+          const fresh = Object.create(Object.getPrototypeOf(engine));
+          Object.assign(fresh, {pages: [], allPages: engine.allPages});
+          return engine.allPages.map((row, i) => fresh.page(i));
+        }"""
+    )
+    chunks = sorted((demo_site / "en/search/pages").glob("[0-9]*.json"), key=lambda p: int(p.stem))
+    assert decoded == [row for c in chunks for row in json.loads(c.read_text(encoding="utf-8"))]
+    assert [u.split("/search/")[1] for u in fetched if "/search/pages/" in u] == [
+        "pages/0.json",
+        "pages/all.json",
+    ]
+    seen = len(fetched)
+    box.fill("shipping")
+    titles = options.locator(".search-option-title")
+    expect(titles).to_have_text([h.title for h in hits])
+    trails = [
+        " › ".join(h.breadcrumb[:-1] if h.breadcrumb[-1:] == [h.title] else h.breadcrumb)
+        for h in hits
+    ]
+    assert [
+        option.locator(".search-option-trail").all_inner_texts() for option in options.all()
+    ] == [[t] if t else [] for t in trails]
+    links = ["../../../" + h.url for h in hits]
+    page.wait_for_function(  # each option learns its section (sections/N.json) and links to it
+        "(want) => JSON.stringify([...document.querySelectorAll("
+        "'[role=option].search-option--result')].map(a => a.getAttribute('href')))"
+        " === JSON.stringify(want)",
+        arg=links,
+    )
+    assert [u for u in fetched[seen:] if "/search/pages/" in u] == []
     assert page.errors == []
 
 
@@ -140,6 +200,27 @@ def test_offline_search_from_disk(tmp_path, page):
     first = page.locator(".search-result-link").first
     first.wait_for()
     assert first.get_attribute("href").split("#")[0].endswith("refunds/index.html")
+    # then every page row, from pages/all.js: a later query's rows are right from it too
+    page.evaluate(
+        """async () => {
+          const form = document.querySelector('form[data-search-data]');
+          const engine = await HelpgenSearch.load(form.getAttribute('data-search-data'),
+                                                  {offline: true});
+          await engine.loadAllPages();
+        }"""
+    )
+    hits = Searcher.from_folder(out / "en/search").search("shipping", live=True, limit=500)
+    assert len(hits) > 20
+    page.locator("main input[name=q]").fill("shipping")
+    expect(page.locator(".search-summary")).to_contain_text("shipping")
+    links = page.locator(".search-result-link")
+    expect(links).to_have_count(len(hits))  # every row named at once, the first 20 described
+    hrefs = [
+        h.replace("index.html", "")
+        for h in links.evaluate_all("(els) => els.map(a => a.getAttribute('href'))")
+    ]
+    assert hrefs[:20] == ["../../" + h.url for h in hits[:20]]
+    assert [h.split("#")[0] for h in hrefs] == ["../../" + h.url.split("#")[0] for h in hits]
     assert page.errors == []
 
 

@@ -32,10 +32,11 @@
     delete waiting[name];
   }
 
-  function fetchData(base, name, offline) {
+  /* `low`: a download nobody waits for (fetch priority low, where the browser knows it). */
+  function fetchData(base, name, offline, low) {
     if (registered[base + name]) return Promise.resolve(registered[base + name]);
     if (!offline) {
-      return fetch(base + name + '.json').then(function (r) {
+      return fetch(base + name + '.json', low ? { priority: 'low' } : undefined).then(function (r) {
         if (!r.ok) throw new Error('search data ' + name + ': HTTP ' + r.status);
         return r.json();
       });
@@ -46,6 +47,7 @@
         registered[base + name] = data; resolve(data);
       });
       var s = document.createElement('script');
+      if (low) s.fetchPriority = 'low';
       s.src = base + name + '.js';
       s.onerror = function () { reject(new Error('search data ' + name + ' not found')); };
       document.head.appendChild(s);
@@ -199,6 +201,7 @@
     this.shards = Object.create(null);
     this.chunks = { pages: Object.create(null), sections: Object.create(null) };
     this.pages = [];
+    this.allPages = null;  // pages/all.json once loaded (index.py: compact_pages)
     this.sections = [];
     this.titled = new Map();
     this.texts = Object.create(null);
@@ -334,10 +337,46 @@
     });
   };
 
+  /* index.py: title_slug. Only ever given ASCII titles, which lower-case alike everywhere. */
+  function titleSlug(title) {
+    return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') + '/';
+  }
+
+  /* index.py: expand_pages. Page i's [url, title, breadcrumb], from its chunk or from
+   * pages/all.json, whose rows are [title, topic's row], [rest of the url, title, topic's
+   * row] or the whole row. */
+  Engine.prototype.page = function (i) {
+    var p = this.pages[i], row = this.allPages && this.allPages[i];
+    if (p || !row) return p;
+    if (row.length === 2) row = [titleSlug(row[0]), row[0], row[1]];
+    var parent = row[2];
+    if (Array.isArray(parent)) p = row;
+    else if (parent < 0) p = [row[0], row[1], []];
+    else {
+      var above = this.page(parent);
+      p = [above[0] + row[0], row[1], above[2].concat([above[1]])];
+    }
+    this.pages[i] = p;
+    return p;
+  };
+
+  /* Fetch pages/all.json (once, at low priority): from then on results are named without a
+   * request. The search UI asks for it after showing its first results. */
+  Engine.prototype.loadAllPages = function () {
+    var self = this;
+    if (!this.allPagesLoading) {
+      this.allPagesLoading = fetchData(this.base, 'pages/all', this.offline, true).then(function (rows) {
+        self.allPages = rows;
+      });
+      this.allPagesLoading.catch(function () { delete self.allPagesLoading; });
+    }
+    return this.allPagesLoading;
+  };
+
   /* What the loaded chunks tell of a result: its page's url, title and breadcrumb (named),
    * then its section's heading and anchor (described). */
   Engine.prototype.describeOne = function (r) {
-    var p = this.pages[r.pageIndex], s = this.sections[r.section];
+    var p = this.page(r.pageIndex), s = this.sections[r.section];
     if (p && !r.named) {
       r.url = r.page = p[0];
       r.title = p[1];
@@ -371,7 +410,8 @@
     var self = this, wanted = [], seen = Object.create(null);
     function want(kind, n) {
       var k = Math.floor(n / self.data.chunks[kind]);
-      if (!self[kind][n] && !seen[kind + k]) { seen[kind + k] = true; wanted.push(self.chunk(kind, k)); }
+      var have = kind === 'pages' ? self.page(n) : self[kind][n];
+      if (!have && !seen[kind + k]) { seen[kind + k] = true; wanted.push(self.chunk(kind, k)); }
     }
     results.forEach(function (r) {
       want('pages', r.pageIndex);

@@ -187,6 +187,15 @@
     return Engine.engine.find(q, { live: live, limit: 500, describe: describe, name: name, allows: allows })
       .then(function (out) { return Array.isArray(out) ? out : []; });
   }
+  // Once results are on screen, every page row comes in one download in the background: later
+  // results are named (title, link, trail) without waiting for a request.
+  function afterResults() {
+    var e = Engine.engine;
+    if (!e || typeof e.loadAllPages !== "function" || e.allPagesLoading) return;
+    setTimeout(function () {
+      e.loadAllPages().catch(function () { /* rows still come in chunks */ });
+    }, 0);
+  }
   function highlight(text, q) {
     var e = Engine.engine;
     if (text && e && typeof e.highlight === "function") {
@@ -378,6 +387,7 @@
       open();
       if (selectFirst && options.length) setActive(0, true);
       selectFirst = false;
+      afterResults();
     }
 
     // The results are listed as soon as they are ranked; the section each one lands on (its
@@ -686,6 +696,7 @@
       showFallback(false);
       announcer.say(format(str, str.plural("search_results_for", results.length), { n: results.length, query: q }));
       snippets(wanted, q, gen);
+      afterResults();
     }
 
     // A result's row shows what the engine knows of it: a row further down learns its page (trail,
