@@ -3,8 +3,9 @@
 Every file is made first in `.NAME.helpgen/next/` beside the output (see outdir.py), so a failed
 build changes nothing. Then the swap is planned and saved as a journal, and run: files helpgen
 wrote last time that the new site no longer has are removed, helpgen's folders left empty go,
-folders are created, and each new file replaces the old one atomically (os.replace). Every step
-can be done twice, so a build killed at any point is finished by the next one from the journal.
+folders are created, and each new file replaces the old one atomically (os.replace); an output
+folder that does not exist yet is the site made, renamed at once. Every step can be done twice,
+so a build killed at any point is finished by the next one from the journal.
 A file made the same way as the one in place (its fingerprint: view, text or copied file, and
 the theme and configuration), or with the same bytes, is not made again nor moved: the file in
 place keeps its inode and mtime, so tools that sync by date send only what changed.
@@ -291,8 +292,9 @@ def _holds(path: Path, data: bytes) -> bool:
 
 def _run(out_dir: Path, state: Path, swap: Swap) -> None:
     """Every step of a swap, then the record; running it again changes nothing."""
-    out_dir.mkdir(exist_ok=True)
     made = state / NEXT
+    _apply("whole", out_dir.parent, out_dir.name, made / "site")
+    out_dir.mkdir(exist_ok=True)
     for rel in swap.remove:
         _apply("remove", out_dir, rel)
     for rel in swap.prune:
@@ -338,6 +340,9 @@ def _apply(action: str, root: Path, rel: str, source: Path | None = None) -> Non
     elif action == "move" and source is not None and source.exists():
         _adopt_group(source, target.parent)
         _move(source, target)
+    elif action == "whole" and source is not None and source.is_dir():
+        if not os.path.lexists(target):  # a new output folder: the site made becomes it
+            source.rename(target)
     elif action == "tools" and source is not None and source.is_dir():
         shutil.rmtree(target, ignore_errors=True)
         source.rename(target)

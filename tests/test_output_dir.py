@@ -451,6 +451,7 @@ def test_the_build_has_every_kind_of_step(steps):
     assert kinds == [
         "put",
         "save",
+        "apply:whole",
         "apply:remove",
         "apply:prune",
         "apply:create",
@@ -477,6 +478,25 @@ def test_a_build_killed_at_any_step_leaves_a_site_the_next_build_completes(
         assert _without_links(tree(out)) == new_tree
     build(root, jobs=1)
     assert _without_links(tree(out)) == new_tree
+    leaves_nothing_else(tmp_path)
+
+
+@pytest.mark.parametrize("after", [0, 1])
+def test_a_first_build_killed_as_its_new_folder_appears_is_completed_by_the_next(tmp_path, after):
+    """Into a folder that does not exist, the site made is renamed into place at once: killed
+    just before that step or just after it, the next build completes the same site."""
+    root = site_with(tmp_path, NEW)
+    code, steps = killed_build(root, 0)
+    expected = _without_links(tree(root / "build"))
+    assert code == 0 and "apply:whole" in steps and "apply:move" in steps
+    shutil.rmtree(root / "build")
+    shutil.rmtree(state_dir(root / "build"))
+    at = steps.index("apply:whole") + 1 + after
+    code, seen = killed_build(root, at)
+    assert code == -signal.SIGKILL and len(seen) == at
+    assert (root / "build").is_dir() == bool(after)
+    build(root, jobs=1)
+    assert _without_links(tree(root / "build")) == expected
     leaves_nothing_else(tmp_path)
 
 
