@@ -387,7 +387,7 @@
       open();
       if (selectFirst && options.length) setActive(0, true);
       selectFirst = false;
-      afterResults();
+      if (results.length) afterResults();
     }
 
     // The results are listed as soon as they are ranked; the section each one lands on (its
