@@ -18,13 +18,11 @@ later keystrokes wait for no page rows.
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import unescape
 from itertools import compress, repeat
@@ -40,7 +38,7 @@ from ..cache import page_digest
 from ..frontmatter import Meta
 from ..model import HOME, Locale, PageKey, Rendered, Site, Topic
 from ..outdir import TOOLS_PREFIX
-from ..workers import PARALLEL_MIN_JOBS, cores, fork_map
+from ..workers import PARALLEL_MIN_JOBS, cores, fork_map, no_collection
 from .text import normalize, tokenize, words
 
 FORMAT = 3
@@ -156,7 +154,7 @@ def index(
     def name(task: list[PageKey]) -> str:
         return f"the {len(task)} pages from {task[0][1]} ({task[0][0]})"
 
-    with _no_gc():
+    with no_collection():
         made = fork_map(part, tasks, jobs, doing="indexing", name=name)
         for task, docs in zip(tasks, made, strict=True):
             found.update(zip(task, docs, strict=True))
@@ -187,23 +185,9 @@ def build_index(
 ) -> SearchData:
     """The search data of one locale, in this process."""
     rows = page_rows(locale)
-    with _no_gc():
+    with no_collection():
         part = fold(_page_docs(locale, path, rendered) for path, _ in rows)
         return assemble([row for _, row in rows], [part], synonyms)
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """No cycle collection while the index is made: its many small lists and dicts hold no
-    cycles, but each batch of them would make the collector walk the whole site again (this
-    alone halves the stage's time on large sites). Forked workers inherit the setting."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def page_rows(locale: Locale) -> list[tuple[PurePosixPath, list]]:
