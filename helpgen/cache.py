@@ -32,6 +32,7 @@ from .workers import no_collection
 
 CACHE_FILE = "cache.pickle"
 FORMAT = 1
+DELTA_SHARE = 0.1  # pages changed since the cache was written whole, at most, for a Delta
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,15 @@ def page_digest(*parts: object) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Delta:
+    """The entries that changed since the cache with token `base` was written (None: gone)."""
+
+    base: str
+    pages: dict[PageKey, Entry | None]
+    docs: dict[PageKey, tuple[str, Any] | None]
+
+
 def read(path: Path) -> Cache | None:
     """The cache saved at `path` (with the changes saved since beside it), None if there is
     none or it cannot be read."""
@@ -158,18 +168,6 @@ def save(path: Path, new: Cache, since: Cache | None = None) -> None:
     new.token, new.changed = secrets.token_hex(8), frozenset()
     _dump(path, new)
     _delta_path(path).unlink(missing_ok=True)
-
-
-@dataclass(frozen=True)
-class Delta:
-    """The entries that changed since the cache with token `base` was written (None: gone)."""
-
-    base: str
-    pages: dict[PageKey, Entry | None]
-    docs: dict[PageKey, tuple[str, Any] | None]
-
-
-DELTA_SHARE = 0.1  # pages changed since the cache was written whole, at most, for a Delta
 
 
 def _docs(value: tuple[str, Any] | None) -> Any:
