@@ -18,6 +18,14 @@ from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.toc import (
+    TocExtension,
+    TocTreeprocessor,
+    remove_fnrefs,
+    render_inner_html,
+    strip_tags,
+    unique,
+)
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
@@ -377,6 +385,43 @@ def _video_embed(src: str, title: str) -> etree.Element | None:
     return figure
 
 
+_NOT_PLAIN = re.compile("[&<>\x02\x03]")  # markup, entities, Python-Markdown's stand-ins
+
+
+class _Toc(TocTreeprocessor):
+    """The toc extension's heading ids and permalinks, without the table of contents it also
+    builds and serializes for every page (helpgen never shows it) unless a page asks for one
+    with its marker; a heading of plain text is named without serializing it."""
+
+    def run(self, doc: etree.Element) -> None:
+        marker = self.marker
+        if marker and any(el.text and el.text.strip() == marker for el in doc.iter()):
+            super().run(doc)  # the page places a table of contents
+            return
+        used = {el.attrib["id"] for el in doc.iter() if "id" in el.attrib}
+        counters: dict[str, int] = {}
+        for el in doc.iter():
+            if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
+                self.set_level(el)
+                if "id" not in el.attrib:
+                    name = html.unescape(self._name(el))
+                    el.attrib["id"] = unique(self.slugify(name, self.sep), used, counters)
+                el.attrib.pop("data-toc-label", None)
+                if self.use_permalinks not in (False, None):
+                    self.add_permalink(el, el.attrib["id"])
+
+    def _name(self, el: etree.Element) -> str:
+        """The heading's text as the toc extension reads it."""
+        text = el.text or ""
+        if len(el) or _NOT_PLAIN.search(text) or any(">" in k for k in el.attrib):
+            return strip_tags(render_inner_html(remove_fnrefs(el), self.md))
+        return " ".join(text.split())
+
+
+class _TocExtension(TocExtension):
+    TreeProcessorClass = _Toc
+
+
 class _HelpgenExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_Processor(md), "helpgen", 4)  # after toc (5)
@@ -465,8 +510,8 @@ class Converter:
     """A reusable Markdown converter (building one per page is the slow part): one Markdown
     instance per set of extensions pages need, its inline patterns cut to those a page has a
     sign of. `raw_html`: "allow" keeps a writer's HTML and attributes as written, "sanitize"
-    cleans the page. `trim=False`: every page gets every extension and pattern (the same
-    HTML, slower; to compare)."""
+    cleans the page. `trim=False`: every page gets every extension and pattern, the toc
+    extension as it ships (the same HTML, slower; to compare)."""
 
     def __init__(
         self, permalink_title: str = "Permanent link", raw_html: str = "allow", trim: bool = True
@@ -480,9 +525,13 @@ class Converter:
     def _instance(self, extensions: tuple[str, ...]) -> markdown.Markdown:
         md = self._instances.get(extensions)
         if md is None:
+            configs = {k: v for k, v in self._configs.items() if k in extensions}
+            names: list[str | Extension] = list(extensions)
+            if self.trim and "toc" in configs:
+                names[extensions.index("toc")] = _TocExtension(**configs.pop("toc"))
             md = markdown.Markdown(
-                extensions=[*extensions, _HelpgenExtension()],
-                extension_configs={k: v for k, v in self._configs.items() if k in extensions},
+                extensions=[*names, _HelpgenExtension()],
+                extension_configs=configs,
                 output_format="html",
             )
             self._instances[extensions] = md

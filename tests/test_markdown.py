@@ -251,6 +251,31 @@ def test_a_page_converts_the_same_without_what_it_has_no_sign_of(pieces, joiner)
     assert trimmed == full
 
 
+_HEADING_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(" \t*_`&;#<>[]()!{}:.=-\\1ax"),
+        st.sampled_from("éÅßİ中文日本語한국어עבריתفارسی\u0301\u200d\u00a0"),
+    ),
+    max_size=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 6), st.one_of(_HEADING_TEXT, st.sampled_from(["a", "a_1", "A"]))),
+        max_size=6,
+    ),
+    st.sampled_from(["", "Text with [^1].\n\n[^1]: Note.", '<p id="a">x</p>', "[TOC]"]),
+)
+def test_heading_ids_and_permalinks_are_the_toc_extensions(headings, extra):
+    """helpgen's heading ids and permalinks are the toc extension's: unicode slugs, markup and
+    entities in headings, repeated headings (a_1, a_2), ids already taken, a [TOC] marker."""
+    body = "\n\n".join([*(f"{'#' * n} {text}" for n, text in headings), extra])
+    trimmed, full = _both(body)
+    assert trimmed == full
+
+
 def test_every_demo_and_corpus_page_converts_the_same_when_trimmed():
     paths = [*(REPO / "content").rglob("*.md"), *TOR.rglob("*.md")]
     assert len(paths) > 300
