@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 
 from .stemmer import stem
 
@@ -224,9 +225,12 @@ def normalize(text: str) -> str:
     and thousands separators (٫ ٬) to ASCII; i + U+0307 (what Turkish İ lowercases to) -> i;
     finally drop ' " ’ ׳ ״ between two letters (צה״ל = צהל).
     """
-    text = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", text).lower())
-    if "i\u0307" in text:
-        text = text.replace("i\u0307", "i")
+    if text.isascii():  # NFKC leaves ASCII as it is, and FOLD maps no ASCII character
+        text = text.lower()
+    else:
+        text = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", text).lower())
+        if "i\u0307" in text:
+            text = text.replace("i\u0307", "i")
     if _HAS_QUOTE.search(text):
         text = _INNER_QUOTE.sub("", text)
     return text
@@ -290,8 +294,7 @@ def words(text: str) -> list[tuple[str, str]]:
     digits is dropped: 10,000 -> 10000), cut where it changes between CJK and other scripts.
     """
     out: list[tuple[str, str]] = []
-    for match in _WORD.finditer(text):
-        word = match.group()
+    for word in _WORD.findall(text):
         out += _segments(word.replace(",", "") if "," in word else word)
     return out
 
@@ -558,18 +561,28 @@ def terms(word: str, kind: str) -> list[str]:
     return list(_terms(word, kind))
 
 
-@lru_cache(maxsize=200_000)
 def _word_terms(word: str) -> tuple[str, ...]:
     out: list[str] = []
-    for segment, kind in _segments(word):
+    for segment, kind in _segments(word.replace(",", "") if "," in word else word):
         out += _terms(segment, kind)
     return tuple(out)
 
 
+class _Remembered(dict[str, tuple[str, ...]]):
+    """Word as found in a text -> its terms, worked out once (a site repeats its words);
+    forgotten all at once past 200,000 words."""
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        if len(self) >= 200_000:
+            self.clear()
+        found = self[word] = _word_terms(word)
+        return found
+
+
+_WORD_TERMS = _Remembered()
+
+
 def tokenize(text: str) -> list[str]:
     """All the terms of a text: `terms` of every word of `normalize(text)`, in order."""
-    out: list[str] = []
-    for match in _WORD.finditer(normalize(text)):
-        word = match.group()
-        out += _word_terms(word.replace(",", "") if "," in word else word)
-    return out
+    found = map(_WORD_TERMS.__getitem__, _WORD.findall(normalize(text)))
+    return list(chain.from_iterable(found))
