@@ -42,9 +42,11 @@ _YOUTUBE = re.compile(
 _VIMEO = re.compile(r"^(?:https?:)?//(?:www\.)?vimeo\.com/(\d+)")
 VIDEO_SUFFIXES = (".mp4", ".webm", ".ogv", ".mov")
 _RAW_LINK = re.compile(r"""(\s(href|src)\s*=\s*)(["'])(.*?)\3""", re.IGNORECASE | re.DOTALL)
-# where a link's destination is written: [text](HREF, [id]: HREF, href="HREF", src='HREF'
+# where a link's destination is written: [text](HREF, [id]: HREF, href="HREF", src='HREF';
+# each within one line ([^\S\n]: a space that does not end the line)
 _DESTINATION = re.compile(
-    r"""\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)|\s(?:href|src)\s*=\s*["']([^"']*)["']""",
+    r"""\]\([^\S\n]*<?([^)\s>]+)|^[^\S\n]{0,3}\[[^\]\n]+\]:[^\S\n]*<?([^\s>]+)"""
+    r"""|[^\S\n](?:href|src)[^\S\n]*=[^\S\n]*["']([^"'\n]*)["']""",
     re.IGNORECASE | re.MULTILINE,
 )
 _ID_RE = re.compile(r"""\sid=["']([^"']+)["']""")
@@ -58,13 +60,21 @@ class _Lines:
         self.body, self.first = body, first
         self.cursor = 0  # where find() goes on from, and each needle's next place
         self.after: dict[str, int] = {}
-        self.queues: dict[str, list[int]] = defaultdict(list)
-        for number, line in enumerate(body.split("\n")):
-            for m in _DESTINATION.finditer(line):
-                href = m.group(1) or m.group(2) or m.group(3)
-                self.queues[html.unescape(href)].append(first + number)
+        self.queues: dict[str, list[int]] | None = None  # made when a link first asks
+
+    def _queues(self) -> dict[str, list[int]]:
+        """Each destination as written (character references read) -> its lines, in order."""
+        queues: dict[str, list[int]] = defaultdict(list)
+        line, at = self.first, 0
+        for m in _DESTINATION.finditer(self.body):
+            line += self.body.count("\n", at, m.start())
+            at = m.start()
+            queues[html.unescape(m.group(1) or m.group(2) or m.group(3))].append(line)
+        return queues
 
     def of(self, href: str) -> int:
+        if self.queues is None:
+            self.queues = self._queues()
         queue = self.queues.get(href)
         if queue:
             return queue.pop(0) if len(queue) > 1 else queue[0]
@@ -288,14 +298,19 @@ class _Processor(Treeprocessor):
     def _plain(self, el: etree.Element) -> str:
         """`_text(el)` as a reader sees it: Python-Markdown's stand-ins (stashed raw HTML and
         code, the & of entity-encoded addresses) replaced by what they stand for."""
-        stash = self.md.htmlStash.rawHtmlBlocks
+        text = _text(el)
+        if "\x02" in text:  # a stand-in: each starts with STX
+            stash = self.md.htmlStash.rawHtmlBlocks
 
-        def unstash(m: re.Match[str]) -> str:
-            i = int(m[1])
-            return re.sub(r"<[^>]*>", " ", str(stash[i])) if i < len(stash) else ""
+            def unstash(m: re.Match[str]) -> str:
+                i = int(m[1])
+                return re.sub(r"<[^>]*>", " ", str(stash[i])) if i < len(stash) else ""
 
-        text = markdown.util.HTML_PLACEHOLDER_RE.sub(unstash, _text(el))
-        return " ".join(html.unescape(text.replace(AMP_SUBSTITUTE, "&")).split())
+            text = markdown.util.HTML_PLACEHOLDER_RE.sub(unstash, text)
+            text = text.replace(AMP_SUBSTITUTE, "&")
+        elif "&" not in text:
+            return text  # as _text left it: nothing to read
+        return " ".join(html.unescape(text).split())
 
     def _flush(self, anchor: str, title: str, level: int, chunks: list[str]) -> None:
         text = " ".join(c for c in chunks if c)
@@ -331,6 +346,8 @@ _BLOCKS = frozenset(
 
 def _text(el: etree.Element) -> str:
     """Visible text of an element, without permalink markers; blocks separated by spaces."""
+    if not len(el) and el.tag != "a":  # text alone (most paragraphs)
+        return " ".join((el.text or "").split())
     parts: list[str] = []
 
     def walk(node: etree.Element) -> None:
@@ -482,6 +499,9 @@ INLINE_SIGNS: dict[str, re.Pattern[str]] = {
 }
 
 
+_SIGNS = frozenset(INLINE_SIGNS.values())
+
+
 def extensions_for(body: str) -> tuple[str, ...]:
     """The extensions `body` needs: EXTENSIONS without the optional ones it has no sign of."""
     return tuple(e for e in EXTENSIONS if e not in OPTIONAL or OPTIONAL[e].search(body))
@@ -489,7 +509,8 @@ def extensions_for(body: str) -> tuple[str, ...]:
 
 def patterns_unused(body: str) -> frozenset[str]:
     """Python-Markdown's inline patterns `body` has no sign of (see INLINE_SIGNS)."""
-    return frozenset(name for name, sign in INLINE_SIGNS.items() if not sign.search(body))
+    absent = {sign for sign in _SIGNS if not sign.search(body)}  # a sign shared is read once
+    return frozenset(name for name, sign in INLINE_SIGNS.items() if sign in absent)
 
 
 def extension_configs(permalink_title: str) -> dict[str, dict]:
