@@ -152,11 +152,11 @@ def read(path: Path) -> Cache | None:
     return found
 
 
-def save(path: Path, new: Cache, since: Cache | None = None) -> None:
+def save(path: Path, new: Cache, since: Cache | None = None) -> str:
     """Save `new`, the cache of a build that read `since`. Where few pages changed since the
     whole cache was last written, only those are written, beside it (a Delta); else the cache
     is written whole, as a new base. Either is replaced whole or not at all (builds at once
-    each write their own part)."""
+    each write their own part). Returns the token of the whole cache saved or kept."""
     if since is not None and since.token and since.identity == new.identity:
         changed = since.changed | new.differ(since)
         if len(changed) <= DELTA_SHARE * max(len(new.pages), 1):
@@ -164,10 +164,31 @@ def save(path: Path, new: Cache, since: Cache | None = None) -> None:
             _dump(
                 _delta_path(path), Delta(since.token, pages, {k: new.docs.get(k) for k in changed})
             )
-            return
+            return since.token
     new.token, new.changed = secrets.token_hex(8), frozenset()
     _dump(path, new)
     _delta_path(path).unlink(missing_ok=True)
+    return new.token
+
+
+def add(
+    path: Path,
+    token: str,
+    pages: dict[PageKey, Entry],
+    docs: dict[PageKey, tuple[str, Any]],
+    total: int,
+) -> bool:
+    """Save the entries of `pages` and `docs` beside the whole cache `token` (in its Delta)
+    without reading it; False, and nothing saved, where the Delta would then hold more than
+    DELTA_SHARE of the `total` pages (a full build saves the cache whole)."""
+    delta = _load(_delta_path(path))
+    if not isinstance(delta, Delta) or delta.base != token:
+        delta = Delta(token, {}, {})
+    merged = Delta(token, {**delta.pages, **pages}, {**delta.docs, **docs})
+    if len(merged.pages) > DELTA_SHARE * max(total, 1):
+        return False
+    _dump(_delta_path(path), merged)
+    return True
 
 
 def _docs(value: tuple[str, Any] | None) -> Any:

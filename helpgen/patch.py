@@ -39,12 +39,17 @@ _SAMPLE = 20_000  # letters guess_language reads
 
 @dataclass(frozen=True)
 class Patched:
-    """The compile with the edit in it; `changed`: the paths of the files made again;
-    `stale`: the locales whose search data no longer matches their pages."""
+    """The compile with the edit in it; `made`: the files made again, by path; `stale`: the
+    locales whose search data no longer matches their pages."""
 
     compiled: Compiled
-    changed: frozenset[str]
+    made: Mapping[str, Output]
     stale: frozenset[str]
+
+    @property
+    def changed(self) -> frozenset[str]:
+        """The paths of the files made again."""
+        return frozenset(self.made)
 
 
 def relevant(compiled: Compiled, paths: Iterable[Path]) -> list[Path]:
@@ -80,7 +85,7 @@ def patch(
         edits[key] = page
     if not config.language_set and _language_changes(site, edits):
         return None
-    new_site = _with_pages(site, edits)
+    new_site = with_pages(site, edits)
     templates = compiled.outputs.templates
     codes = {code for code, _ in edits}
     permalink = {c: templates.strings[c]("permalink") for c in codes}
@@ -105,7 +110,7 @@ def patch(
     problems += [p for key in edits for p in own_problems(new_site, rendered, key)]
     cache = Cache(compiled.cache.identity, {**compiled.cache.pages, **entries}, compiled.cache.docs)
     patched = Compiled(new_site, rendered, Outputs(files, templates), tuple(problems), cache)
-    return Patched(patched, frozenset(outputs), frozenset(codes))
+    return Patched(patched, outputs, frozenset(codes))
 
 
 def search_again(compiled: Compiled, codes: Collection[str]) -> tuple[Compiled, frozenset[str]]:
@@ -206,7 +211,7 @@ def _reread(site: Site, key: PageKey) -> Page | None:
     return dataclasses.replace(old, source=new, body=fresh.body, body_line=fresh.body_line)
 
 
-def _with_pages(site: Site, edits: Mapping[PageKey, Page]) -> Site:
+def with_pages(site: Site, edits: Mapping[PageKey, Page]) -> Site:
     """The site with the pages of `edits`, in their own locale and where others borrow them."""
     locales = dict(site.locales)
     for (code, path), page in edits.items():

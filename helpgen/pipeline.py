@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import check
@@ -23,10 +23,11 @@ from .feed import atom, feed_url, has_feed
 from .load import Sources, load
 from .locales import guess_language
 from .model import PageKey, Rendered, Site
+from .notices import today
 from .outdir import state_dir
 from .pages import Output, Outputs, Templates, locale_title, pages
 from .render import render
-from .search.index import index
+from .search.index import SearchData, index
 from .seo import robots
 from .sitemap import sitemap
 from .theme import Theme
@@ -46,6 +47,7 @@ class Compiled:
     outputs: Outputs
     problems: tuple[Problem, ...]
     cache: Cache
+    search: Mapping[str, SearchData] = field(default_factory=dict)  # by locale
 
     @property
     def errors(self) -> list[Problem]:
@@ -152,7 +154,8 @@ def compile(
     if config.shard is not None:
         files, found = _shard(site, config.shard, files, found)
     outputs = Outputs(tuple(files), templates)
-    return Compiled(site, rendered, outputs, tuple(found), Cache(cache.identity, entries, docs))
+    cache = Cache(cache.identity, entries, docs)
+    return Compiled(site, rendered, outputs, tuple(found), cache, search)
 
 
 def make_all(compiled: Compiled, jobs: int | None = None, sample: bool = False) -> list[Problem]:
@@ -188,12 +191,19 @@ def build(
     """Compile the site at `root` and write it to `out_dir` (default root/build). With
     `use_cache`, the last build's cache (beside the output) spares the work whose inputs did
     not change, and files that would come out the same are left as they are."""
+    from . import quick  # it builds on this module's values
+
     started = time.perf_counter()
     root = root.resolve()
     out_dir = (out_dir or root / "build").resolve()
     config = configure(root, config_path, overrides)
     check_out_dir(out_dir, config.content_dir, root)
-    where = state_dir(out_dir) / CACHE_FILE
+    state = state_dir(out_dir)
+    where = state / CACHE_FILE
+    if use_cache and (report := quick.build(root, out_dir, state, config, (out_dir,), strict)):
+        return dataclasses.replace(report, seconds=time.perf_counter() - started)
+    day = today()
+    read = quick.inputs(config, (out_dir, root / "themes")) if use_cache else None
     with no_collection():  # one build's objects live until it ends
         cache = read_cache(where) if use_cache else None
         compiled = compile(root, config, (out_dir,), jobs, progress, cache)
@@ -201,11 +211,15 @@ def build(
         if stop:
             raise HelpgenError(stop)
         reuse = compiled.cache.identity if use_cache else None
+        quick.forget(state)  # from here on the site in place may not be the one it describes
         made = write(compiled.outputs, out_dir, jobs, reuse, config.precompress)
     if not use_cache:
         where.unlink(missing_ok=True)
-    elif not compiled.cache.unchanged(cache):
-        save_cache(where, compiled.cache, cache)
+    else:
+        token = cache.token if cache is not None else ""
+        if not compiled.cache.unchanged(cache):
+            token = save_cache(where, compiled.cache, cache)
+        quick.save(state, compiled, read, day, token)
     return BuildReport(
         out_dir,
         compiled.pages_per_locale(),

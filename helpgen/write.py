@@ -72,6 +72,7 @@ class Swap:
     create: tuple[str, ...]  # folders the new site needs that are missing, shallowest first
     after: Record  # its files are moved in from next/site/; folders that could not be
     # pruned stay helpgen's, to go once they are empty
+    moved: tuple[str, ...] | None = None  # the files made (None: any of after's files)
 
 
 def check_out_dir(out_dir: Path, content: Path, root: Path) -> None:
@@ -106,22 +107,26 @@ def write(
     jobs: int | None = None,
     reuse: str | None = None,
     precompress: bool = False,
+    some: bool = False,
 ) -> int:
     """Make every file beside the output folder, then swap them in (see the module's doc).
     `reuse`: the identity of the theme and configuration (cache.identity); a file whose
     fingerprint and identity are the ones it was made with, and that is still as written, is
     left as it is. `precompress`: a .gz and .br copy beside each text file (compress.py).
-    Returns how many files were made."""
+    `some`: `outputs` are the files that changed; the site is otherwise the one in place (as
+    helpgen last left it, tools data too). Returns how many files were made."""
     paths = [o.path for o in outputs.files if not for_tools(o.path)]
     with locked(out_dir) as state:
         recover(out_dir)
         record, _ = _load(out_dir)
-        plan(out_dir, record, paths)  # before the work: what is in the way is known at once
+        marks: dict[str, Mark] = {}
+        if not some:
+            plan(out_dir, record, paths)  # before the work: what is in the way is known at once
         made = state / NEXT
         try:
             (made / "site").mkdir(parents=True)
-            (made / TOOLS).mkdir()
-            marks: dict[str, Mark] = {}
+            if not some:
+                (made / TOOLS).mkdir()
             count = 0
 
             def put(i: int) -> tuple[str, bool, tuple[str, ...]]:
@@ -135,13 +140,32 @@ def write(
                 for rel in (path, *copies):
                     if not for_tools(rel):
                         marks[rel] = (fingerprint, -1, -1)
-            swap = plan(out_dir, record, marks, marks)  # again: a deployer may have added one
+            if some:
+                swap = _some(out_dir, record, paths, marks)
+            else:  # planned again: a deployer may have added something in the way
+                swap = plan(out_dir, record, marks, marks)
         except BaseException:
             shutil.rmtree(made, ignore_errors=True)
             raise
         _save(state, record, swap)  # the journal: from here on, the next build finishes it
         _run(out_dir, state, swap)
     return count
+
+
+def intact(out_dir: Path) -> bool:
+    """Whether helpgen's last build into `out_dir` ended, left no folder of its own to remove
+    later (one that held a deployer's things), and every file it put there is as it left it
+    (by size and mtime)."""
+    try:
+        record, swap = _load(out_dir)
+    except HelpgenError:
+        return False
+    return (
+        swap is None
+        and bool(record.marks)
+        and record.folders <= _folders(record.files)
+        and all(_unchanged(out_dir, rel, mark) for rel, mark in record.marks.items())
+    )
 
 
 def plan(
@@ -177,6 +201,20 @@ def plan(
         create=tuple(create),
         after=Record(new, frozenset(record.folders & needed | set(create)), marks or {}),
     )
+
+
+def _some(out_dir: Path, record: Record, paths: Iterable[str], marks: dict[str, Mark]) -> Swap:
+    """The swap to the site in place with the files `paths` (and their copies, `marks`) made
+    again: their copies no longer made go, the others stay as they are."""
+    gone = {rel for path in paths for rel in (f"{path}.gz", f"{path}.br")} - marks.keys()
+    new = sorted(marks.keys() - record.files)  # a file made for the first time (a copy)
+    for rel in new:
+        if _kind(out_dir / rel) is not None or _kind((out_dir / rel).parent) != "folder":
+            raise HelpgenError([_in_the_way(out_dir / rel, _kind(out_dir / rel), "file")])
+    remove = tuple(sorted(gone & record.files))
+    kept = {rel: mark for rel, mark in record.marks.items() if rel not in gone}
+    after = Record(record.files - set(remove) | set(new), record.folders, {**kept, **marks})
+    return Swap(remove, (), (), after, tuple(sorted(marks)))
 
 
 def recover(out_dir: Path) -> None:
@@ -276,7 +314,7 @@ def _unchanged(out_dir: Path, rel: str, mark: Mark | None) -> bool:
     if mark is None:
         return False
     try:
-        info = os.lstat(out_dir / rel)
+        info = os.lstat(f"{out_dir}/{rel}")
     except OSError:
         return False
     return stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == mark[1:]
@@ -302,14 +340,17 @@ def _run(out_dir: Path, state: Path, swap: Swap) -> None:
     for rel in swap.create:
         _apply("create", out_dir, rel)
     base = str(out_dir)
-    for rel in sorted(_folders(swap.after.files)):
+    moved = sorted(swap.after.files if swap.moved is None else swap.moved)
+    for rel in sorted(_folders(moved)):
         if _kind(f"{base}/{rel}") != "folder":
             raise _link_in_the_way(out_dir / rel)
-    for rel in sorted(swap.after.files):  # into real folders only (just checked)
+    for rel in moved:  # into real folders only (just checked)
         _apply("move", out_dir, rel, made / "site" / rel)
     _apply("tools", state, TOOLS, made / TOOLS)
     kept = {d for d in swap.prune if _kind(out_dir / d) == "folder"}  # a deployer's things in it
-    marks = {rel: _placed(out_dir, rel, mark) for rel, mark in swap.after.marks.items()}
+    marks = dict(swap.after.marks)
+    for rel in marks if swap.moved is None else swap.moved:
+        marks[rel] = _placed(out_dir, rel, marks[rel])
     _save(state, Record(swap.after.files, swap.after.folders | kept, marks), None)
     _apply("drop", state, NEXT)
 
@@ -458,6 +499,7 @@ def _load(out_dir: Path) -> tuple[Record, Swap | None]:
             tuple(_rel(r) for r in journal["prune"]),
             tuple(_rel(r) for r in journal["create"]),
             _record(journal),
+            None if journal.get("moved") is None else tuple(map(_rel, journal["moved"])),
         )
         return record, swap
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -494,10 +536,10 @@ def _record(data: dict) -> Record:
 
 def _rel(value: object) -> str:
     """A path inside the output folder, or ValueError (a damaged record never reaches out)."""
-    if not isinstance(value, str) or not value or "\\" in value or "\0" in value:
+    if not isinstance(value, str) or "\\" in value or "\0" in value:
         raise ValueError(value)
-    parts = value.split("/")
-    if any(part in ("", ".", "..") for part in parts):
+    slashed = f"/{value}/"  # no part is empty, "." or ".."
+    if "//" in slashed or "/./" in slashed or "/../" in slashed:
         raise ValueError(value)
     return value
 
@@ -518,9 +560,10 @@ def _save(state: Path, record: Record, swap: Swap | None) -> None:
             "files": sorted(swap.after.files),
             "folders": sorted(swap.after.folders),
             "marks": {rel: list(swap.after.marks[rel]) for rel in sorted(swap.after.marks)},
+            "moved": None if swap.moved is None else list(swap.moved),
         }
     part = state / f"{STATE_FILE}.part"
-    part.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
+    part.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
     os.replace(part, state / STATE_FILE)
 
 
