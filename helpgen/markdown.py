@@ -26,7 +26,8 @@ from markdown.extensions.toc import (
     strip_tags,
     unique,
 )
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.util import AtomicString
 from pymdownx.slugs import slugify
 
 from .cache import Lookup
@@ -439,9 +440,62 @@ class _TocExtension(TocExtension):
     TreeProcessorClass = _Toc
 
 
+# What a piece of text holds if an inline pattern can match it: one character, or either of
+# two. A pattern is not tried on text without; one not named here is always tried.
+NEEDS: dict[str, str] = {
+    "backtick": "`",
+    "keys-custom": "+",
+    "escape": "\\",
+    "footnote": "[",
+    "reference": "[",
+    "link": "[",
+    "image_link": "[",
+    "image_reference": "[",
+    "short_reference": "[",
+    "short_image_ref": "[",
+    "autolink": "<",
+    "automail": "<",
+    "linebreak": "\n",
+    "html": "<",
+    "magic-mail": "@",
+    "entity": "&",
+    "keys": "+",
+    "em_strong": "*_",
+}
+
+
+class _Inline(InlineProcessor):
+    """Python-Markdown's inline processor, skipping on each piece of text the patterns that
+    cannot match it (`needs`: per pattern, what the text must hold, or None)."""
+
+    needs: tuple[str, ...] = ()  # per pattern, NEEDS or ""
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if isinstance(data, AtomicString):
+            return data
+        patterns, needs = self.inlinePatterns, self.needs
+        apply = self._InlineProcessor__applyPattern
+        start, count = 0, len(patterns)
+        while patternIndex < count:
+            need = needs[patternIndex]
+            if need and need[0] not in data and need[-1] not in data:
+                patternIndex, start = patternIndex + 1, 0  # what a miss returns
+                continue
+            data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
 class _HelpgenExtension(Extension):
+    def __init__(self, trim: bool) -> None:
+        super().__init__()
+        self.trim = trim
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_Processor(md), "helpgen", 4)  # after toc (5)
+        if self.trim:
+            md.treeprocessors.register(_Inline(md), "inline", 20)
 
 
 # The extensions every page is converted with, in order; helpgen's own goes last.
@@ -551,7 +605,7 @@ class Converter:
             if self.trim and "toc" in configs:
                 names[extensions.index("toc")] = _TocExtension(**configs.pop("toc"))
             md = markdown.Markdown(
-                extensions=[*names, _HelpgenExtension()],
+                extensions=[*names, _HelpgenExtension(self.trim)],
                 extension_configs=configs,
                 output_format="html",
             )
@@ -568,10 +622,16 @@ class Converter:
         if patterns is None:
             every = md.inlinePatterns
             drop = {every.get_index_for_name(name) for name in unused if name in every}
-            patterns = tuple(p for i, p in enumerate(every) if i not in drop)
+            kept = [i for i in range(len(every)) if i not in drop]
+            named = {every.get_index_for_name(n): n for n in NEEDS if n in every}
+            patterns = (
+                tuple(every[i] for i in kept),
+                tuple(NEEDS[named[i]] if i in named else "" for i in kept),
+            )
             self._patterns[(extensions, unused)] = patterns
         # the processor only counts and indexes its patterns; other code reads md.inlinePatterns
-        md.treeprocessors["inline"].inlinePatterns = patterns
+        inline = md.treeprocessors["inline"]
+        inline.inlinePatterns, inline.needs = patterns
         return md
 
     @property

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from helpgen.assemble import split_title
 from helpgen.links import LinkTargets
-from helpgen.markdown import EXTENSIONS, Converter, extensions_for, patterns_unused
+from helpgen.markdown import EXTENSIONS, NEEDS, Converter, extensions_for, patterns_unused
 from helpgen.model import Rendered
 from helpgen.urls import page_url
 
@@ -274,6 +274,12 @@ def test_heading_ids_and_permalinks_are_the_toc_extensions(headings, extra):
     body = "\n\n".join([*(f"{'#' * n} {text}" for n, text in headings), extra])
     trimmed, full = _both(body)
     assert trimmed == full
+
+
+def test_what_each_pattern_needs_names_a_pattern_python_markdown_registers():
+    """A pattern renamed upstream would be tried everywhere again: slower, noticed here."""
+    md = FULL._markdown("")
+    assert [name for name in NEEDS if name not in md.inlinePatterns] == []
 
 
 def test_every_demo_and_corpus_page_converts_the_same_when_trimmed():
