@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -125,6 +126,7 @@ def build(
     Work whose inputs did not change since the last build into the same folder is reused
     (the cache is kept beside it, e.g. .build.helpgen/), and unchanged files are left as they
     are."""
+    gc.disable()  # one build per process: what it makes lives until it ends, collected or not
     progress = _Progress()
     overrides = {"audience": audience, "shard": shard, "precompress": precompress}
     report = run_build(

@@ -15,6 +15,7 @@ from pathlib import Path
 import brotli
 import pytest
 
+from helpgen import pipeline
 from helpgen.cache import read as read_cache
 from helpgen.errors import HelpgenError
 from helpgen.pipeline import build
@@ -167,6 +168,53 @@ def test_incremental_build_equals_clean_build(tmp_path, seed) -> None:
             f"{step} rewrote files whose bytes did not change"
         )
         shutil.rmtree(clean)
+
+
+def test_body_edits_are_applied_to_the_last_compile(tmp_path, monkeypatch) -> None:
+    """Edits to page bodies alone are rendered into the last build's compile (nothing else is
+    compiled), with the clean build's bytes; an edit that stops the build leaves the site as
+    it was; a front matter edit compiles the site again."""
+    site = demo_site(tmp_path)
+    config = site / "helpgen.toml"  # no notice links to a section: a page's new one is its own
+    config.write_text(re.sub(r"^link = .*#.*$", "", config.read_text("utf-8"), flags=re.M))
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build(site, out, jobs=1)
+    compiles: list[Path] = []
+    real = pipeline.compile
+    monkeypatch.setattr(
+        pipeline, "compile", lambda root, *a, **k: compiles.append(root) or real(root, *a, **k)
+    )
+    shown_elsewhere = site / "content/en/account/cant-sign-in.md"  # untranslated in fa
+    sections = site / "content/en/account/download-your-data.md"
+    with shown_elsewhere.open("a", encoding="utf-8") as f:
+        f.write("\n\nOne more sentence about parcels.\n")
+    with sections.open("a", encoding="utf-8") as f:
+        f.write("\n\n## A new section\n\nWith words about refunds.\n")
+    before = tree(out)
+    report = build(site, out, jobs=1)
+    assert compiles == []
+    build(site, clean, jobs=1, use_cache=False)
+    compiles.clear()
+    after, expected = tree(out), tree(clean)
+    assert after == expected, first_difference(after, expected, "two body edits")
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert report.made == len(changed) and any(p.endswith("/index.html") for p in changed)
+    assert any("/search/" in p or p.startswith("search/") for p in changed)
+    with sections.open("a", encoding="utf-8") as f:
+        f.write("\n\nSee [a page that is not there](no-such-page.md).\n")
+    kept = tree(out)
+    with pytest.raises(HelpgenError, match="no-such-page"):
+        build(site, out, jobs=1, strict=True)
+    assert compiles == []
+    assert tree(out) == kept
+    text = shown_elsewhere.read_text(encoding="utf-8")
+    shown_elsewhere.write_text(text.replace("title:", "title: Now", 1), encoding="utf-8")
+    build(site, out, jobs=1)
+    assert compiles == [site.resolve()]
+    shutil.rmtree(clean)
+    build(site, clean, jobs=1, use_cache=False)
+    after, expected = tree(out), tree(clean)
+    assert after == expected, first_difference(after, expected, "a front matter edit")
 
 
 def test_one_edit_rewrites_only_what_depends_on_it(tmp_path) -> None:
