@@ -9,6 +9,7 @@ Every build is a fresh process; see bench/README.md for the columns and the targ
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib.metadata
 import importlib.util
 import os
@@ -363,6 +364,9 @@ def main() -> None:
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
 
     mkdocs = args.mkdocs and ensure_mkdocs()  # before generating: mkdocs.yml picks the theme
+    # helpgen's bytecode, as an installed package has it (an editable checkout compiles its
+    # modules on first use, or on every run where PYTHONDONTWRITEBYTECODE is set)
+    compileall.compile_dir(REPO / "helpgen", quiet=1)
     no_cache = has_no_cache()
     load = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="helpgen-bench-"))
