@@ -21,11 +21,12 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html import unescape
-from itertools import compress, repeat
+from itertools import accumulate, compress, repeat
 from operator import add, mul, sub, truediv
 from pathlib import PurePosixPath
 
@@ -128,11 +129,13 @@ def index(
     jobs: int | None = None,
     known: Known | None = None,
     codes: Collection[str] | None = None,
+    parts: dict[str, Part] | None = None,
 ) -> tuple[dict[str, SearchData], dict[PageKey, tuple[str, PageDocs]]]:
     """The search data of every locale (or of `codes`), and each page's documents for the
     build cache.
     Pages are tokenised in forked workers (`jobs` as in `fork_map`), PAGES_PER_TASK at a
-    time; a page whose inputs are those of its entry in `known` is not tokenised again."""
+    time; a page whose inputs are those of its entry in `known` is not tokenised again.
+    `parts`, when given, receives each locale's Part (for `update.state_of`)."""
     listed = {code: page_rows(site.locales[code]) for code in codes or site.locales}
     digests = {
         (code, path): _digest(site.locales[code], path, rendered)
@@ -158,14 +161,12 @@ def index(
         made = fork_map(part, tasks, jobs, doing="indexing", name=name)
         for task, docs in zip(tasks, made, strict=True):
             found.update(zip(task, docs, strict=True))
-        data = {
-            code: assemble(
-                [row for _, row in rows],
-                [fold(found[(code, path)] for path, _ in rows)],
-                site.config.synonyms,
-            )
-            for code, rows in listed.items()
-        }
+        data: dict[str, SearchData] = {}
+        for code, rows in listed.items():
+            whole = fold(found[(code, path)] for path, _ in rows)
+            data[code] = assemble([row for _, row in rows], [whole], site.config.synonyms)
+            if parts is not None:
+                parts[code] = whole
     return data, {key: (digest, found[key]) for key, digest in digests.items()}
 
 
@@ -452,10 +453,9 @@ def export(
     norms: list[list[float] | None] = [None] * len(lengths)  # made when a term needs them
     for term in terms:
         found = [(f, by_term[term]) for f, by_term in enumerate(postings) if term in by_term]
-        documents = sum(len(refs) for _, (refs, _) in found)  # once per field, as lunr counts
-        idf = math.log(1 + abs((count - documents + 0.5) / (documents + 0.5)))
+        idf = idf_of(sum(len(refs) for _, (refs, _) in found), count)
         idfs.append(idf)
-        row: list = [idf]
+        kept: list[tuple[int, list[int], list[int]]] = []
         left_out: list[int] = []
         for f, (refs, tfs) in found:
             if len(refs) > MAX_POSTINGS:
@@ -464,19 +464,46 @@ def export(
                 every = refs
                 refs, tfs = _best(refs, tfs, idf, norms[f])
                 if f == TITLE:
-                    kept = set(refs)
-                    left_out = [ref for ref in every if ref not in kept]
-            flat = [0] * (3 * len(refs))
-            flat[0::3] = map(sub, refs, [0, *refs[:-1]])  # each document as a step from the last
-            flat[1::3] = tfs
-            flat[2::3] = map(lengths[f].__getitem__, refs)
-            row += (f, len(refs))
-            row += flat
-        if left_out:
-            row += (len(lengths), len(left_out))
-            row += map(sub, left_out, [0, *left_out[:-1]])
-        rows.append(row)
-    starts, shards, size = [], [], SHARD_SIZE
+                    kept_refs = set(refs)
+                    left_out = [ref for ref in every if ref not in kept_refs]
+            kept.append((f, refs, tfs))
+        rows.append(encode(idf, kept, lengths, left_out))
+    starts, shards = shard(rows)
+    return header(average, terms, idfs, starts, synonyms), shards
+
+
+def idf_of(documents: int, count: int) -> float:
+    """lunr's idf of a term in `documents` of `count` documents (a document once per field,
+    as lunr counts)."""
+    return math.log(1 + abs((count - documents + 0.5) / (documents + 0.5)))
+
+
+def encode(
+    idf: float,
+    kept: list[tuple[int, list[int], list[int]]],
+    lengths: list[list[int]],
+    left_out: list[int],
+) -> list:
+    """A term's row (see `export`) from its postings kept per field: (field, documents, tfs)."""
+    row: list = [idf]
+    for f, refs, tfs in kept:
+        flat = [0] * (3 * len(refs))
+        flat[0::3] = map(sub, refs, [0, *refs[:-1]])  # each document as a step from the last
+        flat[1::3] = tfs
+        flat[2::3] = map(lengths[f].__getitem__, refs)
+        row += (f, len(refs))
+        row += flat
+    if left_out:
+        row += (len(lengths), len(left_out))
+        row += map(sub, left_out, [0, *left_out[:-1]])
+    return row
+
+
+def shard(rows: list[list]) -> tuple[list[int], list[list]]:
+    """The rows cut into shards of about SHARD_SIZE postings: each shard's first row, the shards."""
+    starts: list[int] = []
+    shards: list[list] = []
+    size = SHARD_SIZE
     for i, row in enumerate(rows):
         if size >= SHARD_SIZE:
             starts.append(i)
@@ -484,9 +511,20 @@ def export(
             size = 0
         shards[-1].append(row)
         size += len(row) // 3
+    return starts, shards
+
+
+def header(
+    average: list[float],
+    terms: list[str],
+    idfs: list[float],
+    starts: list[int],
+    synonyms: tuple[tuple[str, ...], ...],
+) -> dict:
+    """What `export` puts in index.json."""
     distinct = {idf: rank for rank, idf in enumerate(sorted(set(idfs), reverse=True))}
     groups = [[tokenize(member) for member in group] for group in synonyms]
-    index = {
+    return {
         "format": FORMAT,
         "fields": list(FIELDS),
         "boosts": list(FIELDS.values()),
@@ -494,11 +532,10 @@ def export(
         "b": B,
         "average": average,
         "terms": terms,
-        "ranks": [distinct[idf] for idf in idfs],
+        "ranks": list(map(distinct.__getitem__, idfs)),
         "shards": starts,
         "synonyms": [[m for m in g if m] for g in groups],
     }
-    return index, shards
 
 
 def _best(
@@ -506,20 +543,29 @@ def _best(
 ) -> tuple[list[int], list[int]]:
     """The MAX_POSTINGS postings where the term weighs most (ties: the earlier documents), in
     document order. The weight is `_score`'s with boost 1, `norms` its per-document part."""
-    weighted = map(mul, repeat(idf), map(mul, repeat(K1 + 1), tfs))
-    impact = list(map(truediv, weighted, map(add, map(norms.__getitem__, refs), tfs)))
+    impact = impacts(idf, tfs, map(norms.__getitem__, refs))
     counts = Counter(impact)  # the weights are few: they depend on tf and length only
-    above = 0
-    for least in sorted(counts, reverse=True):
-        above += counts[least]
-        if above >= MAX_POSTINGS:
-            break
+    least = threshold(list(counts), list(counts.values()))
     kept = list(compress(range(len(impact)), map(least.__le__, impact)))
     extra = len(kept) - MAX_POSTINGS
     if extra:  # ties at `least` past the limit: the later ones go
         late = set([i for i in kept if impact[i] == least][-extra:])
         kept = [i for i in kept if i not in late]
     return [refs[i] for i in kept], [tfs[i] for i in kept]
+
+
+def impacts(idf: float, tfs: list[int], norms: Iterable[float]) -> list[float]:
+    """The weight of each posting for `_best`: `_score`'s with boost 1, `norms` its
+    per-document part."""
+    weighted = map(mul, repeat(idf), map(mul, repeat(K1 + 1), tfs))
+    return list(map(truediv, weighted, map(add, norms, tfs)))
+
+
+def threshold(weights: list[float], sizes: list[int]) -> float:
+    """The least weight `_best` keeps, `sizes[i]` postings weighing `weights[i]`."""
+    order = sorted(range(len(weights)), key=weights.__getitem__, reverse=True)
+    above = list(accumulate(map(sizes.__getitem__, order)))
+    return weights[order[bisect_left(above, MAX_POSTINGS)]]
 
 
 def _norms(lengths: list[int], average: float) -> list[float]:
