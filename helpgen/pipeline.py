@@ -27,7 +27,7 @@ from .notices import today
 from .outdir import state_dir
 from .pages import Output, Outputs, Templates, locale_title, pages
 from .render import render
-from .search.index import SearchData, index
+from .search.index import Part, SearchData, index
 from .seo import robots
 from .sitemap import sitemap
 from .theme import Theme
@@ -47,7 +47,7 @@ class Compiled:
     outputs: Outputs
     problems: tuple[Problem, ...]
     cache: Cache
-    search: Mapping[str, SearchData] = field(default_factory=dict)  # by locale
+    search: Mapping[str, tuple[SearchData, Part]] = field(default_factory=dict)  # by locale
 
     @property
     def errors(self) -> list[Problem]:
@@ -130,7 +130,8 @@ def compile(
     if config.audience is not None:  # a site for one audience ships only the files it uses
         site = only_used_assets(site, used)
     files = list(pages(site, rendered, templates, codes=codes))
-    search, docs = index(site, rendered, jobs, cache.docs, [config.shard] if codes else None)
+    parts: dict[str, Part] = {}
+    search, docs = index(site, rendered, jobs, cache.docs, [config.shard] if codes else None, parts)
     for code, data in search.items():
         prefix = site.locales[code].prefix
         files += [Output(f"{prefix}search/{n}", text) for n, text in data.files(config.offline)]
@@ -155,7 +156,8 @@ def compile(
         files, found = _shard(site, config.shard, files, found)
     outputs = Outputs(tuple(files), templates)
     cache = Cache(cache.identity, entries, docs)
-    return Compiled(site, rendered, outputs, tuple(found), cache, search)
+    searched = {code: (data, parts[code]) for code, data in search.items()}
+    return Compiled(site, rendered, outputs, tuple(found), cache, searched)
 
 
 def make_all(compiled: Compiled, jobs: int | None = None, sample: bool = False) -> list[Problem]:

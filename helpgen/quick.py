@@ -24,6 +24,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import BinaryIO
 
 from .cache import CACHE_FILE, Cache, identity
 from .cache import add as add_to_cache
@@ -34,18 +35,19 @@ from .model import Locale, PageKey, Rendered, Site
 from .notices import today
 from .outdir import for_tools, is_output
 from .pages import Output, Outputs, Templates
-from .patch import Page, patch, with_pages
+from .patch import patch
 from .pipeline import BuildReport, Compiled
-from .search.index import PageDocs, SearchData, assemble, fold, page_rows
+from .search.index import PageDocs, SearchData, assemble, fold, page_number, page_rows
 from .search.index import _digest as docs_digest
 from .search.index import _page_docs as page_docs_of
+from .search.update import SearchState, state_of, update
 from .theme import Theme
 from .workers import no_collection
 from .write import intact, write
 
 SNAPSHOT_FILE = "compile.pickle"
 CHANGES_FILE = "compile.delta.pickle"
-FORMAT = 1
+FORMAT = 2
 
 Inputs = dict[str, tuple[int, int]]  # a content file or folder -> its size and mtime (ns)
 
@@ -65,9 +67,9 @@ class Snapshot:
     day: dt.date
     inputs: Inputs
     site: Site
-    rendered: dict[PageKey, Rendered]  # without html and sections, but those of no page
+    rendered: dict[PageKey, Rendered]  # `_light`
     problems: tuple[Problem, ...]
-    search: dict[str, SearchData]
+    search: dict[str, tuple[SearchData, SearchState]]
     docs: dict[PageKey, bytes]  # each indexed page's PageDocs, pickled
     pages: dict[str, int]  # HTML pages per locale, for the report
     files: int
@@ -78,16 +80,11 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Changes:
-    """What builds after the snapshot `base` changed (saved beside it, `compile.delta.pickle`):
-    the content as last read, the problems, and the edited pages with their search data."""
+    """The snapshot after builds that followed the snapshot `base` (saved beside it as
+    `compile.delta.pickle`): what it shares with the base is written as a reference to it."""
 
     base: str
-    inputs: Inputs
-    problems: tuple[Problem, ...]
-    pages: dict[PageKey, Page]
-    rendered: dict[PageKey, Rendered]
-    docs: dict[PageKey, bytes]
-    search: dict[str, SearchData]
+    snapshot: Snapshot
 
 
 def inputs(config: Config, skip: tuple[Path, ...]) -> Inputs | None:
@@ -140,7 +137,7 @@ def save(
         compiled.site,
         {key: _light(r) for key, r in compiled.rendered.items()},
         compiled.problems,
-        dict(compiled.search),
+        {code: (data, state_of(part, data)) for code, (data, part) in compiled.search.items()},
         {key: _pickled(docs[key][1]) for key in docs},
         compiled.pages_per_locale(),
         len(compiled.outputs.files),
@@ -171,8 +168,8 @@ def build(
     if config.audience is not None or config.shard is not None:
         return None
     with no_collection():
-        snap, since = _read(where)
-        if snap is None or snap.day != today():
+        base, snap = _read(where)
+        if base is None or snap is None or snap.day != today():
             return None
         if not config.language_set:  # the language the full build guessed (patch re-checks it)
             config = dataclasses.replace(config, locales=snap.site.config.locales)
@@ -199,30 +196,34 @@ def build(
         entries = dict(found.compiled.cache.pages)
         made = list(found.made.values())
         fresh = _documents(new.site, new.rendered, snap.docs, entries)
-        search = {
-            code: _indexed(new.site.locales[code], snap.docs, fresh, config)
-            for code in {code for code, _ in fresh}
-        }
-        for code, data in search.items():
-            prefix = new.site.locales[code].prefix
+        search = {}
+        for code in {code for code, _ in fresh}:
+            locale = new.site.locales[code]
+            data, state, names = _searched(locale, snap.search[code], snap.docs, fresh, config)
+            files = dict(data.files(config.offline, names))
+            if names is not None and len(files) < len(names):  # a file fewer: a full build
+                return None  # removes it
+            search[code] = (data, state)
             made += [
-                Output(f"{prefix}search/{name}", text)
-                for name, text in data.files(config.offline)
+                Output(f"{locale.prefix}search/{name}", text)
+                for name, text in files.items()
                 if not for_tools(name)
             ]
         if not add_to_cache(where / CACHE_FILE, snap.cache, entries, fresh, len(snap.rendered)):
             return None  # the cache's changes outgrew its delta: a full build saves it whole
         count = write(Outputs(tuple(made), templates), out_dir, 1, snap.identity,
                       config.precompress, some=True)  # fmt: skip
-        pages = {key: new.site.locales[key[0]].page(key[1]) for key in entries}
-        changes = Changes(
-            snap.token, now, new.problems,
-            {**since.pages, **pages},
-            {**since.rendered, **{key: _light(new.rendered[key]) for key in entries}},
-            {**since.docs, **{k: _pickled(d) for k, (_, d) in fresh.items()}},
-            {**since.search, **search},
-        )  # fmt: skip
-        _dump(where / CHANGES_FILE, changes)
+        docs = {key: _pickled(page) for key, (_, page) in fresh.items()}
+        after = dataclasses.replace(
+            snap,
+            inputs=now,
+            site=new.site,
+            rendered={**snap.rendered, **{key: _light(new.rendered[key]) for key in entries}},
+            problems=new.problems,
+            search={**snap.search, **search},
+            docs={**snap.docs, **docs},
+        )
+        _save_changes(where, base, after)
     return BuildReport(out_dir, snap.pages, snap.files, count, 0.0, warnings)
 
 
@@ -239,51 +240,120 @@ def _documents(
     }  # fmt: skip
 
 
-def _indexed(
-    locale: Locale, docs: Mapping[PageKey, bytes], fresh: Mapping[PageKey, tuple[str, PageDocs]],
+def _searched(
+    locale: Locale,
+    last: tuple[SearchData, SearchState],
+    docs: Mapping[PageKey, bytes],
+    fresh: Mapping[PageKey, tuple[str, PageDocs]],
     config: Config,
-) -> SearchData:  # fmt: skip
-    """The locale's search data with the edited pages' new documents, the others' as kept."""
+) -> tuple[SearchData, SearchState, set[str] | None]:
+    """The locale's search data and state with the edited pages' new documents, and the names
+    of its files that changed (None: any may have)."""
+    data, state = last
+    names: set[str] = set()
+    for (code, path), (_, page) in fresh.items():
+        if code != locale.code:
+            continue
+        old = pickle.loads(docs[(code, path)])
+        found = update(data, state, page_number(locale, path), old, page, config.synonyms,
+                       offline=config.offline)  # fmt: skip
+        if found is None:
+            break
+        data, state, changed = found
+        names |= changed
+    else:
+        return data, state, names
     rows = page_rows(locale)
-    found = [
+    pages = [  # a page's number of documents changed: the locale indexed again
         fresh[key][1] if key in fresh else pickle.loads(docs[key])
         for key in ((locale.code, path) for path, _ in rows)
     ]
-    return assemble([row for _, row in rows], [fold(found)], config.synonyms)
+    part = fold(pages)
+    data = assemble([row for _, row in rows], [part], config.synonyms)
+    return data, state_of(part, data), None
 
 
 def _light(rendered: Rendered) -> Rendered:
-    """What a snapshot keeps of a page's Rendered: all but its HTML and sections' text, which
-    only the page's own files and documents read (made again when it changes)."""
-    return dataclasses.replace(rendered, html="", sections=())
+    """What a snapshot keeps of a page's Rendered: what a patch reads of the pages it does not
+    render again (their anchors, their links to anchors, their files and problems)."""
+    links = tuple(ref for ref in rendered.links if ref.fragment)
+    return Rendered("", (), (), links, rendered.anchors, rendered.assets, rendered.problems)
 
 
-def _read(where: Path) -> tuple[Snapshot | None, Changes]:
-    """The snapshot in `where` with the changes saved beside it, and those changes."""
-    snap = _load(where / SNAPSHOT_FILE)
-    if not isinstance(snap, Snapshot) or snap.format != FORMAT:
-        return None, _NONE
-    since = _load(where / CHANGES_FILE)
-    if not isinstance(since, Changes) or since.base != snap.token:
-        return snap, _NONE
-    snap = dataclasses.replace(
-        snap,
-        inputs=since.inputs,
-        site=with_pages(snap.site, since.pages),
-        rendered={**snap.rendered, **since.rendered},
-        problems=since.problems,
-        search={**snap.search, **since.search},
-        docs={**snap.docs, **since.docs},
-    )
-    return snap, since
-
-
-def _load(path: Path) -> object:
+def _read(where: Path) -> tuple[Snapshot | None, Snapshot | None]:
+    """The snapshot saved whole in `where`, and the one after the builds since (the same
+    where there were none)."""
     try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
+        with open(where / SNAPSHOT_FILE, "rb") as f:
+            base = pickle.load(f)
     except Exception:  # missing, damaged, of another version: a full build
-        return None
+        return None, None
+    if not isinstance(base, Snapshot) or base.format != FORMAT:
+        return None, None
+    try:
+        with open(where / CHANGES_FILE, "rb") as f:
+            since = _Loader(f, _shared(base)).load()
+    except Exception:  # none, or damaged: the base as it is
+        return base, base
+    after = getattr(since, "snapshot", None)
+    if (
+        not isinstance(since, Changes)
+        or since.base != base.token
+        or not isinstance(after, Snapshot)
+    ):
+        return base, base
+    return base, after
+
+
+def _shared(snap: Snapshot) -> list[object]:
+    """The parts of a snapshot that later ones share (each page, its Rendered and documents,
+    each chunk of search data), in an order that only depends on the snapshot."""
+    parts: list[object] = [snap.site.config]
+    for loc in snap.site.locales.values():
+        parts += (loc, *vars(loc).values())
+        for pages in (loc.topics, loc.articles, loc.borrowed):
+            parts += (*pages, *pages.values())
+    parts += (*snap.rendered, *snap.rendered.values(), *snap.docs, *snap.docs.values())
+    for data, state in snap.search.values():
+        parts += (*data.shards, *data.pages, *data.sections, *data.texts)
+        parts += (data.all_pages, data.sources, *data.index.values())
+        for shard in data.shards:
+            parts += shard  # its terms' rows
+        parts += (*state.lengths, state.words)
+        for cut in state.cut.values():
+            parts += (cut, cut[0], *cut[0].values())  # a cut term's postings, and their groups
+    return parts
+
+
+class _Saver(pickle.Pickler):
+    """Writes a reference in place of each part of `shared` (`_shared` of the base)."""
+
+    def __init__(self, file: BinaryIO, shared: list[object]) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self.shared = shared  # alive while pickling: no id is reused
+        self.ids = {id(part): i for i, part in enumerate(shared)}
+
+    def persistent_id(self, obj: object) -> int | None:
+        return self.ids.get(id(obj))
+
+
+class _Loader(pickle.Unpickler):
+    """Reads what `_Saver` wrote, its references to the parts of `shared`."""
+
+    def __init__(self, file: BinaryIO, shared: list[object]) -> None:
+        super().__init__(file)
+        self.shared = shared
+
+    def persistent_load(self, pid: object) -> object:
+        return self.shared[pid]  # type: ignore[index]
+
+
+def _save_changes(where: Path, base: Snapshot, snapshot: Snapshot) -> None:
+    path = where / CHANGES_FILE
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    with open(part, "wb") as f:
+        _Saver(f, _shared(base)).dump(Changes(base.token, snapshot))
+    os.replace(part, path)
 
 
 def _dump(path: Path, value: object) -> None:
@@ -291,9 +361,6 @@ def _dump(path: Path, value: object) -> None:
     with open(part, "wb") as f:
         pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(part, path)
-
-
-_NONE = Changes("", {}, (), {}, {}, {}, {})
 
 
 def _pickled(docs: PageDocs) -> bytes:

@@ -483,24 +483,33 @@ def _depth(rel: str) -> int:
 
 
 # --- the record -------------------------------------------------------------------------------
+_READ: dict[str, tuple[tuple[int, ...], tuple[Record, Swap | None]]] = {}  # by state file
+
+
 def _load(out_dir: Path) -> tuple[Record, Swap | None]:
     """The record of the output folder and the journal of a swap under way, if any."""
     path = state_dir(out_dir) / STATE_FILE
     try:
         if not path.is_file():
             return _legacy(out_dir), None
+        info = path.stat()  # a record is read once per version of its file
+        version = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        read = _READ.get(str(path))
+        if read is not None and read[0] == version:
+            return read[1]
         data = json.loads(path.read_text(encoding="utf-8"))
         record = _record(data)
         journal = data.get("swap")
-        if journal is None:
-            return record, None
-        swap = Swap(
-            tuple(_rel(r) for r in journal["remove"]),
-            tuple(_rel(r) for r in journal["prune"]),
-            tuple(_rel(r) for r in journal["create"]),
-            _record(journal),
-            None if journal.get("moved") is None else tuple(map(_rel, journal["moved"])),
-        )
+        swap = None
+        if journal is not None:
+            swap = Swap(
+                tuple(_rel(r) for r in journal["remove"]),
+                tuple(_rel(r) for r in journal["prune"]),
+                tuple(_rel(r) for r in journal["create"]),
+                _record(journal),
+                None if journal.get("moved") is None else tuple(map(_rel, journal["moved"])),
+            )
+        _READ[str(path)] = (version, (record, swap))
         return record, swap
     except (ValueError, KeyError, TypeError, AttributeError):
         raise HelpgenError.at(

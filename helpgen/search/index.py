@@ -100,20 +100,25 @@ class SearchData:
     texts: list[list[str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
-    def files(self, offline: bool) -> Iterator[tuple[str, str]]:
-        """(file name below the locale's search/ folder, content)."""
+    def files(
+        self, offline: bool, only: Collection[str] | None = None
+    ) -> Iterator[tuple[str, str]]:
+        """(file name below the locale's search/ folder, content); `only`: of these names."""
         parts: list[tuple[str, object]] = [("index", self.index)]
         parts += [(f"postings/{i}", shard) for i, shard in enumerate(self.shards)]
         parts += [(f"pages/{i}", chunk) for i, chunk in enumerate(self.pages)]
         parts.append((ALL_PAGES, self.all_pages))
         parts += [(f"sections/{i}", chunk) for i, chunk in enumerate(self.sections)]
         parts += [(f"text/{i}", chunk) for i, chunk in enumerate(self.texts)]
+        if only is not None:
+            parts = [(name, data) for name, data in parts if f"{name}.json" in only]
         for name, data in parts:
             body = _json(data)
             yield f"{name}.json", body
             if offline:  # file:// has no fetch(): the data registers itself from a <script>
                 yield f"{name}.js", f"HelpgenSearch.register({json.dumps(name)},{body});\n"
-        yield SOURCES, _json(self.sources)  # tools data: kept beside the site, never published
+        if only is None or SOURCES in only:  # tools data: kept beside the site, never published
+            yield SOURCES, _json(self.sources)
 
 
 def _json(data: object) -> str:
@@ -197,14 +202,15 @@ def page_rows(locale: Locale) -> list[tuple[PurePosixPath, list]]:
     page's topic, or -1 (home, or a topic borrowed from another locale)."""
     rows: list[tuple[PurePosixPath, list]] = []
     number: dict[PurePosixPath | None, int] = {}
-    for path in sorted((p for p in locale.topics if p != HOME), key=_parts):
+    topics, articles = _order(locale)
+    for path in topics:
         topic = locale.topics[path]
         crumbs = [t.title for t in locale.breadcrumbs(topic.path)[1:-1]]
         source = str(topic.source.rel) if topic.source else f"{path}/_index.md"
         parent = number.get(topic.parent, -1)  # parents sort before their children
         number[path] = len(rows)
         rows.append((path, [topic.url, topic.title, crumbs, source, locale.audience(path), parent]))
-    for path in sorted(locale.articles, key=_parts):
+    for path in articles:
         article = locale.articles[path]
         crumbs = [t.title for t in locale.breadcrumbs(article.topic)[1:]]
         row = [article.url, article.title, crumbs, str(path), locale.audience(path)]
@@ -262,6 +268,18 @@ def expand_pages(compact: list[list]) -> list[list]:
             url, above, crumbs = rows[parent]
             rows.append([url + rest, title, [*crumbs, above]])
     return rows
+
+
+def page_number(locale: Locale, path: PurePosixPath) -> int:
+    """The row of the page at `path` in `page_rows(locale)`, without making the rows."""
+    topics, articles = _order(locale)
+    return topics.index(path) if path in locale.topics else len(topics) + articles.index(path)
+
+
+def _order(locale: Locale) -> tuple[list[PurePosixPath], list[PurePosixPath]]:
+    """The locale's own topics (home aside) and its articles, in the order of their rows."""
+    topics = sorted((p for p in locale.topics if p != HOME), key=_parts)
+    return topics, sorted(locale.articles, key=_parts)
 
 
 def _parts(path: PurePosixPath) -> tuple[str, ...]:
