@@ -12,6 +12,7 @@ documents changed: every later document number moves).
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, insort
 from collections import Counter
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ class SearchState:
     that order, whether `_best` keeps it at the current averages: 2 all, 1 some (ties), 0 none.
     """
 
-    lengths: list[list[int]]
+    lengths: list[array[int]]  # an array pickles (and is copied) at once, not int by int
     words: dict[str, int]
     cut: dict[tuple[str, int], tuple[Pairs, bytes]]
 
@@ -49,10 +50,11 @@ def state_of(part: Part, data: SearchData) -> SearchState:
         lengths = part.lengths[f]
         for term, (refs, tfs) in postings.items():
             if len(refs) > ix.MAX_POSTINGS:
-                pairs = _group(refs, tfs, lengths)
+                groups = _group(refs, tfs, lengths).items()
+                pairs = {key: array("i", found) for key, found in groups}  # load at once
                 idf = rows[bisect_left(terms, term)][0]
                 cut[(term, f)] = (pairs, _choose(pairs, idf, average[f]))
-    return SearchState(part.lengths, dict(part.words), cut)
+    return SearchState([array("i", field) for field in part.lengths], dict(part.words), cut)
 
 
 def update(
@@ -75,9 +77,9 @@ def update(
     base = sum(islice(counts, page))
     lengths = list(state.lengths)
     for f, before in enumerate(state.lengths):
-        after = [doc.lengths[f] for doc in new.docs]
+        after = array("i", [doc.lengths[f] for doc in new.docs])
         if after != before[base : base + n]:
-            lengths[f] = [*before[:base], *after, *before[base + n :]]
+            lengths[f] = before[:base] + after + before[base + n :]
     count = len(lengths[0])
     average = [sum(field) / count for field in lengths]
 
