@@ -126,7 +126,7 @@ def build(
     Work whose inputs did not change since the last build into the same folder is reused
     (the cache is kept beside it, e.g. .build.helpgen/), and unchanged files are left as they
     are."""
-    gc.disable()  # one build per process: what it makes lives until it ends, collected or not
+    gc.disable()  # one build per process: what it makes lives until it ends (see `run`)
     progress = _Progress()
     overrides = {"audience": audience, "shard": shard, "precompress": precompress}
     report = run_build(
@@ -381,3 +381,13 @@ def merge_command(shards: tuple[Path, ...], output: Path) -> None:
     click.echo(
         f"merged {report.shards} shards ({report.files} files) into {_shown(report.out_dir)}"
     )
+
+
+def run() -> None:
+    """The `helpgen` command. Whatever a command leaves when it ends is not walked by a last
+    collection of cycles as the process exits (a build's objects: a tenth of a second at 20k
+    articles)."""
+    try:
+        main()
+    finally:
+        gc.freeze()
