@@ -81,10 +81,12 @@ class Snapshot:
 @dataclass(frozen=True)
 class Changes:
     """The snapshot after builds that followed the snapshot `base` (saved beside it as
-    `compile.delta.pickle`): what it shares with the base is written as a reference to it."""
+    `compile.delta.pickle`): what it shares with the base is written as a reference to it,
+    and of its search data, the chunks and state that differ from the base's."""
 
     base: str
-    snapshot: Snapshot
+    snapshot: Snapshot  # its search data aside:
+    search: bytes  # what changed in each locale's, pickled on its own (`_search_changes`)
 
 
 def inputs(config: Config, skip: tuple[Path, ...]) -> Inputs | None:
@@ -302,26 +304,66 @@ def _read(where: Path) -> tuple[Snapshot | None, Snapshot | None]:
         or not isinstance(after, Snapshot)
     ):
         return base, base
-    return base, after
+    changed = pickle.loads(since.search)
+    search = {code: _with_changes(base.search[code], changed[code]) for code in changed}
+    return base, dataclasses.replace(after, search={**base.search, **search})
+
+
+Chunks = tuple[int, dict[int, list]]  # a list's length and the items that differ from the base's
+SearchChanges = tuple[dict, tuple[Chunks, ...], list, dict, dict, list]
+
+
+def _search_changes(
+    base: tuple[SearchData, SearchState], now: tuple[SearchData, SearchState]
+) -> SearchChanges:
+    """What differs between a locale's search data and state and the base's (by identity:
+    an update shares what it does not change)."""
+    (was, old), (data, state) = base, now
+
+    def chunks(before: list, after: list) -> Chunks:
+        return len(after), {
+            i: item for i, item in enumerate(after) if i >= len(before) or item is not before[i]
+        }
+
+    lists = [(was.shards, data.shards), (was.pages, data.pages), (was.sections, data.sections),
+             (was.texts, data.texts)]  # fmt: skip
+    cut = {key: value for key, value in state.cut.items() if old.cut.get(key) is not value}
+    gone = [key for key in old.cut if key not in state.cut]
+    return data.index, tuple(chunks(*pair) for pair in lists), state.lengths, state.words, cut, gone
+
+
+def _with_changes(
+    base: tuple[SearchData, SearchState], changes: SearchChanges
+) -> tuple[SearchData, SearchState]:
+    """The base's search data and state with `changes` (`_search_changes`) made."""
+    (was, old), (index, lists, lengths, words, cut, gone) = base, changes
+
+    def made(before: list, chunks: Chunks) -> list:
+        size, items = chunks
+        return [items[i] if i in items else before[i] for i in range(size)]
+
+    shards, pages, sections, texts = (
+        made(before, chunks)
+        for before, chunks in zip(
+            (was.shards, was.pages, was.sections, was.texts), lists, strict=True
+        )
+    )
+    data = dataclasses.replace(
+        was, index=index, shards=shards, pages=pages, sections=sections, texts=texts
+    )
+    kept = {key: value for key, value in old.cut.items() if key not in gone}
+    return data, SearchState(lengths, words, {**kept, **cut})
 
 
 def _shared(snap: Snapshot) -> list[object]:
-    """The parts of a snapshot that later ones share (each page, its Rendered and documents,
-    each chunk of search data), in an order that only depends on the snapshot."""
+    """The parts of a snapshot that later ones share (each page, its Rendered and documents),
+    in an order that only depends on the snapshot."""
     parts: list[object] = [snap.site.config]
     for loc in snap.site.locales.values():
         parts += (loc, *vars(loc).values())
         for pages in (loc.topics, loc.articles, loc.borrowed):
             parts += (*pages, *pages.values())
     parts += (*snap.rendered, *snap.rendered.values(), *snap.docs, *snap.docs.values())
-    for data, state in snap.search.values():
-        parts += (*data.shards, *data.pages, *data.sections, *data.texts)
-        parts += (data.all_pages, data.sources, *data.index.values())
-        for shard in data.shards:
-            parts += shard  # its terms' rows
-        parts += (*state.lengths, state.words)
-        for cut in state.cut.values():
-            parts += (cut, cut[0], *cut[0].values())  # a cut term's postings, and their groups
     return parts
 
 
@@ -349,10 +391,20 @@ class _Loader(pickle.Unpickler):
 
 
 def _save_changes(where: Path, base: Snapshot, snapshot: Snapshot) -> None:
+    search = {
+        code: _search_changes(base.search[code], found)
+        for code, found in snapshot.search.items()
+        if found is not base.search[code]
+    }
+    changes = Changes(
+        base.token,
+        dataclasses.replace(snapshot, search={}),
+        pickle.dumps(search, pickle.HIGHEST_PROTOCOL),  # at C's pace: no reference to look up
+    )
     path = where / CHANGES_FILE
     part = path.with_name(f"{path.name}.{os.getpid()}.part")
     with open(part, "wb") as f:
-        _Saver(f, _shared(base)).dump(Changes(base.token, snapshot))
+        _Saver(f, _shared(base)).dump(changes)
     os.replace(part, path)
 
 
