@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from .seo import robots
 from .sitemap import sitemap
 from .theme import Theme
 from .workers import fork_map, no_collection
-from .write import check_out_dir, write
+from .write import check_out_dir, locked, write
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -193,19 +194,37 @@ def build(
     """Compile the site at `root` and write it to `out_dir` (default root/build). With
     `use_cache`, the last build's cache (beside the output) spares the work whose inputs did
     not change, and files that would come out the same are left as they are."""
-    from . import quick  # it builds on this module's values
-
     started = time.perf_counter()
     root = root.resolve()
     out_dir = (out_dir or root / "build").resolve()
     config = configure(root, config_path, overrides)
     check_out_dir(out_dir, config.content_dir, root)
+    # builds into one folder take turns from reading its state on (a first one, with no state
+    # to read, from writing on: one that fails leaves nothing beside the output)
+    with locked(out_dir) if state_dir(out_dir).is_dir() else nullcontext():
+        return _build(root, out_dir, config, strict, progress, jobs, use_cache, started)
+
+
+def _build(
+    root: Path,
+    out_dir: Path,
+    config: Config,
+    strict: bool,
+    progress: Progress | None,
+    jobs: int | None,
+    use_cache: bool,
+    started: float,
+) -> BuildReport:
+    from . import quick  # it builds on this module's values
+
     state = state_dir(out_dir)
     where = state / CACHE_FILE
-    if use_cache and (report := quick.build(root, out_dir, state, config, (out_dir,), strict)):
+    skip = (out_dir, root / "themes")  # not content (compile skips them too)
+    if use_cache and (report := quick.build(root, out_dir, state, config, skip, strict)):
         return dataclasses.replace(report, seconds=time.perf_counter() - started)
     day = today()
-    read = quick.inputs(config, (out_dir, root / "themes")) if use_cache else None
+    whole = config.audience is None and config.shard is None  # the site, not a part of it
+    read = quick.inputs(config, skip) if use_cache and whole else None
     with no_collection():  # one build's objects live until it ends
         cache = read_cache(where) if use_cache else None
         compiled = compile(root, config, (out_dir,), jobs, progress, cache)

@@ -127,7 +127,8 @@ def save(
     day: dt.date,
     cache_token: str,
 ) -> None:
-    """Keep `compiled` (made from the content as `read` found it) for the next build."""
+    """Keep `compiled` (made from the content as `read` found it; None: a part of the site, or
+    content that may change unseen) for the next build."""
     if read is None or not compiled.search:
         forget(where)
         return

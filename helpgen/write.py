@@ -27,6 +27,7 @@ import re
 import shutil
 import stat
 import sys
+import threading
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -44,6 +45,7 @@ try:
 except ImportError:  # pragma: no cover - no flock (Windows): builds do not take turns
     fcntl = None  # type: ignore[assignment]
 
+_HELD = threading.local()  # the state folders whose lock this thread holds
 NEXT = "next"  # in the state folder: the site being made (site/) and its tools data (tools/)
 LOCK_PATIENCE = 1.0  # seconds to wait for another build before saying so
 SHOWN = 20  # paths in the way, listed in one error
@@ -231,15 +233,22 @@ def recover(out_dir: Path) -> None:
 @contextmanager
 def locked(out_dir: Path) -> Iterator[Path]:
     """Hold the output folder's lock (waiting for another build, and saying so); yields the
-    state folder. The lock goes with the process, however it ends."""
+    state folder. The lock goes with the process, however it ends; held already (a build
+    holds it from start to end), it is held on."""
     state = state_dir(out_dir)
+    held = _HELD.__dict__.setdefault("folders", set())
+    if state in held:
+        yield state
+        return
     state.mkdir(parents=True, exist_ok=True)
     fd = os.open(state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
         if fcntl is not None:
             _wait_for(fd, out_dir)
+        held.add(state)
         yield state
     finally:
+        held.discard(state)
         os.close(fd)
 
 

@@ -230,6 +230,7 @@ def test_broken_link_fails_build_and_keeps_previous_site(tmp_path):
     assert sorted(p.name for p in tmp_path.glob(".build*")) == [".build.helpgen"]
     assert sorted(p.name for p in state_dir(root / "build").iterdir()) == [
         "cache.pickle",
+        "compile.pickle",
         "lock",
         "state.json",
         "tools",
