@@ -296,15 +296,17 @@ def _read(where: Path) -> tuple[Snapshot | None, Snapshot | None]:
     try:
         with open(where / CHANGES_FILE, "rb") as f:
             since = _Loader(f, _shared(base)).load()
-    except Exception:  # none, or damaged: the base as it is
+    except FileNotFoundError:  # no build since
         return base, base
+    except Exception:  # damaged: what the site in place is, is not known
+        return None, None
     after = getattr(since, "snapshot", None)
     if (
         not isinstance(since, Changes)
         or since.base != base.token
         or not isinstance(after, Snapshot)
     ):
-        return base, base
+        return None, None
     changed = pickle.loads(since.search)
     search = {code: _with_changes(base.search[code], changed[code]) for code in changed}
     return base, dataclasses.replace(after, search={**base.search, **search})

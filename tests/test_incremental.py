@@ -278,14 +278,17 @@ def test_no_cache_build_keeps_no_cache(tmp_path) -> None:
     assert report.made == 0 and stamps(out) == times  # the same bytes: left as they are
 
 
-def test_a_damaged_cache_is_only_lost_time(tmp_path) -> None:
+@pytest.mark.parametrize("damaged", ["cache.pickle", "compile.pickle", "compile.delta.pickle"])
+def test_a_damaged_cache_is_only_lost_time(tmp_path, damaged) -> None:
     site = demo_site(tmp_path)
     out = tmp_path / "out"
     build(site, out, jobs=1)
     expected = tree(out)
-    (tmp_path / ".out.helpgen" / "cache.pickle").write_bytes(b"\x80\x05garbage")
     page = site / "content/en/orders/cancel-an-order.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n\nMore.\n")
+    build(site, out, jobs=1)  # a quick build: compile.delta.pickle
+    (tmp_path / ".out.helpgen" / damaged).write_bytes(b"\x80\x05garbage")
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nAnd more.\n")
     build(site, out, jobs=1)
     clean = tmp_path / "clean"
     build(site, clean, jobs=1, use_cache=False)
