@@ -177,18 +177,24 @@ def add(
     pages: dict[PageKey, Entry],
     docs: dict[PageKey, tuple[str, Any]],
     total: int,
-) -> bool:
+) -> str:
     """Save the entries of `pages` and `docs` beside the whole cache `token` (in its Delta)
-    without reading it; False, and nothing saved, where the Delta would then hold more than
-    DELTA_SHARE of the `total` pages (a full build saves the cache whole)."""
+    without reading it; where the Delta would then hold more than DELTA_SHARE of the `total`
+    pages, the cache is read and written whole with them. Returns the whole cache's token."""
     delta = _load(_delta_path(path))
     if not isinstance(delta, Delta) or delta.base != token:
         delta = Delta(token, {}, {})
     merged = Delta(token, {**delta.pages, **pages}, {**delta.docs, **docs})
-    if len(merged.pages) > DELTA_SHARE * max(total, 1):
-        return False
-    _dump(_delta_path(path), merged)
-    return True
+    if len(merged.pages) <= DELTA_SHARE * max(total, 1):
+        _dump(_delta_path(path), merged)
+        return token
+    whole = read(path)
+    if whole is None:  # nothing to add them to: the next full build renders them again
+        _delta_path(path).unlink(missing_ok=True)
+        return token
+    whole.pages.update(pages)
+    whole.docs.update(docs)
+    return save(path, whole)
 
 
 def _docs(value: tuple[str, Any] | None) -> Any:

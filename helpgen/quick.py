@@ -103,7 +103,10 @@ def inputs(config: Config, skip: tuple[Path, ...]) -> Inputs | None:
         except OSError:
             return None
         for entry in entries:
-            info = entry.stat(follow_symlinks=False)
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:  # gone while we looked
+                return None
             if stat.S_ISLNK(info.st_mode):
                 return None
             folder = stat.S_ISDIR(info.st_mode)
@@ -212,8 +215,6 @@ def build(
                 for name, text in files.items()
                 if not for_tools(name)
             ]
-        if not add_to_cache(where / CACHE_FILE, snap.cache, entries, fresh, len(snap.rendered)):
-            return None  # the cache's changes outgrew its delta: a full build saves it whole
         count = write(Outputs(tuple(made), templates), out_dir, 1, snap.identity,
                       config.precompress, some=True)  # fmt: skip
         docs = {key: _pickled(page) for key, (_, page) in fresh.items()}
@@ -226,7 +227,8 @@ def build(
             search={**snap.search, **search},
             docs={**snap.docs, **docs},
         )
-        _save_changes(where, base, after)
+        token = add_to_cache(where / CACHE_FILE, snap.cache, entries, fresh, len(snap.rendered))
+        _save_changes(where, base, dataclasses.replace(after, cache=token))
     return BuildReport(out_dir, snap.pages, snap.files, count, 0.0, warnings)
 
 

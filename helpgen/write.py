@@ -210,9 +210,9 @@ def _some(out_dir: Path, record: Record, paths: Iterable[str], marks: dict[str, 
     again: their copies no longer made go, the others stay as they are."""
     gone = {rel for path in paths for rel in (f"{path}.gz", f"{path}.br")} - marks.keys()
     new = sorted(marks.keys() - record.files)  # a file made for the first time (a copy)
-    for rel in new:
-        if _kind(out_dir / rel) is not None or _kind((out_dir / rel).parent) != "folder":
-            raise HelpgenError([_in_the_way(out_dir / rel, _kind(out_dir / rel), "file")])
+    for rel in new:  # beside its file, in place (intact)
+        if (kind := _kind(out_dir / rel)) is not None:
+            raise HelpgenError([_in_the_way(out_dir / rel, kind, "file")])
     remove = tuple(sorted(gone & record.files))
     kept = {rel: mark for rel, mark in record.marks.items() if rel not in gone}
     after = Record(record.files - set(remove) | set(new), record.folders, {**kept, **marks})

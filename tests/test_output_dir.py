@@ -380,6 +380,8 @@ def hooked(name, fn):
 w._put = hooked("put", w._put)
 w._apply = hooked("apply", w._apply)
 w._save = hooked("save", w._save)
+import helpgen.quick as q
+q._save_changes = hooked("changes", q._save_changes)  # a quick build's snapshot
 from helpgen.cli import main
 main(["build", "--jobs", "1"])
 """
@@ -571,3 +573,24 @@ def test_search_on_a_copy_of_the_deployable_folder_alone_ranks_the_same(demo_sit
     full, alone = search(demo_site), search(copy)
     assert full and all(row["source"].endswith(".md") for row in full)
     assert [{**row, "source": ""} for row in full] == alone  # sources are kept beside the site
+
+
+def test_a_quick_build_killed_at_any_step_leaves_a_site_the_next_build_completes(tmp_path):
+    """A build after a body edit (the quick path) killed at each of its steps: the next build
+    gives the clean build's site."""
+    edited = {**OLD, "content/a.md": OLD["content/a.md"] + "\nApples are sweet too.\n"}
+    expected = one_build(tmp_path / "expected", edited)
+    for at in range(1, 100):
+        tmp = tmp_path / f"at{at}"
+        root = site_with(tmp, OLD)
+        add_deployers_things(root / "build", tmp / "outside")
+        build(root, jobs=1)
+        write_files(root, {"content/a.md": edited["content/a.md"]})
+        code, seen = killed_build(root, at)
+        if code == 0:  # every step done: a quick build's steps were all tried
+            assert "changes" in seen and seen.count("put") == 4 and at > 5  # its files only
+            break
+        assert code == -signal.SIGKILL and len(seen) == at
+        build(root, jobs=1)
+        assert _without_links(tree(root / "build")) == _without_links(expected), seen
+        leaves_nothing_else(tmp)
