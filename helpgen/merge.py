@@ -29,6 +29,7 @@ from .compress import SUFFIXES
 from .errors import HelpgenError, Problem, display_path
 from .outdir import STATE_FILE, TOOLS, for_tools, state_dir
 from .pages import Output, Outputs
+from .quick import forget
 from .write import SHOWN, check_out_dir, locked, recover, write
 
 SITEMAP = "sitemap.xml"
@@ -65,6 +66,7 @@ def merge(folders: Sequence[Path], out_dir: Path, jobs: int | None = None) -> Me
                 recover(folder)
         shards = [_read(folder) for folder in folders]
         outputs = combine(shards)
+        forget(state_dir(out_dir))  # no build's compile describes the merged site
         write(Outputs(tuple(outputs), templates=None), out_dir, jobs)  # type: ignore[arg-type]
     site = sum(not for_tools(o.path) for o in outputs)
     return MergeReport(out_dir, len(shards), site)

@@ -270,3 +270,16 @@ def test_the_demo_built_locale_by_locale_and_merged_is_the_full_build(tmp_path, 
         os.chdir(cwd)
     assert tree(tmp_path / "out") == tree(demo_site)
     assert tree(state_dir(tmp_path / "out") / "tools") == tree(state_dir(demo_site) / "tools")
+
+
+def test_a_build_after_a_merge_into_its_folder_makes_its_own_site_again(tmp_path):
+    """A merge replaces the site a build made in that folder: the next build (nothing in the
+    content changed) makes the whole site again, not only what its content changed."""
+    site = write_files(tmp_path / "site", {"content/a.md": "# Apples\n\nRed.\n"})
+    out = tmp_path / "out"
+    build(site, out, jobs=1)
+    code, output = merge([*locale_shards(tmp_path), "-o", out])
+    assert code == 0, output
+    build(site, out, jobs=1)
+    build(site, tmp_path / "clean", jobs=1, use_cache=False)
+    assert tree(out) == tree(tmp_path / "clean")
