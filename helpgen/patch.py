@@ -85,7 +85,7 @@ def patch(
         edits[key] = page
     if not config.language_set and _language_changes(site, edits):
         return None
-    new_site = with_pages(site, edits)
+    new_site = _with_pages(site, edits)
     templates = compiled.outputs.templates
     codes = {code for code, _ in edits}
     permalink = {c: templates.strings[c]("permalink") for c in codes}
@@ -211,7 +211,7 @@ def _reread(site: Site, key: PageKey) -> Page | None:
     return dataclasses.replace(old, source=new, body=fresh.body, body_line=fresh.body_line)
 
 
-def with_pages(site: Site, edits: Mapping[PageKey, Page]) -> Site:
+def _with_pages(site: Site, edits: Mapping[PageKey, Page]) -> Site:
     """The site with the pages of `edits`, in their own locale and where others borrow them."""
     locales = dict(site.locales)
     for (code, path), page in edits.items():

@@ -37,9 +37,16 @@ from .outdir import for_tools, is_output
 from .pages import Output, Outputs, Templates
 from .patch import patch
 from .pipeline import BuildReport, Compiled
-from .search.index import PageDocs, SearchData, assemble, fold, page_number, page_rows
-from .search.index import _digest as docs_digest
-from .search.index import _page_docs as page_docs_of
+from .search.index import (
+    PageDocs,
+    SearchData,
+    assemble,
+    docs_digest,
+    fold,
+    page_docs_of,
+    page_number,
+    page_rows,
+)
 from .search.update import SearchState, state_of, update
 from .theme import Theme
 from .workers import no_collection

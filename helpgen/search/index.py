@@ -143,7 +143,7 @@ def index(
     `parts`, when given, receives each locale's Part (for `update.state_of`)."""
     listed = {code: page_rows(site.locales[code]) for code in codes or site.locales}
     digests = {
-        (code, path): _digest(site.locales[code], path, rendered)
+        (code, path): docs_digest(site.locales[code], path, rendered)
         for code, rows in listed.items()
         for path, _ in rows
     }
@@ -157,7 +157,7 @@ def index(
         jobs = cores() if len(todo) >= PARALLEL_MIN_JOBS else 1
 
     def part(task: list[PageKey]) -> list[PageDocs]:
-        return [_page_docs(site.locales[code], path, rendered) for code, path in task]
+        return [page_docs_of(site.locales[code], path, rendered) for code, path in task]
 
     def name(task: list[PageKey]) -> str:
         return f"the {len(task)} pages from {task[0][1]} ({task[0][0]})"
@@ -175,7 +175,7 @@ def index(
     return data, {key: (digest, found[key]) for key, digest in digests.items()}
 
 
-def _digest(locale: Locale, path: PurePosixPath, rendered: Mapping[PageKey, Rendered]) -> str:
+def docs_digest(locale: Locale, path: PurePosixPath, rendered: Mapping[PageKey, Rendered]) -> str:
     """A digest of what `page_docs` reads of a page."""
     page = locale.page(path)
     done = rendered[(locale.code, path)]
@@ -192,7 +192,7 @@ def build_index(
     """The search data of one locale, in this process."""
     rows = page_rows(locale)
     with no_collection():
-        part = fold(_page_docs(locale, path, rendered) for path, _ in rows)
+        part = fold(page_docs_of(locale, path, rendered) for path, _ in rows)
         return assemble([row for _, row in rows], [part], synonyms)
 
 
@@ -287,9 +287,10 @@ def _parts(path: PurePosixPath) -> tuple[str, ...]:
     return path.parts
 
 
-def _page_docs(
+def page_docs_of(
     locale: Locale, path: PurePosixPath, rendered: Mapping[PageKey, Rendered]
 ) -> PageDocs:
+    """`page_docs` of the locale's page at `path`."""
     page = locale.page(path)
     topic = isinstance(page, Topic)
     return page_docs(page.title, page.meta, rendered[(locale.code, path)], topic=topic)
