@@ -209,19 +209,21 @@ def assemble_locale(code: str, tree: ContentTree, prefix: str, problems: list[Pr
             children[parent].append(folder)
     articles: dict[PurePosixPath, Article] = {}
     listed: dict[PurePosixPath, list[PurePosixPath]] = defaultdict(list)
+    same = {path: path for path in topics}  # one path object per folder, however many use it
     for src in tree.pages:
         if src.is_index:
             continue
         meta = metas[src.rel]
+        parent = same.get(src.rel.parent, src.rel.parent)
         h1, body, skipped = split_title(src.body)
         title = meta.title or h1 or _name_title(src.rel.with_suffix(""))
         if meta.title and h1 and h1.strip() != meta.title:
             body, skipped = src.body, 0  # a different H1 is content, keep it
         url = page_url(src.rel, prefix)
         articles[src.rel] = Article(
-            src.rel, url, title, meta, src, src.rel.parent, body, src.body_line + skipped
+            src.rel, url, title, meta, src, parent, body, src.body_line + skipped
         )
-        listed[src.rel.parent].append(src.rel)
+        listed[parent].append(src.rel)
     for path, topic in list(topics.items()):
         topics[path] = dataclasses.replace(
             topic,

@@ -31,6 +31,7 @@ from .model import PageKey, Rendered
 from .workers import no_collection
 
 CACHE_FILE = "cache.pickle"
+TEMPLATES_DIR = "templates"  # beside it: the theme's templates, compiled
 FORMAT = 1
 DELTA_SHARE = 0.1  # pages changed since the cache was written whole, at most, for a Delta
 

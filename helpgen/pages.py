@@ -400,9 +400,11 @@ class TemplateStrings(Translator):
 class Templates:
     """The theme's Jinja environment and UI strings: turns a view into HTML."""
 
-    def __init__(self, config: Config, theme: Theme, locales: Sequence[str]) -> None:
+    def __init__(
+        self, config: Config, theme: Theme, locales: Sequence[str], compiled: Path | None = None
+    ) -> None:
         self.config = config
-        self.env = theme.environment()
+        self.env = theme.environment(compiled)
         self.static = theme.static_files()
         self.strings = {code: TemplateStrings(theme.strings(code)) for code in locales}
         self.static_version = {
@@ -567,14 +569,16 @@ class _LocalePages:
         )
 
     @functools.cached_property
-    def sidebars(self) -> dict[PurePosixPath, Sidebar]:
-        """Topic (own or borrowed) -> its sidebar, listed once however many pages show it."""
-        locale = self.locale
-        borrowed = (p for p, page in locale.borrowed.items() if isinstance(page, Topic))
-        return {
-            path: sidebar(locale, self.home_title, path, self.untranslated)
-            for path in [*locale.topics, *borrowed]
-        }
+    def _sidebars(self) -> dict[PurePosixPath, Sidebar]:
+        return {}
+
+    def sidebar(self, topic: PurePosixPath) -> Sidebar:
+        """A topic's (own or borrowed) sidebar, listed once however many pages show it."""
+        found = self._sidebars.get(topic)
+        if found is None:
+            found = sidebar(self.locale, self.home_title, topic, self.untranslated)
+            self._sidebars[topic] = found
+        return found
 
     def info(
         self,
@@ -727,7 +731,7 @@ class _LocalePages:
                 topic=TopicBody(topic.title, topic.meta.description, intro, topic.meta.icon),
                 subtopics=subtopics,
                 articles=listed,
-                sidebar=dataclasses.replace(self.sidebars[topic.parent or HOME], current=topic.url),
+                sidebar=dataclasses.replace(self.sidebar(topic.parent or HOME), current=topic.url),
             )
         return Output(output_file(topic.url), view=view)
 
@@ -772,7 +776,7 @@ class _LocalePages:
             article=body,
             toc=headings,
             related=tuple(article_link(locale, a, self.untranslated(a.path)) for a in related),
-            sidebar=dataclasses.replace(self.sidebars[article.topic], current=article.url),
+            sidebar=dataclasses.replace(self.sidebar(article.topic), current=article.url),
         )
         return Output(output_file(article.url), view=view)
 

@@ -217,21 +217,19 @@ def _with_pages(site: Site, edits: Mapping[PageKey, Page]) -> Site:
     for (code, path), page in edits.items():
         loc = locales[code]
         kind = "topics" if isinstance(page, Topic) else "articles"
-        locales[code] = _derived(
-            loc, **{kind: MappingProxyType({**getattr(loc, kind), path: page})}
-        )
+        locales[code] = derived(loc, **{kind: MappingProxyType({**getattr(loc, kind), path: page})})
         if code != site.config.default_locale:
             continue
         for other, loc in locales.items():
             if path in loc.borrowed:
                 lent = dataclasses.replace(page, url=loc.borrowed[path].url)
-                locales[other] = _derived(
+                locales[other] = derived(
                     loc, borrowed=MappingProxyType({**loc.borrowed, path: lent})
                 )
     return dataclasses.replace(site, locales=MappingProxyType(locales))
 
 
-def _derived(locale: Locale, **changes: object) -> Locale:
+def derived(locale: Locale, **changes: object) -> Locale:
     """The locale with `changes`, keeping what it worked out from titles and front matter."""
     new = dataclasses.replace(locale, **changes)
     for name in _DERIVED:
@@ -240,21 +238,36 @@ def _derived(locale: Locale, **changes: object) -> Locale:
     return new
 
 
-def _language_changes(site: Site, edits: Mapping[PageKey, Page]) -> bool:
-    """Whether compile's guess of the site's language changes with `edits`: only an edit to
-    a page it reads (the first _SAMPLE letters, in load order) can change it."""
-    loc = site.default
-    pages = [p for p in [*loc.topics.values(), *loc.articles.values()] if p.source is not None]
-    pages.sort(key=lambda p: _walk_order(str(p.source.rel)))  # type: ignore[union-attr]
+def language_sample(site: Site) -> set[PageKey]:
+    """The pages whose text compile's guess of the site's language reads (the first _SAMPLE
+    letters of the default locale's pages, in load order): only an edit to one of them can
+    change the guess."""
+    code, pages = site.config.default_locale, _in_load_order(site)
+    sample: set[PageKey] = set()
     letters = 0
     for page in pages:
         if letters > _SAMPLE:
-            return False  # the edits come after the pages the guess reads
-        if (loc.code, page.path) in edits:
             break
+        sample.add((code, page.path))
         letters += sum(map(str.isalpha, _text(page)))
-    edited = [edits.get((loc.code, p.path), p) for p in pages]
+    return sample
+
+
+def _language_changes(site: Site, edits: Mapping[PageKey, Page]) -> bool:
+    """Whether compile's guess of the site's language changes with `edits`."""
+    if not language_sample(site) & edits.keys():
+        return False
+    code, pages = site.config.default_locale, _in_load_order(site)
+    edited = [edits.get((code, p.path), p) for p in pages]
     return guess_language(map(_text, pages)) != guess_language(map(_text, edited))
+
+
+def _in_load_order(site: Site) -> list[Page]:
+    """The default locale's pages made from a file, in the order load reads them."""
+    loc = site.default
+    pages = [p for p in [*loc.topics.values(), *loc.articles.values()] if p.source is not None]
+    pages.sort(key=lambda p: _walk_order(str(p.source.rel)))  # type: ignore[union-attr]
+    return pages
 
 
 def _text(page: Page) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import check
 from .assemble import assemble, assets_used, for_audience, only_used_assets
-from .cache import CACHE_FILE, Cache, identity
+from .cache import CACHE_FILE, TEMPLATES_DIR, Cache, identity
 from .cache import read as read_cache
 from .cache import save as save_cache
 from .config import Config, load_config
@@ -92,10 +92,12 @@ def compile(
     jobs: int | None = None,
     progress: Progress | None = None,
     cache: Cache | None = None,
+    compiled_templates: Path | None = None,
 ) -> Compiled:
     """Run every stage but `write`; every problem found is in the result. Raises HelpgenError
     only where no stage can go on (no content folder, a theme that is missing). `cache`: the
-    last compile's, to render again only the pages whose inputs changed."""
+    last compile's, to render again only the pages whose inputs changed;
+    `compiled_templates`: a folder to keep the theme's templates compiled in."""
     root = root.resolve()
     sources = load(config, skip=(*skip, root / "themes"))
     if not config.language_set:
@@ -116,7 +118,7 @@ def compile(
         site = for_audience(site, config.audience)
     codes = _shard_locales(site, config.shard) if config.shard is not None else None
     theme = Theme.for_site(root, config.theme)
-    templates = Templates(config, theme, list(site.locales))
+    templates = Templates(config, theme, list(site.locales), compiled_templates)
     cache = (cache or Cache("")).fresh(identity(config, theme.dirs))
     entries = render(
         site,
@@ -227,7 +229,8 @@ def _build(
     read = quick.inputs(config, skip) if use_cache and whole else None
     with no_collection():  # one build's objects live until it ends
         cache = read_cache(where) if use_cache else None
-        compiled = compile(root, config, (out_dir,), jobs, progress, cache)
+        kept = state / TEMPLATES_DIR if use_cache else None
+        compiled = compile(root, config, (out_dir,), jobs, progress, cache, kept)
         stop = [p for p in compiled.problems if p.stops(strict)]
         if stop:
             raise HelpgenError(stop)

@@ -20,13 +20,13 @@ import os
 import pickle
 import secrets
 import stat
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import BinaryIO
 
-from .cache import CACHE_FILE, Cache, identity
+from .cache import CACHE_FILE, TEMPLATES_DIR, Cache, identity
 from .cache import add as add_to_cache
 from .config import Config
 from .errors import HelpgenError, Problem
@@ -35,7 +35,7 @@ from .model import Locale, PageKey, Rendered, Site
 from .notices import today
 from .outdir import for_tools, is_output
 from .pages import Output, Outputs, Templates
-from .patch import patch
+from .patch import Page, derived, language_sample, patch
 from .pipeline import BuildReport, Compiled
 from .search.index import (
     PageDocs,
@@ -54,7 +54,7 @@ from .write import intact, write
 
 SNAPSHOT_FILE = "compile.pickle"
 CHANGES_FILE = "compile.delta.pickle"
-FORMAT = 2
+FORMAT = 3
 
 Inputs = dict[str, tuple[int, int]]  # a content file or folder -> its size and mtime (ns)
 
@@ -67,6 +67,46 @@ copyreg.pickle(MappingProxyType, lambda m: (_mapping, (dict(m),)))  # the site m
 
 
 @dataclass(frozen=True)
+class Docs(Mapping[PageKey, bytes]):
+    """Each indexed page's PageDocs, pickled: all of them in one blob (`spans`: where each
+    page's is), and those of pages edited since it was made. One blob loads at the pace of a
+    copy; a build reads the documents of the few pages it changes."""
+
+    blob: bytes
+    spans: dict[PageKey, tuple[int, int]]
+    since: dict[PageKey, bytes] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, docs: Mapping[PageKey, PageDocs]) -> Docs:
+        pickled = [_pickled(page) for page in docs.values()]
+        ends = [0]
+        for data in pickled:
+            ends.append(ends[-1] + len(data))
+        spans = {key: (ends[i], ends[i + 1]) for i, key in enumerate(docs)}
+        return cls(b"".join(pickled), spans)
+
+    def __getitem__(self, key: PageKey) -> bytes:
+        if key in self.since:
+            return self.since[key]
+        start, end = self.spans[key]
+        return self.blob[start:end]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.spans
+
+    def __iter__(self) -> Iterator[PageKey]:
+        return iter(self.spans)
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def edited(self, docs: Mapping[PageKey, PageDocs]) -> Docs:
+        """These documents with those of the pages in `docs` (all of them indexed already)."""
+        fresh = {key: _pickled(page) for key, page in docs.items()}
+        return dataclasses.replace(self, since={**self.since, **fresh})
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """A compile as the next build needs it to apply body edits (see the module's doc)."""
 
@@ -74,10 +114,10 @@ class Snapshot:
     day: dt.date
     inputs: Inputs
     site: Site
-    rendered: dict[PageKey, Rendered]  # `_light`
+    rendered: dict[PageKey, Rendered | None]  # `_light`
     problems: tuple[Problem, ...]
     search: dict[str, tuple[SearchData, SearchState]]
-    docs: dict[PageKey, bytes]  # each indexed page's PageDocs, pickled
+    docs: Docs
     pages: dict[str, int]  # HTML pages per locale, for the report
     files: int
     cache: str  # the token of the build cache it goes with
@@ -147,11 +187,11 @@ def save(
         compiled.cache.identity,
         day,
         read,
-        compiled.site,
+        _bodiless(compiled.site),
         {key: _light(r) for key, r in compiled.rendered.items()},
         compiled.problems,
         {code: (data, state_of(part, data)) for code, (data, part) in compiled.search.items()},
-        {key: _pickled(docs[key][1]) for key in docs},
+        Docs.of({key: page for key, (_, page) in docs.items()}),
         compiled.pages_per_locale(),
         len(compiled.outputs.files),
         cache_token,
@@ -194,8 +234,9 @@ def build(
             return None
         content = config.content_dir
         changed = [content / rel for rel, mark in now.items() if snap.inputs[rel] != mark]
-        templates = Templates(config, theme, list(snap.site.locales))
-        last = Compiled(snap.site, snap.rendered, Outputs((), templates), snap.problems, Cache(""))
+        templates = Templates(config, theme, list(snap.site.locales), where / TEMPLATES_DIR)
+        rendered = {key: light or _NOTHING for key, light in snap.rendered.items()}
+        last = Compiled(snap.site, rendered, Outputs((), templates), snap.problems, Cache(""))
         found = patch(last, changed, snap.day) if changed else None
         if changed and found is None:  # more than bodies
             return None
@@ -224,7 +265,6 @@ def build(
             ]
         count = write(Outputs(tuple(made), templates), out_dir, 1, snap.identity,
                       config.precompress, some=True)  # fmt: skip
-        docs = {key: _pickled(page) for key, (_, page) in fresh.items()}
         after = dataclasses.replace(
             snap,
             inputs=now,
@@ -232,7 +272,7 @@ def build(
             rendered={**snap.rendered, **{key: _light(new.rendered[key]) for key in entries}},
             problems=new.problems,
             search={**snap.search, **search},
-            docs={**snap.docs, **docs},
+            docs=snap.docs.edited({key: page for key, (_, page) in fresh.items()}),
         )
         token = add_to_cache(where / CACHE_FILE, snap.cache, entries, fresh, len(snap.rendered))
         _save_changes(where, base, dataclasses.replace(after, cache=token))
@@ -285,11 +325,40 @@ def _searched(
     return data, state_of(part, data), None
 
 
-def _light(rendered: Rendered) -> Rendered:
+def _bodiless(site: Site) -> Site:
+    """The site without its pages' Markdown, which a build reads again from the files it
+    renders; but for the pages whose text guesses the site's language, where it is guessed."""
+    keep = set() if site.config.language_set else language_sample(site)
+
+    def without(code: str, pages: Mapping[PurePosixPath, Page]) -> MappingProxyType:
+        return MappingProxyType({
+            path: page if page.source is None or (code, path) in keep else dataclasses.replace(
+                page, body="", source=dataclasses.replace(page.source, body=""))
+            for path, page in pages.items()
+        })  # fmt: skip
+
+    locales = {
+        code: derived(
+            loc,
+            topics=without(code, loc.topics),
+            articles=without(code, loc.articles),
+            borrowed=without(code, loc.borrowed),
+        )
+        for code, loc in site.locales.items()
+    }
+    return dataclasses.replace(site, locales=MappingProxyType(locales))
+
+
+_NOTHING = Rendered("", (), (), (), frozenset(), frozenset(), ())
+
+
+def _light(rendered: Rendered) -> Rendered | None:
     """What a snapshot keeps of a page's Rendered: what a patch reads of the pages it does not
-    render again (their anchors, their links to anchors, their files and problems)."""
+    render again (their anchors, their links to anchors, their files and problems). None where
+    that is nothing, as on most pages: a None loads many times faster than a Rendered."""
     links = tuple(ref for ref in rendered.links if ref.fragment)
-    return Rendered("", (), (), links, rendered.anchors, rendered.assets, rendered.problems)
+    light = Rendered("", (), (), links, rendered.anchors, rendered.assets, rendered.problems)
+    return None if light == _NOTHING else light
 
 
 def _read(where: Path) -> tuple[Snapshot | None, Snapshot | None]:
@@ -375,7 +444,8 @@ def _shared(snap: Snapshot) -> list[object]:
         parts += (loc, *vars(loc).values())
         for pages in (loc.topics, loc.articles, loc.borrowed):
             parts += (*pages, *pages.values())
-    parts += (*snap.rendered, *snap.rendered.values(), *snap.docs, *snap.docs.values())
+    parts += (*snap.rendered, *filter(None, snap.rendered.values()))
+    parts += (snap.docs.blob, snap.docs.spans)
     return parts
 
 

@@ -65,15 +65,17 @@ class Theme:
         unique = tuple(dict.fromkeys(d.resolve() for d in dirs))
         return cls(unique)
 
-    def environment(self) -> jinja2.Environment:
-        env = jinja2.Environment(
+    def environment(self, compiled: Path | None = None) -> jinja2.Environment:
+        """The theme's Jinja environment; `compiled`: a folder that keeps its templates compiled
+        for the next build (each checked against its source)."""
+        return jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
             autoescape=True,
             auto_reload=False,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=_Compiled(compiled) if compiled is not None else None,
         )
-        return env
 
     def static_files(self) -> dict[str, Path]:
         """Relative path below static/ -> file, site overrides first."""
@@ -217,3 +219,25 @@ class Translator:
 
     def date(self, day: dt.date | str) -> str:
         return format_date(self.locale, day)
+
+
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in a folder (made when first needed); one that cannot be read
+    or written is compiled again."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # damaged: compiled again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            self.folder.mkdir(exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass

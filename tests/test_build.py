@@ -233,6 +233,7 @@ def test_broken_link_fails_build_and_keeps_previous_site(tmp_path):
         "compile.pickle",
         "lock",
         "state.json",
+        "templates",
         "tools",
     ]
 

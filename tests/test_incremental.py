@@ -217,6 +217,37 @@ def test_body_edits_are_applied_to_the_last_compile(tmp_path, monkeypatch) -> No
     assert after == expected, first_difference(after, expected, "a front matter edit")
 
 
+def test_a_body_edit_that_changes_the_guessed_language_compiles_again(tmp_path, monkeypatch):
+    """Without `language`, the site's language is guessed from the first pages' text: a body
+    edit there that changes the guess compiles again; one to a page the guess does not read
+    (whose Markdown the kept compile no longer holds) is applied to it. Both give the clean
+    build's bytes."""
+    words = " ".join(["Orders ship within two days of payment."] * 60)  # 2,000 letters a page
+    files = {f"content/orders/p{n:02}.md": f"# Page {n}\n\n{words}\n" for n in range(30)}
+    site = tmp_path / "site"
+    for rel, text in files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    build(site, out, jobs=1)
+    compiles: list[Path] = []
+    real = pipeline.compile
+    monkeypatch.setattr(
+        pipeline, "compile", lambda root, *a, **k: compiles.append(root) or real(root, *a, **k)
+    )
+    hebrew = " ".join(["ההזמנות נשלחות תוך יומיים מהתשלום."] * 400)
+    for n, compiled in [(29, []), (0, [site.resolve()])]:  # not read by the guess; read first
+        (site / f"content/orders/p{n:02}.md").write_text(f"# Page {n}\n\n{hebrew}\n", "utf-8")
+        build(site, out, jobs=1)
+        assert compiles == compiled
+        clean = tmp_path / f"clean{n}"
+        build(site, clean, jobs=1, use_cache=False)
+        compiles.clear()
+        after, expected = tree(out), tree(clean)
+        assert after == expected, first_difference(after, expected, f"page {n} in Hebrew")
+    assert b'lang="he"' in tree(out)["index.html"]
+
+
 def test_one_edit_rewrites_only_what_depends_on_it(tmp_path) -> None:
     site = demo_site(tmp_path)
     out = tmp_path / "out"
