@@ -146,9 +146,14 @@ def own_problems(site: Site, rendered: Mapping[PageKey, Rendered], key: PageKey)
     locale = site.locales[key[0]]
     source = locale.page(key[1]).source
     assert source is not None
-    links = [(source.path, r) for r in rendered[key].links if r.target not in locale.unreadable]
+    links = [
+        (source.path, r)
+        for r in rendered[key].links
+        if r.fragment and r.target not in locale.unreadable
+    ]
     found = body_problems(site, rendered, key)
-    found += missing_anchors(links, anchors_of(site, rendered, key[0]))
+    if links:  # the anchors of every page are looked up only for a link to one
+        found += missing_anchors(links, anchors_of(site, rendered, key[0]))
     return as_configured(found, site.config)
 
 

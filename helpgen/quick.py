@@ -397,18 +397,18 @@ SearchChanges = tuple[dict, tuple[Chunks, ...], list, dict, dict, list]
 def _search_changes(
     base: tuple[SearchData, SearchState], now: tuple[SearchData, SearchState]
 ) -> SearchChanges:
-    """What differs between a locale's search data and state and the base's (by identity:
-    an update shares what it does not change)."""
+    """What differs between a locale's search data and state and the base's (by value: an
+    update makes again, equal, much of what an edit leaves as it was)."""
     (was, old), (data, state) = base, now
 
     def chunks(before: list, after: list) -> Chunks:
         return len(after), {
-            i: item for i, item in enumerate(after) if i >= len(before) or item is not before[i]
+            i: item for i, item in enumerate(after) if i >= len(before) or item != before[i]
         }
 
     lists = [(was.shards, data.shards), (was.pages, data.pages), (was.sections, data.sections),
              (was.texts, data.texts)]  # fmt: skip
-    cut = {key: value for key, value in state.cut.items() if old.cut.get(key) is not value}
+    cut = {key: value for key, value in state.cut.items() if old.cut.get(key) != value}
     gone = [key for key in old.cut if key not in state.cut]
     return data.index, tuple(chunks(*pair) for pair in lists), state.lengths, state.words, cut, gone
 
