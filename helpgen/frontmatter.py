@@ -96,6 +96,9 @@ KEYS = (
         "redirect here.", default=(), check=_aliases, example="aliases: [/help/old-page/]"),
     Key("keywords", (*_TEXT, list), "a list of text", "Extra words customers search with.",
         default=(), check=_text_list, example="keywords: [cancel, call off]"),
+    Key("questions", (*_TEXT, list), "a list of text", "Questions as customers ask them; shown "
+        "as \"Also answers\", searched, and `check` warns if search does not find the article.",
+        default=(), check=_text_list, example='questions: ["where is my refund?"]', topics=False),
     Key("icon", _TEXT, "text", "package, truck, return, card, shield, store, user, chat, globe, "
         "gift, settings, help, or an emoji.", check=_text, example="icon: truck", articles=False),
     Key("type", str, either(PAGE_TYPES), "`guide`: a troubleshooter, one question at a time "
@@ -130,6 +133,7 @@ class Meta:
     updated: dt.date | None = _DEFAULT["updated"]
     aliases: tuple[str, ...] = _DEFAULT["aliases"]
     keywords: tuple[str, ...] = _DEFAULT["keywords"]
+    questions: tuple[str, ...] = _DEFAULT["questions"]
     icon: str | None = _DEFAULT["icon"]
     type: str = _DEFAULT["type"]
     changes: str = _DEFAULT["changes"]
