@@ -556,8 +556,11 @@ def _terms(word: str, kind: str) -> tuple[str, ...]:
     return (word,)
 
 
-def terms(word: str, kind: str) -> list[str]:
-    """The index terms of one (word, kind) from `words`: bigrams, a stem, or nothing."""
+def terms(word: str, kind: str, language: str = "") -> list[str]:
+    """The index terms of one (word, kind) from `words`: bigrams, a stem, or nothing.
+
+    `language` is the locale's primary language subtag ("fa", "ar", "en", ...; "" unknown).
+    """
     return list(_terms(word, kind))
 
 
@@ -582,7 +585,7 @@ class _Remembered(dict[str, tuple[str, ...]]):
 _WORD_TERMS = _Remembered()
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, language: str = "") -> list[str]:
     """All the terms of a text: `terms` of every word of `normalize(text)`, in order."""
     found = map(_WORD_TERMS.__getitem__, _WORD.findall(normalize(text)))
     return list(chain.from_iterable(found))

@@ -459,7 +459,7 @@
   }
 
   /** The index terms of one [word, kind] from words(): bigrams, a stem, or nothing. */
-  function terms(word, kind) {
+  function terms(word, kind, language) {
     if (kind === 'cjk') {
       var chars = Array.from(word), out = [];
       if (chars.length < 2) return [word];
@@ -475,8 +475,9 @@
     return [word];
   }
 
-  /** All the terms of a text: terms() of every word of normalize(text), in order. */
-  function tokenize(text) {
+  /** All the terms of a text: terms() of every word of normalize(text), in order.
+   * language: the locale's primary language subtag ("fa", "ar", ...; "" or omitted: unknown). */
+  function tokenize(text, language) {
     var out = [];
     words(normalize(text)).forEach(function (wk) {
       var t = terms(wk[0], wk[1]);
