@@ -319,7 +319,8 @@ OPTIONS = (
            "Presentation only, not access control.", default=(), items=AUDIENCE_OPTIONS,
            example="[[audiences]] with id and label"),
     Option("search.synonyms", list, "a list of word lists",
-           "Words the search treats as one, e.g. refund and money back.",
+           "Words the search treats as one, e.g. refund and money back (words of a "
+           "phrase match side by side; a synonym weighs less than the word typed).",
            default=(), check=_synonyms, example='synonyms = [["refund", "money back"]]'),
     Option("contact.intro", _TEXT, _TEXT_WHAT, "The first paragraph of the contact page.",
            default=None, check=_localized),

@@ -40,12 +40,14 @@ from .pipeline import BuildReport, Compiled
 from .search.index import (
     PageDocs,
     SearchData,
+    Wording,
     assemble,
     docs_digest,
     fold,
     page_docs_of,
     page_number,
     page_rows,
+    topic_count,
 )
 from .search.update import SearchState, state_of, update
 from .theme import Theme
@@ -284,12 +286,13 @@ def _documents(
     edited: Collection[PageKey],
 ) -> dict[PageKey, tuple[str, PageDocs]]:  # fmt: skip
     """The search documents of the edited pages that are indexed, with their digests."""
-    return {
-        key: (docs_digest(site.locales[key[0]], key[1], rendered),
-              page_docs_of(site.locales[key[0]], key[1], rendered))
-        for key in edited
-        if key in docs
-    }  # fmt: skip
+    found = {}
+    for key in edited:
+        if key in docs:
+            locale, wording = site.locales[key[0]], Wording.of(key[0], site.config)
+            found[key] = (docs_digest(locale, key[1], rendered, wording),
+                          page_docs_of(locale, key[1], rendered, wording))  # fmt: skip
+    return found
 
 
 def _searched(
@@ -302,12 +305,13 @@ def _searched(
     """The locale's search data and state with the edited pages' new documents, and the names
     of its files that changed (None: any may have)."""
     data, state = last
+    wording = Wording.of(locale.code, config)
     names: set[str] = set()
     for (code, path), (_, page) in fresh.items():
         if code != locale.code:
             continue
         old = pickle.loads(docs[(code, path)])
-        found = update(data, state, page_number(locale, path), old, page, config.synonyms,
+        found = update(data, state, page_number(locale, path), old, page, wording,
                        offline=config.offline)  # fmt: skip
         if found is None:
             break
@@ -321,7 +325,7 @@ def _searched(
         for key in ((locale.code, path) for path, _ in rows)
     ]
     part = fold(pages)
-    data = assemble([row for _, row in rows], [part], config.synonyms)
+    data = assemble([row for _, row in rows], [part], wording, topic_count(locale))
     return data, state_of(part, data), None
 
 

@@ -532,13 +532,13 @@ def demo_compiled():
 def test_search_from_the_built_site_ranks_as_the_index_it_was_built_from(
     demo_site, demo_compiled, locale
 ):
-    from helpgen.search.index import build_index
+    from helpgen.search.index import Wording, build_index
     from helpgen.search.query import Searcher
 
     data = build_index(
         demo_compiled.site.locales[locale],
         demo_compiled.rendered,
-        demo_compiled.site.config.synonyms,
+        Wording.of(locale, demo_compiled.site.config),
     )
     rows = [row for shard in data.shards for row in shard]
     sections = [pair for chunk in data.sections for pair in chunk]

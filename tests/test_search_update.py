@@ -80,25 +80,25 @@ def test_an_update_gives_the_files_a_fresh_assemble_gives(locale, limits, data):
     """A few edits in a row, each of one page keeping its number of documents: the same files
     byte for byte, and the names of exactly those that changed."""
     sizes, pages = locale
-    synonyms = (("card", "zone"),)
+    wording = ix.Wording(synonyms=(("card", "zone"),))
     with pytest.MonkeyPatch.context() as patch:
         for name, value in zip(
             ("MAX_POSTINGS", "SHARD_SIZE", "SECTION_CHUNK", "TEXT_CHUNK"), limits, strict=True
         ):
             patch.setattr(ix, name, value)
         part = fold(pages)
-        before = assemble(rows(len(pages)), [part], synonyms)
+        before = assemble(rows(len(pages)), [part], wording)
         state = state_of(part, before)
         moved = 0
         for _ in range(data.draw(st.integers(1, 3))):
             page = data.draw(st.integers(0, len(pages) - 1))
             new = data.draw(docs(sizes[page], (0, 5, 60, 300)))  # the averages move
-            done = update(before, state, page, pages[page], new, synonyms, offline=True)
+            done = update(before, state, page, pages[page], new, wording, offline=True)
             assert done is not None
             after, state, changed = done
             moved += _untouched_moved(before, after, pages[page], new)
             pages[page] = new
-            fresh = assemble(rows(len(pages)), [fold(pages)], synonyms)
+            fresh = assemble(rows(len(pages)), [fold(pages)], wording)
             want, was = files(fresh), files(before)
             assert files(after) == want
             assert changed == {n for n in want.keys() | was.keys() if want.get(n) != was.get(n)}
@@ -124,7 +124,7 @@ def test_an_edit_moves_the_cut_of_a_term_the_page_does_not_have(monkeypatch):
     pages = [page("x", 1, 1), page("x", 2, 20), page("y", 1, 100)]
     part = fold(pages)
     before = assemble(rows(3), [part])
-    done = update(before, state_of(part, before), 2, pages[2], page("y", 1, 200), ())
+    done = update(before, state_of(part, before), 2, pages[2], page("y", 1, 200))
     assert done is not None
     fresh = assemble(rows(3), [fold([*pages[:2], page("y", 1, 200)])])
     assert files(done[0]) == files(fresh)
@@ -137,8 +137,8 @@ def test_a_page_whose_number_of_documents_changes_is_left_to_a_rebuild():
     two = PageDocs(one.docs * 2, ())
     part = fold([one, one])
     data = assemble(rows(2), [part])
-    assert update(data, state_of(part, data), 1, one, two, ()) is None
-    assert update(data, state_of(part, data), 1, one, one, ()) is not None
+    assert update(data, state_of(part, data), 1, one, two) is None
+    assert update(data, state_of(part, data), 1, one, one) is not None
 
 
 def test_an_edited_demo_article_updates_to_the_rebuilt_locale(tmp_path, monkeypatch):
@@ -154,7 +154,8 @@ def test_an_edited_demo_article_updates_to_the_rebuilt_locale(tmp_path, monkeypa
     listed = page_rows(locale)
     docs = [first.cache.docs[("en", path)][1] for path, _ in listed]
     part = fold(docs)
-    data = assemble([row for _, row in listed], [part], first.site.config.synonyms)
+    wording = ix.Wording.of("en", first.site.config)
+    data = assemble([row for _, row in listed], [part], wording, ix.topic_count(locale))
     assert _search(first, "en") == dict(data.files(first.site.config.offline))
 
     page, (path, _) = next((i, r) for i, r in enumerate(listed) if len(docs[i].docs) > 2)
@@ -164,7 +165,7 @@ def test_an_edited_demo_article_updates_to_the_rebuilt_locale(tmp_path, monkeypa
     second = compile(tmp_path, configure(tmp_path), cache=first.cache)
     new = second.cache.docs[("en", path)][1]
     assert new != docs[page] and len(new.docs) == len(docs[page].docs)
-    done = update(data, state_of(part, data), page, docs[page], new, first.site.config.synonyms)
+    done = update(data, state_of(part, data), page, docs[page], new, wording)
     assert done is not None
     after, _, changed = done
     want = _search(second, "en")

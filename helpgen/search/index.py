@@ -18,6 +18,7 @@ later keystrokes wait for no page rows.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -36,13 +37,14 @@ from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
 from ..cache import page_digest
+from ..config import Config
 from ..frontmatter import Meta
 from ..model import HOME, Locale, PageKey, Rendered, Site, Topic
 from ..outdir import TOOLS_PREFIX
 from ..workers import PARALLEL_MIN_JOBS, cores, fork_map, no_collection
 from .text import normalize, tokenize, words
 
-FORMAT = 3
+FORMAT = 4
 # field name -> boost; tuned with bench/search_quality.py
 FIELDS: dict[str, float] = {"title": 8, "headings": 4, "keywords": 4, "text": 1}
 TITLE = 0  # the title field: only a page's first document has it (page_docs)
@@ -57,6 +59,55 @@ ALL_PAGES = "pages/all"  # every page row of the locale, as `compact_pages` writ
 TEXT_CHUNK = 128  # sections per snippet-text file
 PAGES_PER_TASK = 64  # pages a worker tokenises and counts at a time
 SOURCES = f"{TOOLS_PREFIX}sources.json"  # each page's source path, for `helpgen search`
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a locale's text becomes search terms: its language (which of text.py's rules apply)
+    and the site's synonym groups. A synonym of several words is a phrase: a document has it
+    where its words follow one another (`phrase_counts`), as one term, the words joined by a
+    space (`phrase_term`), which no word ever is."""
+
+    language: str = ""
+    synonyms: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, config: Config) -> Wording:
+        """The wording of the locale `code` ("zh-CN": language "zh")."""
+        return cls(code.split("-")[0].lower(), config.synonyms)
+
+    @functools.cached_property
+    def groups(self) -> list[list[list[str]]]:
+        """Each synonym group as its members' terms (members with none left out)."""
+        found = ([tokenize(member, self.language) for member in group] for group in self.synonyms)
+        return [[m for m in group if m] for group in found]
+
+    @functools.cached_property
+    def phrases(self) -> tuple[tuple[str, ...], ...]:
+        """The members of several terms."""
+        return tuple(dict.fromkeys(tuple(m) for g in self.groups for m in g if len(m) > 1))
+
+    def phrase_counts(self, terms: list[str]) -> dict[str, int]:
+        """How often each phrase occurs in `terms` (a field's terms, in order)."""
+        found: dict[str, int] = {}
+        for phrase in self.phrases:
+            size, first = len(phrase), phrase[0]
+            n = sum(
+                1
+                for i, term in enumerate(terms)
+                if term == first and tuple(terms[i : i + size]) == phrase
+            )
+            if n:
+                found[phrase_term(phrase)] = n
+        return found
+
+
+PLAIN = Wording()  # no language known, no synonyms
+
+
+def phrase_term(terms: Iterable[str]) -> str:
+    """The term a phrase is indexed as."""
+    return " ".join(terms)
 
 
 @dataclass(frozen=True)
@@ -142,8 +193,9 @@ def index(
     time; a page whose inputs are those of its entry in `known` is not tokenised again.
     `parts`, when given, receives each locale's Part (for `update.state_of`)."""
     listed = {code: page_rows(site.locales[code]) for code in codes or site.locales}
+    wordings = {code: Wording.of(code, site.config) for code in listed}
     digests = {
-        (code, path): docs_digest(site.locales[code], path, rendered)
+        (code, path): docs_digest(site.locales[code], path, rendered, wordings[code])
         for code, rows in listed.items()
         for path, _ in rows
     }
@@ -157,7 +209,9 @@ def index(
         jobs = cores() if len(todo) >= PARALLEL_MIN_JOBS else 1
 
     def part(task: list[PageKey]) -> list[PageDocs]:
-        return [page_docs_of(site.locales[code], path, rendered) for code, path in task]
+        return [
+            page_docs_of(site.locales[code], path, rendered, wordings[code]) for code, path in task
+        ]
 
     def name(task: list[PageKey]) -> str:
         return f"the {len(task)} pages from {task[0][1]} ({task[0][0]})"
@@ -169,31 +223,36 @@ def index(
         data: dict[str, SearchData] = {}
         for code, rows in listed.items():
             whole = fold(found[(code, path)] for path, _ in rows)
-            data[code] = assemble([row for _, row in rows], [whole], site.config.synonyms)
+            topics = topic_count(site.locales[code])
+            data[code] = assemble([row for _, row in rows], [whole], wordings[code], topics)
             if parts is not None:
                 parts[code] = whole
     return data, {key: (digest, found[key]) for key, digest in digests.items()}
 
 
-def docs_digest(locale: Locale, path: PurePosixPath, rendered: Mapping[PageKey, Rendered]) -> str:
+def docs_digest(
+    locale: Locale, path: PurePosixPath, rendered: Mapping[PageKey, Rendered], wording: Wording
+) -> str:
     """A digest of what `page_docs` reads of a page."""
     page = locale.page(path)
     done = rendered[(locale.code, path)]
     topic = isinstance(page, Topic)
     read = done.html if topic else done.sections
-    return page_digest(page.title, page.meta.description, page.meta.keywords, topic, read)
+    meta = page.meta
+    return page_digest(
+        page.title, meta.description, meta.keywords, meta.questions, topic, read,
+        _children(locale, path) if topic else (), wording,
+    )  # fmt: skip
 
 
 def build_index(
-    locale: Locale,
-    rendered: Mapping[PageKey, Rendered],
-    synonyms: tuple[tuple[str, ...], ...] = (),
+    locale: Locale, rendered: Mapping[PageKey, Rendered], wording: Wording = PLAIN
 ) -> SearchData:
     """The search data of one locale, in this process."""
     rows = page_rows(locale)
     with no_collection():
-        part = fold(page_docs_of(locale, path, rendered) for path, _ in rows)
-        return assemble([row for _, row in rows], [part], synonyms)
+        part = fold(page_docs_of(locale, path, rendered, wording) for path, _ in rows)
+        return assemble([row for _, row in rows], [part], wording, topic_count(locale))
 
 
 def page_rows(locale: Locale) -> list[tuple[PurePosixPath, list]]:
@@ -276,6 +335,11 @@ def page_number(locale: Locale, path: PurePosixPath) -> int:
     return topics.index(path) if path in locale.topics else len(topics) + articles.index(path)
 
 
+def topic_count(locale: Locale) -> int:
+    """How many of the locale's page rows are topics' (they come first)."""
+    return len(_order(locale)[0])
+
+
 def _order(locale: Locale) -> tuple[list[PurePosixPath], list[PurePosixPath]]:
     """The locale's own topics (home aside) and its articles, in the order of their rows."""
     topics = sorted((p for p in locale.topics if p != HOME), key=_parts)
@@ -288,32 +352,59 @@ def _parts(path: PurePosixPath) -> tuple[str, ...]:
 
 
 def page_docs_of(
-    locale: Locale, path: PurePosixPath, rendered: Mapping[PageKey, Rendered]
+    locale: Locale,
+    path: PurePosixPath,
+    rendered: Mapping[PageKey, Rendered],
+    wording: Wording = PLAIN,
 ) -> PageDocs:
     """`page_docs` of the locale's page at `path`."""
     page = locale.page(path)
     topic = isinstance(page, Topic)
-    return page_docs(page.title, page.meta, rendered[(locale.code, path)], topic=topic)
+    children = _children(locale, path) if topic else ()
+    done = rendered[(locale.code, path)]
+    return page_docs(page.title, page.meta, done, topic=topic, children=children, wording=wording)
 
 
-def page_docs(title: str, meta: Meta, rendered: Rendered, *, topic: bool) -> PageDocs:
-    """The documents of one page: a topic's one (its description and introduction), an
-    article's sections (or one document from its description if it has none).
+def _children(locale: Locale, path: PurePosixPath) -> tuple[str, ...]:
+    """The titles of what a topic lists: its sub-topics and articles."""
+    topics, articles = locale.listing(path)
+    return tuple(page.title for page in (*topics, *articles))
+
+
+def page_docs(
+    title: str,
+    meta: Meta,
+    rendered: Rendered,
+    *,
+    topic: bool,
+    children: tuple[str, ...] = (),
+    wording: Wording = PLAIN,
+) -> PageDocs:
+    """The documents of one page: a topic's one (its description, introduction and the titles
+    of what it lists), an article's sections (or one document from its description if it has
+    none). The questions an article answers (front matter) weigh as its keywords do.
 
     Pure, and depends on these inputs only: the page's title (not in Rendered: it comes from
     the front matter, the first # heading or the file name), its front matter (description,
-    keywords) and its Rendered (html for a topic, sections for an article).
+    keywords, questions), its Rendered (html for a topic, sections for an article), a topic's
+    children's titles, and the locale's wording.
     """
-    keywords = tokenize(" ".join(meta.keywords))
+    language = wording.language
+
+    def terms(text: str) -> list[str]:
+        return tokenize(text, language)
+
+    keywords = terms(" ".join((*meta.keywords, *meta.questions)))
     headings = [title]
     if topic:
         intro = " ".join(s for s in (meta.description, _strip_tags(rendered.html)) if s)
-        docs = [_doc("", "", intro, tokenize(title), [], keywords, tokenize(intro))]
+        listed = terms(" ".join(children))
+        docs = [_doc("", "", intro, wording, terms(title), listed, keywords, terms(intro))]
     elif not rendered.sections:
         text = meta.description
-        docs = [_doc("", "", text, tokenize(title), [], keywords, tokenize(text))]
+        docs = [_doc("", "", text, wording, terms(title), [], keywords, terms(text))]
     else:
-        title_terms = tokenize(title)
+        title_terms = terms(title)
         docs = []
         h2 = ""
         for n, section in enumerate(rendered.sections):
@@ -326,24 +417,28 @@ def page_docs(title: str, meta: Meta, rendered: Rendered, *, topic: bool) -> Pag
                     section.anchor,
                     section.title,
                     section.text,
+                    wording,
                     title_terms if n == 0 else [],
-                    tokenize(" ".join(trail)) if not lead else [],
-                    keywords + tokenize(meta.description) if lead else [],
-                    tokenize(section.text),
+                    terms(" ".join(trail)) if not lead else [],
+                    keywords + terms(meta.description) if lead else [],
+                    terms(section.text),
                 )
             )
             headings.append(section.title)
     return PageDocs(tuple(docs), tuple(_readable(headings)))
 
 
-def _doc(anchor: str, heading: str, text: str, *fields: list[str]) -> SearchDoc:
-    return SearchDoc(
-        anchor,
-        heading,
-        text,
-        tuple(len(terms) for terms in fields),
-        tuple(dict(Counter(terms)) if terms else {} for terms in fields),
-    )
+def _doc(anchor: str, heading: str, text: str, wording: Wording, *fields: list[str]) -> SearchDoc:
+    """A document with its fields' terms counted, phrases of synonyms among them: each field
+    as lunr's Builder would count it were its phrases tokens of their own."""
+    counts = []
+    for terms in fields:
+        counted = dict(Counter(terms)) if terms else {}
+        if wording.phrases and terms:
+            counted.update(wording.phrase_counts(terms))
+        counts.append(counted)
+    lengths = tuple(sum(counted.values()) for counted in counts)
+    return SearchDoc(anchor, heading, text, lengths, tuple(counts))
 
 
 def _readable(texts: Iterable[str]) -> Iterator[str]:
@@ -401,9 +496,10 @@ def fold(found: Iterable[PageDocs]) -> Part:
 
 
 def assemble(
-    rows: list[list], parts: Iterable[Part], synonyms: tuple[tuple[str, ...], ...] = ()
+    rows: list[list], parts: Iterable[Part], wording: Wording = PLAIN, topics: int = 0
 ) -> SearchData:
-    """A locale's search data from its pages' rows and the Parts of those pages, in order."""
+    """A locale's search data from its pages' rows and the Parts of those pages, in order;
+    the first `topics` rows are topics'."""
     whole = Part()
     for part in parts:
         base = len(whole.texts)
@@ -424,8 +520,9 @@ def assemble(
                 else:
                     have[0].extend(refs)
                     have[1].extend(tfs)
-    index, shards = export(whole.postings, whole.lengths, synonyms)
+    index, shards = export(whole.postings, whole.lengths, wording)
     index.update(
+        topics=topics,
         counts=whole.counts,
         titles=whole.titles,
         words=vocabulary(whole.words),
@@ -448,7 +545,7 @@ def assemble(
 
 
 def export(
-    postings: Postings, lengths: list[list[int]], synonyms: tuple[tuple[str, ...], ...] = ()
+    postings: Postings, lengths: list[list[int]], wording: Wording = PLAIN
 ) -> tuple[dict, list]:
     """The index as term frequencies, field lengths and lunr's idf per term.
 
@@ -488,7 +585,7 @@ def export(
             kept.append((f, refs, tfs))
         rows.append(encode(idf, kept, lengths, left_out))
     starts, shards = shard(rows)
-    return header(average, terms, idfs, starts, synonyms), shards
+    return header(average, terms, idfs, starts, wording), shards
 
 
 def idf_of(documents: int, count: int) -> float:
@@ -538,13 +635,13 @@ def header(
     terms: list[str],
     idfs: list[float],
     starts: list[int],
-    synonyms: tuple[tuple[str, ...], ...],
+    wording: Wording,
 ) -> dict:
     """What `export` puts in index.json."""
     distinct = {idf: rank for rank, idf in enumerate(sorted(set(idfs), reverse=True))}
-    groups = [[tokenize(member) for member in group] for group in synonyms]
     return {
         "format": FORMAT,
+        "language": wording.language,
         "fields": list(FIELDS),
         "boosts": list(FIELDS.values()),
         "k1": K1,
@@ -553,7 +650,7 @@ def header(
         "terms": terms,
         "ranks": list(map(distinct.__getitem__, idfs)),
         "shards": starts,
-        "synonyms": [[m for m in g if m] for g in groups],
+        "synonyms": wording.groups,
     }
 
 

@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ..outdir import tools_file
-from .index import ALL_PAGES, SOURCES, expand_pages, rebuild, titled
+from .index import ALL_PAGES, SOURCES, expand_pages, phrase_term, rebuild, titled
 from .text import normalize, stem, terms, words
+
+ZWNJ = "\u200c"
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u200c]+")
 
 EXACT_BOOST = 10
 PREFIX_BOOST = 3
@@ -27,6 +30,11 @@ FUZZY_MIN = 5  # letters before one typo is forgiven
 PREFIX_MIN = 3  # shorter prefixes expand to too much of the vocabulary
 PREFIX_TERMS = 5  # a prefix stands for its most frequent completions only
 MAX_UNITS = 30  # a pasted paragraph is searched by its first 30 terms
+MIN_COVERAGE = 0.5  # a result matches at least half of the query's words
+FLOOR = 0.02  # and weighs at least a fiftieth of the best one (title factor aside)
+
+
+Best = tuple[float, int, float, float]  # a page's score, section, coverage, weight
 
 
 @dataclass(frozen=True)
@@ -73,15 +81,28 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :] if la < lb else a[i + 1 :] == b[i:]
 
 
-def plan(query: str, live: bool, synonyms: list[list[list[str]]]) -> list[Unit]:
-    """The units of a query, in order."""
+def plan(query: str, live: bool, synonyms: list[list[list[str]]], language: str = "") -> list[Unit]:
+    """The units of a query, in order. A word written joined by ZWNJ is one unit that its
+    parts also stand for; two words of Arabic script side by side also stand for the word
+    they make written together (Persian writes many compounds either way)."""
     found = words(normalize(query))
     open_end = live and bool(query) and not query[-1].isspace()
     units: list[Unit] = []
     query_terms: list[str] = []
+    also: dict[int, list[str]] = {}  # unit -> the other spellings it stands for
+    alone = -1  # the unit of the word before, if it made exactly one
     for i, (word, kind) in enumerate(found):
         last = open_end and i == len(found) - 1
-        for term in terms(word, kind):
+        made = terms(word, kind, language)
+        if ZWNJ in word and len(made) > 1:
+            also[len(units)] = made[1:]
+            made = made[:1]
+        if alone >= 0 and len(made) == 1 and _joinable(found[i - 1][0], word):
+            joined = terms(found[i - 1][0] + ZWNJ + word, kind, language)[:1]
+            for n in (alone, len(units)):
+                also.setdefault(n, []).extend(joined)
+        alone = len(units) if len(made) == 1 else -1
+        for term in made:
             query_terms.append(term)
             units.append(
                 Unit(
@@ -98,21 +119,38 @@ def plan(query: str, live: bool, synonyms: list[list[list[str]]]) -> list[Unit]:
             query_terms.append(term)
             units.append(Unit(term, word, False, False, ()))
     return [
-        Unit(u.term, u.word, u.prefix, u.fuzzy, _synonyms(u.term, query_terms, synonyms))
-        for u in units[:MAX_UNITS]
+        Unit(
+            u.term,
+            u.word,
+            u.prefix,
+            u.fuzzy,
+            _unique([*also.get(n, ()), *_synonyms(u.term, query_terms, synonyms)], query_terms),
+        )
+        for n, u in enumerate(units[:MAX_UNITS])
     ]
 
 
-def _synonyms(term: str, query_terms: list[str], groups: list[list[list[str]]]) -> tuple[str, ...]:
-    """Terms of the other members of every synonym group this term's member is in."""
+def _joinable(first: str, second: str) -> bool:
+    """Two words of Arabic script (a compound written apart)."""
+    return bool(_ARABIC_SCRIPT.fullmatch(first) and _ARABIC_SCRIPT.fullmatch(second))
+
+
+def _unique(found: list[str], query_terms: list[str]) -> tuple[str, ...]:
+    """`found` in order, once each, without the query's own terms."""
+    return tuple(t for t in dict.fromkeys(found) if t not in query_terms)
+
+
+def _synonyms(term: str, query_terms: list[str], groups: list[list[list[str]]]) -> list[str]:
+    """What the other members of every synonym group this term's member is in are indexed as
+    (a member of several words: the phrase, `phrase_term`); for a member of several words
+    typed in full, its phrase too."""
     out: list[str] = []
     for group in groups:
-        hit = any(term in member and all(t in query_terms for t in member) for member in group)
-        if hit:
-            for member in group:
-                if term not in member:
-                    out += [t for t in member if t not in out and t not in query_terms]
-    return tuple(out)
+        typed = [m for m in group if term in m and all(t in query_terms for t in m)]
+        if typed:
+            out += [phrase_term(m) for m in typed if len(m) > 1]
+            out += [phrase_term(m) for m in group if term not in m]
+    return out
 
 
 def _covered(unit: Unit, term: str) -> bool:
@@ -136,6 +174,8 @@ class Searcher:
         self.position = {term: i for i, term in enumerate(self.terms)}
         self.ranks: list[int] = index["ranks"]
         self.synonyms: list[list[list[str]]] = index["synonyms"]
+        self.language: str = index.get("language", "")
+        self.topics: int = index.get("topics", 0)  # the first pages are topics
         self.titles: list[int] = index["titles"]
         self.pages = pages
         self.section_page = [p for p, n in enumerate(index["counts"]) for _ in range(n)]
@@ -177,9 +217,31 @@ class Searcher:
                 return 1
         return 3 if len(wanted) == self.titles[page] else 1.5
 
+    def strong(self, best: dict[int, Best], wanted: set[str]) -> list[tuple[int, Best]]:
+        """The pages worth showing, best first: a topic whose title is the query leads; then
+        by score, without the pages that match less than half of the query or weigh less
+        than FLOOR of the heaviest (a weak partial match is noise beside a strong one)."""
+        if not best:
+            return []
+        top = max(weight for _, _, _, weight in best.values())
+        kept = [
+            (page, found)
+            for page, found in best.items()
+            if found[2] >= MIN_COVERAGE and found[3] >= top * FLOOR
+        ]
+        return sorted(
+            kept, key=lambda item: (not self.named(item[0], wanted), -item[1][0], item[0])
+        )
+
+    def named(self, page: int, wanted: set[str]) -> bool:
+        """Whether the page is a topic whose title is the query's terms."""
+        return page < self.topics and self.title_factor(wanted, page) == 3
+
     def completions(self, prefix: str) -> list[str]:
         """The PREFIX_TERMS most frequent terms starting with `prefix` (ties: sorted order)."""
-        found = [i for i, term in enumerate(self.terms) if term.startswith(prefix)]
+        found = [
+            i for i, term in enumerate(self.terms) if term.startswith(prefix) and " " not in term
+        ]
         found.sort(key=lambda i: (-self.ranks[i], i))
         return [self.terms[i] for i in found[:PREFIX_TERMS]]
 
@@ -203,14 +265,14 @@ class Searcher:
         return out
 
     def search(self, query: str, live: bool = False, limit: int = 10) -> list[Hit]:
-        units = plan(query, live, self.synonyms)
+        units = plan(query, live, self.synonyms, self.language)
         if not units:
             return []
         q = self.index.create_query()
         for term, boost, edit in self.clauses(units):
             q.term(term, boost=boost, edit_distance=edit, use_pipeline=False)
         wanted = {u.term for u in units}
-        best: dict[int, tuple[float, int]] = {}
+        best: dict[int, Best] = {}
         covers: dict[str, int] = {}  # matched term -> bit set of the units it covers
         for result in self.index.query(q):
             section = int(result["ref"])
@@ -221,17 +283,17 @@ class Searcher:
                     covers[term] = sum(1 << i for i, u in enumerate(units) if _covered(u, term))
                 mask |= covers[term]
             coverage = mask.bit_count() / len(units)
-            score = result["score"] * (0.3 + 0.7 * coverage * coverage)
-            score = round6(score * self.title_factor(wanted, page))
+            weight = result["score"] * (0.3 + 0.7 * coverage * coverage)
+            score = round6(weight * self.title_factor(wanted, page))
             if (
                 page not in best
                 or score > best[page][0]
                 or (score == best[page][0] and section < best[page][1])
             ):
-                best[page] = (score, section)
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+                best[page] = (score, section, coverage, round6(weight))
+        ranked = self.strong(best, wanted)[:limit]
         hits = []
-        for page, (score, section) in ranked:
+        for page, (score, section, _, _) in ranked:
             url, title, crumbs = self.pages[page]
             anchor, heading = self.sections[section]
             hits.append(

@@ -63,7 +63,7 @@ def update(
     page: int,
     old: PageDocs,
     new: PageDocs,
-    synonyms: tuple[tuple[str, ...], ...] = (),
+    wording: ix.Wording = ix.PLAIN,
     *,
     offline: bool = False,
 ) -> tuple[SearchData, SearchState, set[str]] | None:
@@ -120,7 +120,7 @@ def update(
     starts, shards = ix.shard(rows)
     index = {
         **data.index,
-        **ix.header(average, terms, list(map(itemgetter(0), rows)), starts, synonyms),
+        **ix.header(average, terms, list(map(itemgetter(0), rows)), starts, wording),
         "titles": titles,
         "words": ix.vocabulary(words) if words != state.words else data.index["words"],
     }

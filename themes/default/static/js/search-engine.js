@@ -6,6 +6,8 @@
 
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
   var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 5, MAX_UNITS = 30;
+  var MIN_COVERAGE = 0.5, FLOOR = 0.02;
+  var ZWNJ = '\u200c', ARABIC_SCRIPT = /^[\u0600-\u06ff\u200c]+$/;
   var T = function () { return global.HelpgenText; };
   var registered = Object.create(null);
   var waiting = Object.create(null);
@@ -135,30 +137,52 @@
   }
 
   /* ---- planning (query.py: plan) --------------------------------------------------------- */
-  function synonymsOf(term, queryTerms, groups) {
+  function phraseTerm(terms) { return terms.join(' '); }  // index.py: phrase_term
+
+  function synonymsOf(term, queryTerms, groups) {  // query.py: _synonyms
     var out = [];
     groups.forEach(function (group) {
-      var hit = group.some(function (member) {
+      var typed = group.filter(function (member) {
         return member.indexOf(term) >= 0 &&
           member.every(function (t) { return queryTerms.indexOf(t) >= 0; });
       });
-      if (!hit) return;
-      group.forEach(function (member) {
-        if (member.indexOf(term) >= 0) return;
-        member.forEach(function (t) {
-          if (out.indexOf(t) < 0 && queryTerms.indexOf(t) < 0) out.push(t);
-        });
-      });
+      if (!typed.length) return;
+      typed.forEach(function (m) { if (m.length > 1) out.push(phraseTerm(m)); });
+      group.forEach(function (m) { if (m.indexOf(term) < 0) out.push(phraseTerm(m)); });
     });
     return out;
   }
 
-  function plan(query, live, synonyms) {
+  function joinable(first, second) {  // query.py: _joinable
+    return ARABIC_SCRIPT.test(first) && ARABIC_SCRIPT.test(second);
+  }
+
+  function unique(found, queryTerms) {  // query.py: _unique
+    var out = [];
+    found.forEach(function (t) {
+      if (out.indexOf(t) < 0 && queryTerms.indexOf(t) < 0) out.push(t);
+    });
+    return out;
+  }
+
+  function plan(query, live, synonyms, language) {
     var text = T(), found = text.words(text.normalize(query)), units = [], queryTerms = [];
     var openEnd = live && query.length > 0 && !isSpace(query[query.length - 1]);
+    var also = Object.create(null), alone = -1;
+    language = language || '';
     found.forEach(function (wk, i) {
       var word = wk[0], kind = wk[1], last = openEnd && i === found.length - 1;
-      text.terms(word, kind).forEach(function (term) {
+      var made = text.terms(word, kind, language);
+      if (word.indexOf(ZWNJ) >= 0 && made.length > 1) {
+        also[units.length] = made.slice(1);
+        made = made.slice(0, 1);
+      }
+      if (alone >= 0 && made.length === 1 && joinable(found[i - 1][0], word)) {
+        var joined = text.terms(found[i - 1][0] + ZWNJ + word, kind, language).slice(0, 1);
+        [alone, units.length].forEach(function (n) { also[n] = (also[n] || []).concat(joined); });
+      }
+      alone = made.length === 1 ? units.length : -1;
+      made.forEach(function (term) {
         queryTerms.push(term);
         units.push({ term: term, word: word,
           prefix: last && kind !== 'cjk' && Array.from(word).length >= PREFIX_MIN,
@@ -173,7 +197,9 @@
       });
     }
     units = units.slice(0, MAX_UNITS);  // also keeps the coverage bit sets within 31 bits
-    units.forEach(function (u) { u.synonyms = synonymsOf(u.term, queryTerms, synonyms); });
+    units.forEach(function (u, n) {
+      u.synonyms = unique((also[n] || []).concat(synonymsOf(u.term, queryTerms, synonyms)), queryTerms);
+    });
     return units;
   }
 
@@ -191,6 +217,8 @@
     this.rows = new Array(data.terms.length);
     this.index = rebuild(data, this.rows);
     this.synonyms = data.synonyms;
+    this.language = data.language || '';
+    this.topics = data.topics || 0;  // the first pages are topics
     var total = data.counts.reduce(function (a, n) { return a + n; }, 0), s = 0;
     this.sectionPage = new Int32Array(total);
     this.first = new Int32Array(data.counts.length);  // each page's first document
@@ -225,6 +253,25 @@
     return wanted.size === this.data.titles[page] ? 3 : 1.5;
   };
 
+  /* query.py: Searcher.strong */
+  Engine.prototype.strong = function (best, wanted) {
+    var top = -Infinity, self = this;
+    best.forEach(function (v) { if (v[3] > top) top = v[3]; });
+    var kept = Array.from(best.entries()).filter(function (item) {
+      return item[1][2] >= MIN_COVERAGE && item[1][3] >= top * FLOOR;
+    });
+    var named = new Map();
+    kept.forEach(function (item) { named.set(item[0], self.named(item[0], wanted)); });
+    return kept.sort(function (a, b) {
+      return (named.get(b[0]) - named.get(a[0])) || b[1][0] - a[1][0] || a[0] - b[0];
+    });
+  };
+
+  /* query.py: Searcher.named */
+  Engine.prototype.named = function (page, wanted) {
+    return page < this.topics && this.titleFactor(wanted, page) === 3;
+  };
+
   /* query.py: Searcher.completions. Terms with a prefix are a run of the sorted vocabulary. */
   Engine.prototype.completions = function (prefix) {
     var cache = this.completed || (this.completed = new Map());
@@ -232,7 +279,9 @@
     var sorted = this.index.sortedTerms, position = this.index.position, ranks = this.data.ranks;
     var lo = 0, hi = sorted.length, found = [];
     while (lo < hi) { var mid = (lo + hi) >> 1; if (sorted[mid] < prefix) lo = mid + 1; else hi = mid; }
-    for (var i = lo; i < sorted.length && sorted[i].indexOf(prefix) === 0; i++) found.push(position.get(sorted[i]));
+    for (var i = lo; i < sorted.length && sorted[i].indexOf(prefix) === 0; i++) {
+      if (sorted[i].indexOf(' ') < 0) found.push(position.get(sorted[i]));  // no phrases
+    }
     found.sort(function (x, y) { return ranks[y] - ranks[x] || x - y; });
     var out = found.slice(0, PREFIX_TERMS).map(function (i) { return this.data.terms[i]; }, this);
     if (cache.size > 500) cache.clear();
@@ -262,7 +311,7 @@
   Engine.prototype.prepare = function (query, live) {
     var self = this, lunr = global.lunr, position = this.index.position, starts = this.data.shards;
     var wanted = Object.create(null);
-    this.clauses(plan(query, !!live, this.synonyms)).forEach(function (c) {
+    this.clauses(plan(query, !!live, this.synonyms, this.language)).forEach(function (c) {
       var terms = [c[0]];
       if (c[2]) terms = self.index.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(c[0], c[2])).toArray();
       terms.forEach(function (t) {
@@ -290,7 +339,7 @@
 
   Engine.prototype.search = function (query, opts) {
     var live = !!(opts && opts.live), limit = (opts && opts.limit) || 10;
-    var units = plan(query, live, this.synonyms);
+    var units = plan(query, live, this.synonyms, this.language);
     if (!units.length) return [];
     var lunr = global.lunr, clauses = this.clauses(units);
     var results = this.index.query(function (q) {
@@ -317,16 +366,14 @@
       var hits = 0;
       for (; mask; mask &= mask - 1) hits++;
       var coverage = hits / units.length;
-      var score = r.score * (0.3 + 0.7 * coverage * coverage);
+      var weight = r.score * (0.3 + 0.7 * coverage * coverage);
       var factor = titleFactor.get(page);
       if (factor === undefined) titleFactor.set(page, (factor = this.titleFactor(wanted, page)));
-      score = round6(score * factor);
+      var score = round6(weight * factor);
       var prev = best.get(page);
-      if (!prev || score > prev[0] || (score === prev[0] && section < prev[1])) best.set(page, [score, section]);
+      if (!prev || score > prev[0] || (score === prev[0] && section < prev[1])) best.set(page, [score, section, coverage, round6(weight)]);
     }
-    var ranked = Array.from(best.entries()).sort(function (a, b) {
-      return b[1][0] - a[1][0] || a[0] - b[0];
-    }).slice(0, limit);
+    var ranked = this.strong(best, wanted).slice(0, limit);
     var self = this;
     return ranked.map(function (item) {
       var page = item[0];

@@ -1,0 +1,120 @@
+"""Findability: topics that win their own name, synonyms of several words as phrases, a floor
+under weak matches, and Persian words written joined, apart or with ZWNJ meeting each other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpgen.pipeline import build
+from helpgen.search.query import Searcher, locale_folder
+
+from .conftest import write_files
+
+
+def searcher(root: Path, files: dict[str, str], locale: str | None = None) -> Searcher:
+    site = build(write_files(root, files), jobs=1).out_dir
+    return Searcher.from_folder(locale_folder(site, locale))
+
+
+def sources(found: Searcher, query: str) -> list[str]:
+    return [hit.source for hit in found.search(query)]
+
+
+def article(title: str, body: str) -> str:
+    return f"---\ntitle: {title}\n---\n\n{body}\n"
+
+
+SHOP = {
+    "helpgen.toml": 'title = "Shop help"\n',
+    "content/payments/_index.md": "---\ntitle: Payments\n---\n\nHow paying works.\n",
+    "content/payments/payment-methods.md": article(
+        "Payment methods", "Pay with a card, a bank transfer or payments in installments."
+    ),
+    "content/payments/failed-payments.md": article(
+        "Failed payments", "A payment can fail when the card has expired. Payments retry."
+    ),
+    "content/payments/payments-for-businesses.md": article(
+        "Payments for businesses", "Payments and payments: invoices for business payments."
+    ),
+    "content/account/_index.md": "---\ntitle: Account\n---\n",
+    "content/account/close-your-account.md": article(
+        "Close your account", "Closing an account deletes the account and its data."
+    ),
+}
+
+
+def test_a_query_that_is_a_topics_name_lands_on_the_topic(tmp_path):
+    found = searcher(tmp_path, SHOP)
+    assert sources(found, "payments")[0] == "payments/_index.md"
+    assert sources(found, "Account")[0] == "account/_index.md"
+    # an article whose title is the query still wins over the topic for its own words
+    assert sources(found, "failed payments")[0] == "payments/failed-payments.md"
+
+
+def test_a_topic_is_found_by_what_it_lists(tmp_path):
+    """A topic page is indexed with its children's titles: a query naming two of them finds it."""
+    found = searcher(tmp_path, SHOP)
+    assert "payments/_index.md" in sources(found, "methods businesses")[:3]
+
+
+SYNONYMS = {
+    "helpgen.toml": '[search]\nsynonyms = [["refund", "money back"]]\n',
+    "content/refunds.md": article("Refunds", "A refund reaches your card in five days."),
+    "content/guarantee.md": article("Our guarantee", "Not happy? Get your money back, no fuss."),
+    "content/gift.md": article("Gift cards", "Spend the money on anything. Come back often."),
+    "content/backup.md": article("Back up your data", "Keep a copy of your data safe."),
+}
+
+
+def test_a_synonym_of_several_words_is_a_phrase_and_weighs_less(tmp_path):
+    found = searcher(tmp_path, SYNONYMS)
+    # "money" and "back" apart, or "back" alone, do not stand for "refund"
+    assert sources(found, "refund") == ["refunds.md", "guarantee.md"]  # the typed word first
+    typed = sources(found, "money back")  # both words typed: they match wherever they are
+    assert set(typed[:2]) == {"guarantee.md", "refunds.md"}
+
+
+def test_weak_partial_matches_are_cut_and_nonsense_finds_nothing(demo_site):
+    found = Searcher.from_folder(locale_folder(demo_site, "en"))
+    for nonsense in ["purple elephant bicycle", "zxqv blorf wump", "quantum giraffe saxophone"]:
+        assert found.search(nonsense) == [], nonsense
+    # the forgiving partial match stays: words the help center lacks do not hide the answer
+    assert sources(found, "cancel my order please thanks")[0] == "orders/cancel-an-order.md"
+    hits = found.search("refund card")
+    assert hits and all(hit.score >= hits[0].score * 0.1 for hit in hits)
+
+
+PERSIAN = {
+    "helpgen.toml": 'language = "fa"\n',
+    "content/zwnj.md": article("تغییر رمز‌عبور", "برای تغییر رمز‌عبور به تنظیمات بروید."),
+    "content/joined.md": article("بازیابی حساب", "اگر رمزعبور را فراموش کردید ایمیل بزنید."),
+    "content/apart.md": article("امنیت", "رمز عبور قوی انتخاب کنید."),
+    "content/parents.md": article("حساب والدین", "والدین می‌توانند حساب فرزند را ببینند."),
+    "content/religion.md": article("دین", "این صفحه درباره دین است."),
+    "content/orders.md": article("سفارش‌ها", "همه سفارش‌های شما اینجا هستند."),
+    "content/cannot.md": article("ورود", "اگر نمی‌توانم وارد شوم چه کنم؟"),
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("رمز‌عبور", {"zwnj.md", "joined.md", "apart.md"}),  # with ZWNJ: every spelling
+        ("رمزعبور", {"zwnj.md", "joined.md"}),  # joined: the joined and ZWNJ spellings
+        ("رمز عبور", {"zwnj.md", "joined.md", "apart.md"}),  # apart: and the joined one
+        ("سفارش", {"orders.md"}),  # a plural after ZWNJ
+        ("سفارشها", {"orders.md"}),  # written joined
+        ("میتوانم", {"cannot.md"}),  # a verb prefix, joined or after ZWNJ
+    ],
+)
+def test_persian_spellings_meet(tmp_path, query, expected):
+    found = searcher(tmp_path, PERSIAN)
+    assert expected <= set(sources(found, query)), sources(found, query)
+
+
+def test_persian_words_are_not_cut_by_the_arabic_article_rule(tmp_path):
+    found = searcher(tmp_path, PERSIAN)
+    assert "religion.md" not in sources(found, "والدین")
+    assert "parents.md" not in sources(found, "دین")
