@@ -1,10 +1,15 @@
-"""Search-quality benchmark: helpgen against Material for MkDocs and plain lunr on query sets.
+"""Search-quality benchmark: helpgen against Material for MkDocs and plain BM25, per language.
 
-    python bench/search_quality.py [--corpus-root ../shared/corpora] [--json ranks.json]
+    python bench/search_quality.py [--corpus DIR ...] [--systems helpgen,material,bm25] [--json F]
 
-Every `*/*/queries.jsonl` below the corpus root is one query set; its folder is the content root.
-Each system ranks every query; the score is MRR@10 and recall@1/3/10 over article paths.
-The helpers for building and serving sites and for driving Chromium are shared with
+A corpus is a folder of locale folders (e.g. tor-support/en, tor-support/fa), each one content
+root; a locale's optional queries.jsonl holds {"query", "answers": [paths in the locale]} lines.
+The default is every corpus under ../shared/corpora. Per language: MRR@10 and recall@1/3/10 of
+each system, helpgen's MRR@10 ratio to Material and to BM25 against the targets, and the mean
+number of results for the nonsense queries of bench/nonsense_queries.jsonl (lower is better).
+helpgen answers through its CLI (`helpgen search Q --site DIR --json`); a sample of the queries
+also goes through the built site's search page in Chromium, which must rank the same. The
+helpers for building and serving sites and for driving Chromium are shared with
 bench/search_speed.py.
 """
 
@@ -22,12 +27,14 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_speed import tool
@@ -36,15 +43,19 @@ from measure import ENV, note
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpora"
+NONSENSE = Path(__file__).resolve().parent / "nonsense_queries.jsonl"
+HELPGEN = [sys.executable, "-m", "helpgen"]  # the helpgen this Python imports (PYTHONPATH too)
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync",
 ]  # fmt: skip
-SYSTEMS = ("helpgen", "material", "lunr")
-LABELS = {"helpgen": "helpgen", "material": "Material for MkDocs", "lunr": "plain lunr"}
-TARGET = 1.25  # helpgen MRR@10 / Material MRR@10
+SYSTEMS = ("helpgen", "material", "bm25")
+LABELS = {"helpgen": "helpgen", "material": "Material", "bm25": "BM25"}
+TARGETS = {"material": 1.35, "bm25": 1.0}  # helpgen MRR@10 / the system's, in every language
 TOP = 10
+ALL = 1000  # results asked of helpgen's CLI, to count them for the nonsense queries
+UI_LIMIT = 500  # results the search page lists (search-ui.js: find(..., limit: 500))
 
 # Material's search runs in a Web Worker. This init script wraps `Worker` so the page keeps a
 # log of its messages (0 setup, 1 ready, 2 query, 3 result) with performance.now() stamps.
@@ -105,15 +116,21 @@ def build_helpgen(content: Path, out: Path, work: Path, timeout: float = 900) ->
     if not link.exists():
         link.symlink_to(content.resolve(), target_is_directory=True)
     shutil.rmtree(out, ignore_errors=True)
-    run([*tool("helpgen"), "build", "-o", str(out)], site, timeout, f"helpgen build of {content}")
+    run([*HELPGEN, "build", "-o", str(out)], site, timeout, f"helpgen build of {content}")
     return out
 
 
 def build_material(
-    docs: Path, out: Path, work: Path, timeout: float = 900, home_nav: bool = False
+    docs: Path,
+    out: Path,
+    work: Path,
+    timeout: float = 900,
+    home_nav: bool = False,
+    language: str | None = None,
 ) -> Path:
     """Material for MkDocs build of a folder of Markdown (its own docs_dir, via a symlink).
 
+    `language` is the theme's (Material then picks its search language and word separator).
     With `home_nav`, the nav lists the home page only. Every page is still built and indexed
     (search_index.json is byte for byte the same), but pages no longer each carry the whole
     tree, which makes big builds linear instead of quadratic.
@@ -130,6 +147,7 @@ def build_material(
         "theme:\n"
         "  name: material\n"
         "  font: false\n"  # no Google Fonts request: the benchmark stays on 127.0.0.1
+        + (f"  language: {language}\n" if language else "")
         + MKDOCS_EXTENSIONS
         + (_home_nav(docs) if home_nav else ""),
         encoding="utf-8",
@@ -311,52 +329,71 @@ def print_table(head: list[str], rows: list[list[str]], left: tuple[int, ...] = 
 
 
 # ---------------------------------------------------------------------------------- the queries
-@dataclass
+@dataclass(frozen=True)
 class Query:
     """One line of a queries.jsonl."""
 
     query: str
-    answers: list[str]
+    answers: tuple[str, ...]
     kind: str = ""
 
 
-@dataclass
-class QuerySet:
-    """A language folder and its queries."""
+@dataclass(frozen=True)
+class Nonsense:
+    """A query no help center answers, and the script it is written in."""
+
+    query: str
+    script: str
+
+
+@dataclass(frozen=True)
+class Language:
+    """One locale folder of a corpus (a content root) and its queries (maybe none)."""
 
     name: str  # e.g. tor-support/en
+    locale: str
     root: Path
-    queries: list[Query]
+    queries: tuple[Query, ...]
 
 
-@dataclass
-class Outcome:
-    """One system's top results for every query of a set (or why it has none)."""
-
-    tops: list[list[str]] = field(default_factory=list)
-    error: str | None = None
-    seconds: float = 0.0
-
-
-def load_sets(corpus_root: Path) -> list[QuerySet]:
-    """Every */*/queries.jsonl below the corpus root."""
-    sets = []
-    for path in sorted(corpus_root.glob("*/*/queries.jsonl")):
-        queries = []
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The objects of a JSON-lines file (blank lines skipped)."""
+    items = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
             try:
-                item = json.loads(line)
-                queries.append(Query(item["query"], list(item["answers"]), item.get("kind", "")))
-            except (ValueError, KeyError, TypeError) as e:
-                raise BenchError(f"{path}:{n}: not a query line ({e})") from e
-        name = f"{path.parent.parent.name}/{path.parent.name}"
-        sets.append(QuerySet(name, path.parent, queries))
-    return sets
+                items.append(json.loads(line))
+            except ValueError as e:
+                raise BenchError(f"{path}:{n}: not JSON ({e})") from e
+    return items
 
 
-def rank_of(top: list[str], answers: list[str]) -> int | None:
+def load_corpus(corpus: Path) -> list[Language]:
+    """Every folder of the corpus that holds Markdown is a language; queries.jsonl is optional."""
+    languages = []
+    for folder in sorted(p for p in corpus.iterdir() if p.is_dir()):
+        if not any(folder.rglob("*.md")):
+            continue
+        queries = []
+        path = folder / "queries.jsonl"
+        for item in read_jsonl(path) if path.is_file() else []:
+            try:
+                queries.append(Query(item["query"], tuple(item["answers"]), item.get("kind", "")))
+            except (KeyError, TypeError) as e:
+                raise BenchError(f"{path}: not a query line: {item!r}") from e
+        languages.append(
+            Language(f"{corpus.name}/{folder.name}", folder.name, folder, tuple(queries))
+        )
+    return languages
+
+
+def load_nonsense(path: Path = NONSENSE) -> tuple[Nonsense, ...]:
+    """The nonsense queries: {"query", "script"} lines."""
+    return tuple(Nonsense(item["query"], item["script"]) for item in read_jsonl(path))
+
+
+# ----------------------------------------------------------------------------------- the metrics
+def rank_of(top: tuple[str, ...] | list[str], answers: tuple[str, ...] | list[str]) -> int | None:
     """1-based rank of the first answer among the top results."""
     wanted = set(answers)
     for i, source in enumerate(top[:TOP], 1):
@@ -374,54 +411,50 @@ def scores(ranks: list[int | None]) -> dict[str, float]:
     return out
 
 
-# ----------------------------------------------------------------------------------- the systems
-def rank_helpgen(qs: QuerySet, work: Path, timeout: float) -> Outcome:
-    """Zero-config helpgen build, ranked in Python exactly as the browser ranks (live=False)."""
-    out = build_helpgen(qs.root, work / "helpgen-out", work, timeout)
-    try:
-        from helpgen.search.query import Searcher, locale_folder
-    except Exception as e:
-        raise BenchError(f"helpgen.search.query cannot be imported: {e!r}") from e
-    searcher = Searcher.from_folder(locale_folder(out, None))
-    tops = []
-    for q in qs.queries:
-        tops.append([hit.source for hit in searcher.search(q.query, live=False, limit=TOP)])
-    return Outcome(tops)
+# -------------------------------------------------------------------------------------- BM25
+CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"  # kana and Han: no spaces between words
+TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}]+")
 
 
-def rank_material(qs: QuerySet, work: Path, timeout: float, delay: float) -> Outcome:
-    """Material for MkDocs in Chromium: type each query on a freshly opened page, read results."""
-    site = build_material(qs.root, work / "material-out", work, timeout)
-    home = material_home(site)
-    tops = []
-    with serve(site) as base, chromium() as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.add_init_script(WORKER_HOOK)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        for n, q in enumerate(qs.queries, 1):
-            page.goto(base + home, wait_until="load", timeout=60_000)
-            wait_material_ready(page)
-            box = page.locator(MATERIAL_INPUT).first
-            box.click(timeout=10_000)
-            page.keyboard.type(q.query, delay=delay)
-            wait_material_settled(page)
-            tops.append(material_result_pages(page, qs.root))
-            if n % 10 == 0:
-                note(f"  material: {n}/{len(qs.queries)} queries")
-        context.close()
-    if errors:
-        note(f"material: {len(errors)} script errors, first: {errors[0]}")
-    return Outcome(tops)
+def tokens(text: str) -> list[str]:
+    """Lower-cased runs of word characters; each Han or kana character is a word of its own."""
+    return TOKEN.findall(text.lower())
 
 
-LUNR_SYNTAX = re.compile(r"[:*^~+]|(?:(?<=\s)|^)-")
+@dataclass(frozen=True)
+class BM25:
+    """Okapi BM25 over whole documents: no stemming, no fields, no stop words."""
 
+    ids: tuple[str, ...]
+    freqs: tuple[Counter[str], ...]
+    df: Counter[str]
+    avgdl: float
+    k1: float = 1.2
+    b: float = 0.75
 
-def lunr_escape(query: str) -> str:
-    """Backslash-escape lunr query syntax (a '-' is only syntax at the start of a term)."""
-    return LUNR_SYNTAX.sub(lambda m: "\\" + m.group(0), query)
+    @classmethod
+    def of(cls, docs: dict[str, str]) -> BM25:
+        """Index {id: text}."""
+        freqs = tuple(Counter(tokens(text)) for text in docs.values())
+        df = Counter(term for f in freqs for term in f)
+        avgdl = sum(f.total() for f in freqs) / (len(freqs) or 1)
+        return cls(tuple(docs), freqs, df, avgdl)
+
+    def idf(self, term: str) -> float:
+        """ln(1 + (N - df + 0.5) / (df + 0.5)): never negative."""
+        df = self.df[term]
+        return math.log(1 + (len(self.ids) - df + 0.5) / (df + 0.5))
+
+    def search(self, query: str) -> list[tuple[str, float]]:
+        """(id, score) of every document holding a query word, best first (ties by id)."""
+        terms = set(tokens(query))
+        found = []
+        for doc, f in zip(self.ids, self.freqs, strict=True):
+            norm = self.k1 * (1 - self.b + self.b * f.total() / (self.avgdl or 1))
+            score = sum(self.idf(t) * f[t] * (self.k1 + 1) / (f[t] + norm) for t in terms if f[t])
+            if score > 0:
+                found.append((doc, score))
+        return sorted(found, key=lambda item: (-item[1], item[0]))
 
 
 def read_article(path: Path) -> tuple[str, str]:
@@ -440,27 +473,109 @@ def read_article(path: Path) -> tuple[str, str]:
     return str(meta.get("title") or path.stem), text
 
 
-def rank_lunr(qs: QuerySet) -> Outcome:
-    """lunr.py's defaults over title and body of every page (articles and topic indexes)."""
-    from lunr import lunr
-    from lunr.exceptions import QueryParseError
+# ----------------------------------------------------------------------------------- the systems
+@dataclass(frozen=True)
+class Answer:
+    """One system's answer to one query."""
 
-    documents = []
-    for path in sorted(qs.root.rglob("*.md")):
+    sources: tuple[str, ...]  # the top results' source paths
+    count: int  # every result it returned
+    urls: tuple[str, ...] = ()  # helpgen: the top results' site URLs
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One system's answers to every query of a language (or why it has none)."""
+
+    answers: tuple[Answer, ...] = ()
+    error: str | None = None
+    seconds: float = 0.0
+
+
+def rank_helpgen(site: Path, locale: str, texts: list[str]) -> Outcome:
+    """`helpgen search Q --site SITE --json` for every query, two at a time."""
+    with ThreadPoolExecutor(2) as pool:
+        return Outcome(tuple(pool.map(lambda q: cli_search(site, locale, q), texts)))
+
+
+def cli_search(site: Path, locale: str, query: str) -> Answer:
+    """helpgen's CLI on a built site; --locale only where the site has several languages."""
+    cmd = [*HELPGEN, "search", "--site", str(site), "--json", "--limit", str(ALL)]
+    if not (site / "search" / "index.json").is_file():
+        cmd += ["--locale", locale]
+    try:
+        done = subprocess.run(
+            [*cmd, "--", query], env=ENV, capture_output=True, text=True, timeout=120
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as e:
+        raise BenchError(f"helpgen search {query!r}: timed out") from e
+    if done.returncode != 0:
+        tail = " ".join(done.stderr.strip().splitlines()[-2:])
+        raise BenchError(f"helpgen search {query!r} failed (exit {done.returncode}): {tail}")
+    rows = json.loads(done.stdout)
+    top = rows[:TOP]
+    return Answer(tuple(r["source"] for r in top), len(rows), tuple(r["url"] for r in top))
+
+
+def material_language(locale: str) -> str | None:
+    """Material's name for a locale (zh-CN is zh), None if Material has no such language."""
+    try:
+        import material
+    except ImportError:
+        return None
+    languages = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    for name in (locale, locale.split("-")[0]):
+        if (languages / f"{name}.html").is_file():
+            return name
+    return None
+
+
+def rank_material(lang: Language, texts: list[str], work: Path, timeout: float) -> Outcome:
+    """Material for MkDocs in Chromium: each query filled into the search box of one page."""
+    site = build_material(lang.root, work / "material-out", work, timeout,
+                          language=material_language(lang.locale))  # fmt: skip
+    answers = []
+    with serve(site) as base, chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(WORKER_HOOK)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base + material_home(site), wait_until="load", timeout=60_000)
+        wait_material_ready(page)
+        box = page.locator(MATERIAL_INPUT).first
+        box.click(timeout=10_000)
+        for text in texts:
+            box.fill(text)
+            wait_material_settled(page)
+            answers.append(
+                Answer(tuple(material_result_pages(page, lang.root)), material_count(page))
+            )
+        context.close()
+    if errors:
+        note(f"material: {len(errors)} script errors, first: {errors[0]}")
+    return Outcome(tuple(answers))
+
+
+def material_count(page: Any) -> int:
+    """The number in Material's result meta ("12 matching documents"); 0 if it shows none."""
+    meta = page.eval_on_selector(".md-search-result__meta", "el => el.textContent") or ""
+    found = re.search(r"\d+", meta)
+    return int(found.group()) if found else 0
+
+
+def rank_bm25(lang: Language, texts: list[str]) -> Outcome:
+    """BM25 over title and Markdown body of every page (articles and topic indexes)."""
+    docs = {}
+    for path in sorted(lang.root.rglob("*.md")):
         title, body = read_article(path)
-        documents.append({"id": path.relative_to(qs.root).as_posix(), "title": title, "body": body})
-    idx = lunr(ref="id", fields=["title", "body"], documents=documents)
-    tops = []
-    for q in qs.queries:
-        try:
-            results = idx.search(lunr_escape(q.query))
-        except QueryParseError:
-            query = idx.create_query()
-            for term in q.query.lower().split():
-                query.term(term)
-            results = idx.query(query)
-        tops.append([r["ref"] for r in results[:TOP]])
-    return Outcome(tops)
+        docs[path.relative_to(lang.root).as_posix()] = f"{title}\n{body}"
+    index = BM25.of(docs)
+    answers = []
+    for text in texts:
+        found = index.search(text)
+        answers.append(Answer(tuple(doc for doc, _ in found[:TOP]), len(found)))
+    return Outcome(tuple(answers))
 
 
 def attempt(name: str, fn: Callable[[], Outcome]) -> Outcome:
@@ -471,132 +586,270 @@ def attempt(name: str, fn: Callable[[], Outcome]) -> Outcome:
     except Exception as e:
         note(f"{name}: FAILED: {e}")
         return Outcome(error=str(e).splitlines()[0][:120])
-    outcome.seconds = time.perf_counter() - start
+    outcome = replace(outcome, seconds=time.perf_counter() - start)
     note(f"{name}: done in {outcome.seconds:.1f}s")
     return outcome
 
 
+# ------------------------------------------------------------------------- browser UI = CLI?
+@dataclass(frozen=True)
+class UiCheck:
+    """The search page against the CLI on a sample of queries."""
+
+    checked: int = 0
+    differences: tuple[dict[str, Any], ...] = ()
+    error: str | None = None
+
+
+UI_READ = """(top) => {
+  const out = document.querySelector('[data-search-output]');
+  const items = out ? [...out.querySelectorAll('li.search-result')] : [];
+  return {n: items.length, top: items.slice(0, top).map((li) => {
+    const a = li.querySelector('a.search-result-link');
+    return a ? a.href : null;
+  })};
+}"""
+
+
+def spread(items: list[Any], n: int) -> list[Any]:
+    """n items evenly spaced through the list (all of them if it has no more)."""
+    if len(items) <= n:
+        return list(items)
+    return [items[i * len(items) // n] for i in range(n)]
+
+
+def check_ui(site: Path, picks: list[tuple[str, Answer]]) -> UiCheck:
+    """Open the site's search page at ?q=Q for each pick; its top 10 links and result count must
+    be the CLI's (the count up to the page's 500)."""
+    folder = "search/" if (site / "search" / "index.html").is_file() else None
+    if folder is None:
+        found = sorted(site.glob("*/search/index.html"))
+        if not found:
+            return UiCheck(error="no search page in the build")
+        folder = found[0].parent.relative_to(site).as_posix() + "/"
+    differences = []
+    try:
+        with serve(site) as base, chromium() as browser:
+            page = browser.new_page()
+            for text, cli in picks:
+                page.goto(f"{base}{folder}?{urlencode({'q': text})}", wait_until="load")
+                page.wait_for_selector(
+                    "[data-search-output] .search-results, [data-search-output] .search-empty,"
+                    " [data-search-output] .search-error",
+                    state="attached", timeout=30_000,
+                )  # fmt: skip
+                shown = page.evaluate(UI_READ, TOP)
+                urls = tuple(site_path(href, base) for href in shown["top"])
+                want = tuple(unquote(u) for u in cli.urls)
+                if urls != want or shown["n"] != min(cli.count, UI_LIMIT):
+                    differences.append({"query": text, "ui": list(urls), "ui_count": shown["n"],
+                                        "cli": list(want), "cli_count": cli.count})  # fmt: skip
+    except Exception as e:
+        return UiCheck(len(picks), tuple(differences), str(e).splitlines()[0][:120])
+    return UiCheck(len(picks), tuple(differences))
+
+
+def site_path(href: str | None, base: str) -> str:
+    """A result link as a site-root path with its #anchor (the CLI's `url`)."""
+    if not href:
+        return "(no link)"
+    parts = urlsplit(href)
+    path = unquote(parts.path).removeprefix(urlsplit(base).path)
+    return path + (f"#{unquote(parts.fragment)}" if parts.fragment else "")
+
+
 # ------------------------------------------------------------------------------------- reporting
-def report(qs: QuerySet, outcomes: dict[str, Outcome]) -> dict[str, Any]:
-    """Print the tables of one query set; return its JSON record."""
-    ranks = {
-        name: [rank_of(top, q.answers) for top, q in zip(o.tops, qs.queries, strict=True)]
-        for name, o in outcomes.items()
-        if o.error is None
-    }
-    summary = {name: scores(r) for name, r in ranks.items()}
-    print()
-    print(f"== {qs.name}: {len(qs.queries)} queries ({qs.root})")
-    rows = []
-    for name in SYSTEMS:
-        if name not in outcomes:
-            continue
-        o = outcomes[name]
+def summarize(
+    lang: Language, nonsense: tuple[Nonsense, ...], outcomes: dict[str, Outcome]
+) -> dict[str, Any]:
+    """Scores, nonsense counts and ratios of one language, with every query's answers."""
+    n = len(lang.queries)
+    systems: dict[str, Any] = {}
+    for name, o in outcomes.items():
         if o.error is not None:
-            rows.append([LABELS[name], "error", "-", "-", "-", o.error])
+            systems[name] = {"error": o.error}
             continue
-        s = summary[name]
-        rows.append([LABELS[name], f"{s['mrr10']:.3f}", f"{s['r1']:.3f}", f"{s['r3']:.3f}",
-                     f"{s['r10']:.3f}", f"{o.seconds:.1f}s"])  # fmt: skip
-    print_table(["system", "MRR@10", "R@1", "R@3", "R@10", "time"], rows)
-    ratio = None
-    if "helpgen" in summary and "material" in summary:
-        mat = summary["material"]["mrr10"]
-        ratio = summary["helpgen"]["mrr10"] / mat if mat else math.inf
-        verdict = "PASS" if ratio >= TARGET else "FAIL"
-        print(f"helpgen/Material MRR@10 = {ratio:.2f} (target >= {TARGET:.2f}): {verdict}")
-        worst(qs, ranks, outcomes)
-
+        ranks = [
+            rank_of(a.sources, q.answers) for a, q in zip(o.answers, lang.queries, strict=False)
+        ]
+        counts = [a.count for a in o.answers[n:]]
+        by_script: dict[str, list[int]] = {}
+        for item, count in zip(nonsense, counts, strict=True):
+            by_script.setdefault(item.script, []).append(count)
+        systems[name] = {
+            **(scores(ranks) if n else {}),
+            "nonsense_results": sum(counts) / (len(counts) or 1),
+            "nonsense_empty": sum(1 for c in counts if c == 0) / (len(counts) or 1),
+            "nonsense_by_script": {s: sum(c) / len(c) for s, c in by_script.items()},
+            "seconds": round(o.seconds, 1),
+        }
+    ratios: dict[str, float | None] = {}
+    hg = systems.get("helpgen", {}).get("mrr10")
+    for other in TARGETS:
+        theirs = systems.get(other, {}).get("mrr10")
+        if hg is not None and theirs is not None:
+            ratios[other] = hg / theirs if theirs else math.inf
     queries = []
-    for i, q in enumerate(qs.queries):
-        record: dict[str, Any] = {"query": q.query, "answers": q.answers, "kind": q.kind}
-        record["ranks"] = {name: r[i] for name, r in ranks.items()}
-        record["top"] = {name: outcomes[name].tops[i] for name in ranks}
-        queries.append(record)
-    errors = {name: o.error for name, o in outcomes.items() if o.error is not None}
-    return {"root": str(qs.root), "summary": summary, "ratio_mrr10": ratio, "target": TARGET,
-            "errors": errors, "queries": queries}  # fmt: skip
+    for i, q in enumerate(lang.queries):
+        queries.append({"query": q.query, "answers": list(q.answers), "kind": q.kind,
+                        "ranks": {s: rank_of(o.answers[i].sources, q.answers)
+                                  for s, o in outcomes.items() if o.error is None},
+                        "top": {s: list(o.answers[i].sources)
+                                for s, o in outcomes.items() if o.error is None}})  # fmt: skip
+    junk = [{"query": item.query, "script": item.script,
+             "results": {s: o.answers[n + i].count for s, o in outcomes.items() if o.error is None}}
+            for i, item in enumerate(nonsense)]  # fmt: skip
+    return {"root": str(lang.root), "queries_n": n, "systems": systems, "ratios": ratios,
+            "verdict": verdict(ratios, n, set(TARGETS) & set(outcomes)),
+            "queries": queries, "nonsense": junk}  # fmt: skip
 
 
-def worst(qs: QuerySet, ranks: dict[str, list[int | None]], outcomes: dict[str, Outcome]) -> None:
-    """The 15 queries where helpgen's reciprocal rank falls furthest below Material's."""
+def verdict(ratios: dict[str, float | None], n: int, wanted: set[str]) -> str:
+    """PASS if every target ratio is met, FAIL if one is not, n/a without queries or a system."""
+    if not n or not wanted or any(ratios.get(s) is None for s in wanted):
+        return "n/a"
+    return "PASS" if all(ratios[s] >= TARGETS[s] for s in wanted) else "FAIL"
 
-    def rr(r: int | None) -> float:
-        return 1 / r if r else 0.0
 
-    hg, mk = ranks["helpgen"], ranks["material"]
-    order = sorted(range(len(qs.queries)), key=lambda i: (rr(hg[i]) - rr(mk[i]), -(hg[i] or 99)))
-    print()
-    print("15 queries where helpgen does worst against Material (by reciprocal-rank difference;"
-          " ranks, '-' = not in the top 10):")  # fmt: skip
+def table(record: dict[str, Any], systems: list[str]) -> None:
+    """All languages in one table: a row per system, ratios on Material's and BM25's rows."""
     rows = []
-    lunr = ranks.get("lunr")
-    for i in order[:15]:
-        q = qs.queries[i]
-        top = outcomes["helpgen"].tops[i]
+    for name, lang in record["languages"].items():
+        for i, system in enumerate(systems):
+            s = lang["systems"][system]
+            first = [name if i == 0 else "", LABELS[system]]
+            if "error" in s:
+                rows.append([*first, "error", *[""] * 9, s["error"][:60]])
+                continue
 
-        def shown(r: int | None) -> str:
-            return str(r) if r else "-"
+            def num(key: str, s: dict[str, Any] = s) -> str:
+                return f"{s[key]:.3f}" if key in s else "-"
 
-        rows.append([
-            _clip(q.query, 44), _clip(", ".join(q.answers), 40), shown(hg[i]), shown(mk[i]),
-            shown(lunr[i]) if lunr else "n/a", _clip(top[0] if top else "(none)", 40),
-        ])  # fmt: skip
-    print_table(["query", "answer", "hg", "mk", "lunr", "helpgen #1"], rows, left=(0, 1, 5))
-    better = sum(1 for a, b in zip(hg, mk, strict=True) if rr(a) > rr(b))
-    worse = sum(1 for a, b in zip(hg, mk, strict=True) if rr(a) < rr(b))
-    print(f"helpgen ranks the answer higher on {better} queries, lower on {worse}, "
-          f"the same on {len(hg) - better - worse}")  # fmt: skip
+            ratio, target = lang["ratios"].get(system), TARGETS.get(system)
+            against = f"{ratio:.2f}" if ratio is not None else ""
+            need = f">={target:.2f} {'PASS' if ratio >= target else 'FAIL'}" if against else ""
+            ui = lang.get("ui")
+            shown_ui = ""
+            if system == "helpgen" and ui is not None:
+                shown_ui = f"{ui['checked'] - len(ui['differences'])}/{ui['checked']}"
+                shown_ui += " (error)" if ui["error"] else ""
+            junk = [f"{s['nonsense_results']:.1f}", f"{s['nonsense_empty']:.0%}"]
+            scored = [num("mrr10"), num("r1"), num("r3"), num("r10"), against, need]
+            rows.append([*first, str(lang["queries_n"]), *scored, *junk, shown_ui,
+                         f"{s['seconds']:.0f}s"])  # fmt: skip
+    head = ["language", "system", "queries", "MRR@10", "R@1", "R@3", "R@10", "hg/this",
+            "target", "nonsense res/q", "empty", "UI=CLI", "time"]  # fmt: skip
+    print_table(head, rows, left=(0, 1, 8))
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def helpgen_origin() -> dict[str, str]:
+    """Where the helpgen being measured is imported from, and its repository's commit."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import helpgen; print(helpgen.__file__)"],
+        env=ENV, capture_output=True, text=True,
+    )  # fmt: skip
+    package = Path(done.stdout.strip()).parent
+    origin = {"package": str(package)}
+    git = ["git", "-C", str(package.parent)]
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True)
+    if head.returncode == 0:
+        dirty = subprocess.run([*git, "status", "--porcelain", "--", "helpgen", "themes"],
+                               capture_output=True, text=True).stdout.strip()  # fmt: skip
+        origin["commit"] = head.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
+    return origin
+
+
+def measure(
+    lang: Language, nonsense: tuple[Nonsense, ...], systems: list[str], work: Path,
+    timeout: float, ui_sample: int,
+) -> dict[str, Any]:  # fmt: skip
+    """Every system on one language, then the search page against the CLI."""
+    texts = [q.query for q in lang.queries] + [item.query for item in nonsense]
+    site = work / "helpgen-out"
+    jobs: dict[str, Callable[[], Outcome]] = {
+        "helpgen": lambda: rank_helpgen(
+            build_helpgen(lang.root, site, work, timeout), lang.locale, texts
+        ),
+        "material": lambda: rank_material(lang, texts, work, timeout),
+        "bm25": lambda: rank_bm25(lang, texts),
+    }
+    outcomes = {name: attempt(f"{lang.name} {name}", jobs[name]) for name in systems}
+    record = summarize(lang, nonsense, outcomes)
+    hg = outcomes.get("helpgen")
+    if hg is not None and hg.error is None and ui_sample > 0:
+        n = len(lang.queries)
+        pairs = list(zip(texts, hg.answers, strict=True))
+        picks = spread(pairs[:n], ui_sample) + spread(pairs[n:], max(1, ui_sample // 2))
+        ui = check_ui(site, picks)
+        note(f"{lang.name} UI=CLI: {ui.checked - len(ui.differences)}/{ui.checked}"
+             + (f" ({ui.error})" if ui.error else ""))  # fmt: skip
+        record["ui"] = {"checked": ui.checked, "differences": list(ui.differences),
+                        "error": ui.error}  # fmt: skip
+    return record
 
 
 def main() -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus-root", type=Path, default=CORPORA, help="holds */*/queries.jsonl")
-    parser.add_argument("--json", type=Path, help="write per-query ranks and top results here")
+    parser.add_argument("--corpus", type=Path, nargs="+",
+                        help="corpus folders (locale folders inside); default: every corpus in "
+                        f"{CORPORA}")  # fmt: skip
+    parser.add_argument("--json", type=Path, help="write every figure and per-query answer here")
     parser.add_argument(
         "--systems", default=",".join(SYSTEMS), help="subset of " + ",".join(SYSTEMS)
     )
+    parser.add_argument("--nonsense", type=Path, default=NONSENSE, help="nonsense queries (jsonl)")
+    parser.add_argument(
+        "--ui-sample", type=int, default=12, help="queries per language also run on the search page"
+    )
     parser.add_argument("--timeout", type=float, default=900, help="seconds per site build")
-    parser.add_argument("--type-delay", type=float, default=40, help="ms between typed keys")
     parser.add_argument("--keep", action="store_true", help="keep the temp builds")
     args = parser.parse_args()
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     unknown = set(systems) - set(SYSTEMS)
     if unknown:
         parser.error(f"unknown systems: {', '.join(sorted(unknown))}")
+    systems = [s for s in SYSTEMS if s in systems]
 
-    sets = load_sets(args.corpus_root)
-    if not sets:
-        sys.exit(f"no */*/queries.jsonl below {args.corpus_root}")
-    record: dict[str, Any] = {"systems": systems, "corpora": {}}
+    corpora = args.corpus or sorted(p for p in CORPORA.iterdir() if p.is_dir())
+    languages = [lang for corpus in corpora for lang in load_corpus(corpus)]
+    if not languages:
+        sys.exit(f"no locale folders with Markdown in {', '.join(map(str, corpora))}")
+    nonsense = load_nonsense(args.nonsense)
+    origin = helpgen_origin()
+    note(f"helpgen from {origin['package']} at {origin.get('commit', 'no git commit')}")
+    record: dict[str, Any] = {"helpgen": origin, "systems": systems, "targets": TARGETS,
+                              "languages": {}}  # fmt: skip
     work = Path(tempfile.mkdtemp(prefix="helpgen-quality-"))
     try:
-        for qs in sets:
-            note(f"{qs.name}: {len(qs.queries)} queries")
-            here = work / qs.name.replace("/", "-")
+        for lang in languages:
+            note(f"{lang.name}: {len(lang.queries)} queries, {len(nonsense)} nonsense")
+            here = work / lang.name.replace("/", "-")
             here.mkdir(parents=True)
-            jobs: dict[str, Callable[[], Outcome]] = {
-                "helpgen": lambda qs=qs, here=here: rank_helpgen(qs, here, args.timeout),
-                "material": lambda qs=qs, here=here: rank_material(
-                    qs, here, args.timeout, args.type_delay
-                ),
-                "lunr": lambda qs=qs: rank_lunr(qs),
-            }
-            outcomes = {name: attempt(f"{qs.name} {name}", jobs[name]) for name in systems}
-            record["corpora"][qs.name] = report(qs, outcomes)
+            record["languages"][lang.name] = measure(
+                lang, nonsense, systems, here, args.timeout, args.ui_sample
+            )
     finally:
         if args.keep:
             note(f"builds kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+    print(f"helpgen: {origin['package']} at {origin.get('commit', '?')}")
+    table(record, systems)
+    verdicts = [lang["verdict"] for lang in record["languages"].values()]
+    scored = [v for v in verdicts if v != "n/a"]
+    overall = ("FAIL" if "FAIL" in scored else "PASS") if scored else "n/a"
+    record["verdict"] = overall
+    print(f"targets, every language with queries: MRR@10 >= {TARGETS['material']}x Material and "
+          f">= {TARGETS['bm25']}x BM25: {overall} ({len(scored)} languages scored)")  # fmt: skip
+    for name, lang in record["languages"].items():
+        for d in (lang.get("ui") or {}).get("differences", [])[:3]:
+            print(f"UI != CLI in {name}: {d['query']!r}: page {d['ui_count']} results "
+                  f"{d['ui'][:3]}, CLI {d['cli_count']} {d['cli'][:3]}")  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-        note(f"per-query ranks written to {args.json}")
+        note(f"figures written to {args.json}")
 
 
 if __name__ == "__main__":
