@@ -259,11 +259,17 @@ def language_sample(site: Site) -> set[PageKey]:
 
 
 def _language_changes(site: Site, edits: Mapping[PageKey, Page]) -> bool:
-    """Whether compile's guess of the site's language changes with `edits`."""
-    if not language_sample(site) & edits.keys():
+    """Whether compile's guess of the site's language changes with `edits` (or may: an edit
+    that leaves the sample short makes the guess read on, into pages a kept compile may hold
+    without their Markdown, `quick._bodiless`)."""
+    sample = language_sample(site)
+    if not sample & edits.keys():
         return False
     code, pages = site.config.default_locale, _in_load_order(site)
     edited = [edits.get((code, p.path), p) for p in pages]
+    read = [page for page in edited if (code, page.path) in sample]
+    if len(read) < len(pages) and sum(sum(map(str.isalpha, _text(p))) for p in read) <= _SAMPLE:
+        return True
     return guess_language(map(_text, pages)) != guess_language(map(_text, edited))
 
 

@@ -236,8 +236,13 @@ def test_a_body_edit_that_changes_the_guessed_language_compiles_again(tmp_path, 
         pipeline, "compile", lambda root, *a, **k: compiles.append(root) or real(root, *a, **k)
     )
     hebrew = " ".join(["ההזמנות נשלחות תוך יומיים מהתשלום."] * 400)
-    for n, compiled in [(29, []), (0, [site.resolve()])]:  # not read by the guess; read first
-        (site / f"content/orders/p{n:02}.md").write_text(f"# Page {n}\n\n{hebrew}\n", "utf-8")
+    edits = [
+        (29, hebrew, []),  # a page the guess does not read
+        (1, "Short now.", [site.resolve()]),  # the guess would read on, past what it read
+        (0, hebrew, [site.resolve()]),  # the first page: the guess changes
+    ]
+    for n, text, compiled in edits:
+        (site / f"content/orders/p{n:02}.md").write_text(f"# Page {n}\n\n{text}\n", "utf-8")
         build(site, out, jobs=1)
         assert compiles == compiled
         clean = tmp_path / f"clean{n}"
