@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
 from .model import Article, Locale, Site
 from .urls import relative
+from .xmlescape import escape, quoteattr
 
 FEED_NAME = "feed.xml"
 WHATS_NEW = "whats-new"  # the page's folder in each locale: model.RESERVED

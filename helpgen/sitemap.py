@@ -12,12 +12,12 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from .feed import WHATS_NEW, has_feed, recent, whats_new_url
 from .model import HOME, Site
 from .seo import ROOT, absolute, alternates
+from .xmlescape import escape as xml_escape
+from .xmlescape import quoteattr
 
 
 @dataclass(frozen=True)

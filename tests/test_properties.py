@@ -605,3 +605,14 @@ def test_config_builds_or_fails_located(previous, config):
     files = {k: v.encode() for k, v in GOOD.items()}
     files["helpgen.toml"] = config
     build_project(previous, files)
+
+
+@given(st.text(alphabet="ab&<>\"'\n\t\r é\u200f", max_size=12))
+def test_xml_escaping_is_saxutils(value):
+    """The feed's and the sitemap's escaping, written out, is xml.sax.saxutils' to the byte."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from helpgen import xmlescape
+
+    assert xmlescape.escape(value) == escape(value)
+    assert xmlescape.quoteattr(value) == quoteattr(value)
