@@ -30,11 +30,11 @@ FUZZY_MIN = 5  # letters before one typo is forgiven
 PREFIX_MIN = 3  # shorter prefixes expand to too much of the vocabulary
 PREFIX_TERMS = 5  # a prefix stands for its most frequent completions only
 MAX_UNITS = 30  # a pasted paragraph is searched by its first 30 terms
-MIN_COVERAGE = 0.5  # a result matches at least half of the query's words
+MATCHED = 3  # a result matches half of the query's words, or this many of a longer one
 FLOOR = 0.02  # and weighs at least a fiftieth of the best one (title factor aside)
 
 
-Best = tuple[float, int, float, float]  # a page's score, section, coverage, weight
+Best = tuple[float, int, int, float]  # a page's score, section, words matched, weight
 
 
 @dataclass(frozen=True)
@@ -217,17 +217,18 @@ class Searcher:
                 return 1
         return 3 if len(wanted) == self.titles[page] else 1.5
 
-    def strong(self, best: dict[int, Best], wanted: set[str]) -> list[tuple[int, Best]]:
+    def strong(self, best: dict[int, Best], wanted: set[str], need: int) -> list[tuple[int, Best]]:
         """The pages worth showing, best first: a topic whose title is the query leads; then
-        by score, without the pages that match less than half of the query or weigh less
-        than FLOOR of the heaviest (a weak partial match is noise beside a strong one)."""
+        by score, without the pages that match fewer than `need` of the query's words or
+        weigh less than FLOOR of the heaviest (a weak partial match is noise beside a strong
+        one, and a phrase of nonsense finds nothing)."""
         if not best:
             return []
         top = max(weight for _, _, _, weight in best.values())
         kept = [
             (page, found)
             for page, found in best.items()
-            if found[2] >= MIN_COVERAGE and found[3] >= top * FLOOR
+            if found[2] >= need and found[3] >= top * FLOOR
         ]
         return sorted(
             kept, key=lambda item: (not self.named(item[0], wanted), -item[1][0], item[0])
@@ -282,7 +283,8 @@ class Searcher:
                 if term not in covers:
                     covers[term] = sum(1 << i for i, u in enumerate(units) if _covered(u, term))
                 mask |= covers[term]
-            coverage = mask.bit_count() / len(units)
+            matched = mask.bit_count()
+            coverage = matched / len(units)
             weight = result["score"] * (0.3 + 0.7 * coverage * coverage)
             score = round6(weight * self.title_factor(wanted, page))
             if (
@@ -290,8 +292,8 @@ class Searcher:
                 or score > best[page][0]
                 or (score == best[page][0] and section < best[page][1])
             ):
-                best[page] = (score, section, coverage, round6(weight))
-        ranked = self.strong(best, wanted)[:limit]
+                best[page] = (score, section, matched, round6(weight))
+        ranked = self.strong(best, wanted, min((len(units) + 1) // 2, MATCHED))[:limit]
         hits = []
         for page, (score, section, _, _) in ranked:
             url, title, crumbs = self.pages[page]

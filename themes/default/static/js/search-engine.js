@@ -6,7 +6,7 @@
 
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
   var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 5, MAX_UNITS = 30;
-  var MIN_COVERAGE = 0.5, FLOOR = 0.02;
+  var MATCHED = 3, FLOOR = 0.02;
   var ZWNJ = '\u200c', ARABIC_SCRIPT = /^[\u0600-\u06ff\u200c]+$/;
   var T = function () { return global.HelpgenText; };
   var registered = Object.create(null);
@@ -254,11 +254,11 @@
   };
 
   /* query.py: Searcher.strong */
-  Engine.prototype.strong = function (best, wanted) {
+  Engine.prototype.strong = function (best, wanted, need) {
     var top = -Infinity, self = this;
     best.forEach(function (v) { if (v[3] > top) top = v[3]; });
     var kept = Array.from(best.entries()).filter(function (item) {
-      return item[1][2] >= MIN_COVERAGE && item[1][3] >= top * FLOOR;
+      return item[1][2] >= need && item[1][3] >= top * FLOOR;
     });
     var named = new Map();
     kept.forEach(function (item) { named.set(item[0], self.named(item[0], wanted)); });
@@ -371,9 +371,9 @@
       if (factor === undefined) titleFactor.set(page, (factor = this.titleFactor(wanted, page)));
       var score = round6(weight * factor);
       var prev = best.get(page);
-      if (!prev || score > prev[0] || (score === prev[0] && section < prev[1])) best.set(page, [score, section, coverage, round6(weight)]);
+      if (!prev || score > prev[0] || (score === prev[0] && section < prev[1])) best.set(page, [score, section, hits, round6(weight)]);
     }
-    var ranked = this.strong(best, wanted).slice(0, limit);
+    var ranked = this.strong(best, wanted, Math.min(Math.floor((units.length + 1) / 2), MATCHED)).slice(0, limit);
     var self = this;
     return ranked.map(function (item) {
       var page = item[0];
