@@ -1,8 +1,9 @@
 """The search text pipeline: helpgen/search/text.py and search-text.js give the same output.
 
 The index is tokenized in Python and the query in the browser, so both must agree on every
-input. tests/search_vectors.json holds inputs with their expected normalize/words/tokenize
-output and (word, lunr.js stem) pairs; the same file is checked in Python, in node and in
+input. tests/search_vectors.json holds inputs (each with the locale language its terms are
+made for: "fa", "ar", ...; none is "") with their expected normalize/words/tokenize output
+and (word, lunr.js stem) pairs; the same file is checked in Python, in node and in
 headless Chromium. Regenerate the expectations (after an intended change, on a machine with
 node) from the repo root with:  python -m tests.test_search_text --regenerate
 """
@@ -20,6 +21,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpgen.search import text
 from helpgen.search.stemmer import stem
@@ -45,12 +48,17 @@ def expected(vector: dict) -> dict:
     return {k: vector[k] for k in ("normalize", "words", "tokenize")}
 
 
-def python_output(s: str) -> dict:
+def python_output(s: str, language: str = "") -> dict:
     return {
         "normalize": normalize(s),
         "words": [list(wk) for wk in words(normalize(s))],
-        "tokenize": tokenize(s),
+        "tokenize": tokenize(s, language),
     }
+
+
+def vector_inputs() -> list[list[str]]:
+    """[input, language] of every vector."""
+    return [[v["input"], v.get("language", "")] for v in vectors()["vectors"]]
 
 
 def mismatches(got: list[dict]) -> list[str]:
@@ -58,7 +66,9 @@ def mismatches(got: list[dict]) -> list[str]:
     out = []
     for vector, result in zip(vectors()["vectors"], got, strict=True):
         if result != expected(vector):
-            out.append(f"{vector['input']!r}:\n  expected {expected(vector)}\n  got      {result}")
+            out.append(
+                f"{vector['input']!r} {vector.get('language', '')}:\n  expected {expected(vector)}\n  got      {result}"
+            )
     return out
 
 
@@ -92,8 +102,8 @@ process.stdin.on('end', () => process.stdout.write(JSON.stringify(main(JSON.pars
 JS_RUN_VECTORS = """
 function runVectors(T, inputs, stemWords, stopWords) {
   return {
-    vectors: inputs.map(s => ({
-      normalize: T.normalize(s), words: T.words(T.normalize(s)), tokenize: T.tokenize(s)
+    vectors: inputs.map(([s, language]) => ({
+      normalize: T.normalize(s), words: T.words(T.normalize(s)), tokenize: T.tokenize(s, language)
     })),
     stems: stemWords.map(w => T.stem(w)),
     stop: stopWords.map(w => T.isStopWord(w)),
@@ -236,11 +246,11 @@ def test_vectors_file_is_big_enough():
     assert len(data["vectors"]) >= 400
     assert len(data["stems"]) >= 2000
     assert data["unicode_version"] == text.UNICODE_VERSION
-    assert len({v["input"] for v in data["vectors"]}) == len(data["vectors"])
+    assert len({(v["input"], v.get("language")) for v in data["vectors"]}) == len(data["vectors"])
 
 
 def test_python_reproduces_every_vector():
-    got = [python_output(v["input"]) for v in vectors()["vectors"]]
+    got = [python_output(s, language) for s, language in vector_inputs()]
     bad = mismatches(got)
     assert not bad, f"{len(bad)} vectors differ:\n" + "\n".join(bad[:20])
 
@@ -272,7 +282,9 @@ def test_stop_words_are_stored_normalized():
     for word in text.ENGLISH_STOP_WORDS | text.PERSIAN_STOP_WORDS | text.ARABIC_STOP_WORDS:
         assert normalize(word) == word
         assert words(word) == [(word, "latin" if word.isascii() else "other")]
-    assert len(text.PERSIAN_STOP_WORDS) <= 40 and len(text.ARABIC_STOP_WORDS) <= 40
+    # function words only (Persian's also holds the clitics written apart: شده اید)
+    assert len(text.PERSIAN_STOP_WORDS) <= 48 and len(text.ARABIC_STOP_WORDS) <= 40
+    assert all(normalize(a) == a for a in text._FA_AFFIXES)
     assert len(text.ENGLISH_STOP_WORDS) == 119  # lunr.js 2.3.9's list
 
 
@@ -283,7 +295,7 @@ def test_stop_words_are_stored_normalized():
 def test_node_reproduces_every_vector():
     data = vectors()
     payload = [
-        [v["input"] for v in data["vectors"]],
+        vector_inputs(),
         [w for w, _ in data["stems"]],
         stop_word_candidates(),
     ]
@@ -376,7 +388,7 @@ def test_browser_reproduces_every_vector(page):
         + JS_RUN_VECTORS
         + "return runVectors(window.HelpgenText, inputs, stems, stop); }",
         [
-            [v["input"] for v in data["vectors"]],
+            vector_inputs(),
             [w for w, _ in data["stems"]],
             stop_word_candidates(),
         ],
@@ -439,10 +451,14 @@ def test_mixed_scripts_split_into_latin_and_cjk():
 def test_arabic_keyboard_spelling_finds_persian_words():
     persian = "کتاب‌های یک مدرسه در ایران"
     arabic = "كتابهاي يك مدرسة در إيران"
-    assert tokenize(arabic) == tokenize(persian) == ["کتاب", "مدرسه", "ایران"]
+    for language in ("", "fa"):
+        assert (
+            tokenize(arabic, language) == tokenize(persian, language) == ["کتاب", "مدرسه", "ایران"]
+        )
     assert tokenize("۱۳.۵.۲") == tokenize("١٣.٥.٢") == ["13.5.2"]
     assert tokenize("الكتاب") == tokenize("کتاب")
     assert tokenize("الْعَرَبِيَّـــة") == tokenize("العربیه") == ["عربیه"]
+    assert tokenize("الْعَرَبِيَّـــة", "ar") == tokenize("عربي", "ar") == ["عرب"]
 
 
 def test_hebrew_without_niqqud_equals_hebrew_with_niqqud():
@@ -483,7 +499,7 @@ def test_case_and_compatibility_folding():
 def test_invisible_characters_and_emoji_make_no_terms():
     assert tokenize("") == [] and tokenize("?!… — 👍 ❤️ 🇮🇷") == []
     assert tokenize("\u200eTor\u200f \ufeffBrowser\u00ad") == ["tor", "browser"]
-    assert tokenize("می‌خواهم") == tokenize("میخواهم")
+    assert tokenize("می‌خواهم", "fa") == tokenize("میخواهم", "fa") == ["خواهم"]
 
 
 def test_ten_megabytes_tokenize_in_seconds():
@@ -494,6 +510,84 @@ def test_ten_megabytes_tokenize_in_seconds():
     start = time.perf_counter()
     tokenize(big)
     assert time.perf_counter() - start < 60
+
+
+# ---- (e) Persian, Arabic and ZWNJ: the same in Python and JavaScript, for any input -------
+
+ZWNJ = "\u200c"
+# Pieces that make the rules fire (affixes, articles, letters normalize folds), and others
+PIECES = (  # noqa: SIM905
+    "می نمی ها های هایی هایم هایشان ی ای اش ام اید اند تر تری ترین مان ال وال بال کال فال لل "
+    "و ات ون ین یه ه کتاب رمز عبور والدین کلمه مستخدم دین میز تنها پ چ ژ گ ة ي ك ى أ إ آ ؤ ئ ۀ "
+    "ـ ً ُ ٰ ء abc tor is 12 ۱۲ ١٢ ٫ . , 一 パ ש ß"
+).split()
+SEPARATORS = ["", "", " ", ZWNJ, ZWNJ * 2, "\u200d", "\u200e", "\u200f", "-", "\n", "\ufeff"]
+pieced = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS)), max_size=8)
+LETTERS = "".join(PIECES) + "".join(SEPARATORS) + "\u0600\u06dd\u08a0\u0750\u06f0\u0621"
+strings = st.one_of(
+    pieced.map(lambda xs: "".join(p + sep for p, sep in xs)),
+    st.text(alphabet=sorted(set(LETTERS)), max_size=24),
+)
+LANGUAGES = st.sampled_from(["", "fa", "ar", "en", "ur", "he", "fa-IR"])
+
+NODE_SERVER = f"""
+const T = require({json.dumps(str(SEARCH_TEXT_JS))});
+require('readline').createInterface({{input: process.stdin}}).on('line', line => {{
+  const [s, language] = JSON.parse(line);
+  const n = T.normalize(s), ws = T.words(n);
+  const terms = ws.map(([w, k]) => T.terms(w, k, language));
+  process.stdout.write(JSON.stringify([n, ws, T.tokenize(s, language), terms]) + '\\n');
+}});
+"""
+
+
+@pytest.fixture(scope="module")
+def node_text():
+    """ask(s, language) -> [normalize, words, tokenize, terms of each word] from search-text.js."""
+    proc = subprocess.Popen(
+        [NODE, "-e", NODE_SERVER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+
+    def ask(s: str, language: str) -> list:
+        proc.stdin.write(json.dumps([s, language]) + "\n")
+        proc.stdin.flush()
+        return json.loads(proc.stdout.readline())
+
+    yield ask
+    proc.stdin.close()
+    proc.wait(timeout=30)
+
+
+@needs_node
+@settings(max_examples=1500, deadline=None)
+@given(s=strings, language=LANGUAGES)
+def test_python_and_javascript_agree_on_persian_arabic_and_zwnj(node_text, s, language):
+    found = [list(wk) for wk in words(normalize(s))]
+    python = [normalize(s), found, tokenize(s, language), [terms(w, k, language) for w, k in found]]
+    assert node_text(s, language) == python
+
+
+@settings(max_examples=1500, deadline=None)
+@given(s=strings, language=LANGUAGES)
+def test_zwnj_words_are_found_by_their_joined_and_split_spellings(s, language):
+    """A query of the joined spelling, or of a part, finds a word written with ZWNJ."""
+    normalized = normalize(s)
+    assert ZWNJ * 2 not in normalized and not normalized.startswith(ZWNJ)
+    for word, kind in words(normalized):
+        made = terms(word, kind, language)
+        if ZWNJ not in word or not made:
+            continue
+        joined = word.replace(ZWNJ, "")
+        assert ZWNJ not in "".join(made)
+        assert set(terms(joined, kind, language)) <= set(made)
+        for part in word.split(ZWNJ):
+            if part not in text._FA_AFFIXES:
+                assert set(terms(part, "other", language)) <= set(made)
 
 
 # ---- regeneration ----------------------------------------------------------------------------
@@ -527,7 +621,14 @@ def regenerate() -> None:
     """Recompute every expectation: Python for the vectors, lunr.js (node) for the stems."""
     data = json.loads(VECTORS_PATH.read_text(encoding="utf-8"))
     data["unicode_version"] = text.UNICODE_VERSION
-    data["vectors"] = [{"input": v["input"], **python_output(v["input"])} for v in data["vectors"]]
+    data["vectors"] = [
+        {
+            "input": v["input"],
+            **({"language": v["language"]} if v.get("language") else {}),
+            **python_output(v["input"], v.get("language", "")),
+        }
+        for v in data["vectors"]
+    ]
     stem_words = [w for w, _ in data["stems"]]
     got = run_node(NODE_PRELUDE + "function main(ws) { return ws.map(lunrStem); }", stem_words)
     data["stems"] = [[w, s] for w, s in zip(stem_words, got, strict=True)]

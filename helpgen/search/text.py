@@ -4,12 +4,31 @@ The index is built in Python (lunr.py) and searched in the browser (lunr.js), so
 here has a twin in `themes/default/static/js/search-text.js`; `tests/search_vectors.json`
 proves that both give the same output for hundreds of inputs, in Python, node and Chromium.
 
-    normalize(text)    NFKC, case fold, invisible marks and vowel points removed,
-                       Arabic letters and digits folded, apostrophes inside words removed
+    normalize(text)    NFKC, case fold, invisible marks and vowel points removed (ZWNJ kept,
+                       once, between two Arabic-script letters), Arabic letters and digits
+                       folded, apostrophes inside words removed
     words(normalized)  [(word, kind)]: kind is "cjk", "latin" ([a-z]+) or "other"
-    terms(word, kind)  CJK bigrams; English stop words dropped, the rest stemmed with
-                       lunr.js's Porter stemmer; light Persian/Arabic stemming
-    tokenize(text)     all the terms of a text, in order
+    terms(word, kind, language)
+                       CJK bigrams; English stop words dropped, the rest stemmed with
+                       lunr.js's Porter stemmer; light Persian or Arabic stemming
+    tokenize(text, language)   all the terms of a text, in order
+
+Persian and Arabic, by `language` (the locale's primary language subtag):
+- A word written with ZWNJ (رمز‌عبور) gives its stem first (the term its joined spelling
+  رمزعبور would give, ZWNJ-aware: کتاب‌ها -> کتاب), then, if different, the stem of its
+  joined spelling, then the terms of its parts (رمز, عبور; Persian affixes like ها می left
+  out): so the joined, the ZWNJ and the split spellings all meet.
+- "fa": Persian light stemming; after ZWNJ a plural (ها های هایی هایم ...), clitic (ی ای اش
+  ام ات ایم اید اند مان تان شان) or comparative (تر تری ترین) part goes, and before it می
+  or نمی; written joined, only a plural or ترین (3 letters left) and می/نمی before a verb
+  ending م or د (3 letters left). No Arabic article rule: it cuts Persian words (والدین).
+- "ar": Arabic light stemming (after Larkey's light10): و (4 letters left), the article
+  with و ب ک ف ل before it (وال بال کال فال لل ال, 2 left), then ها ات ون ین یه ه ی
+  (ة is ه by then), each with 3 left (4 for ون ین: قانون, یقین stay whole).
+- any other or unknown language: a word with a letter only Persian has (پ چ ژ گ) or ZWNJ is
+  stemmed as Persian; any other only by what is right in both: a plural ها/های/هایی (3
+  letters left) and the article (4 letters left, so والدین stays whole).
+Stop words: Persian's for "fa", Arabic's for "ar", both for any other language.
 
 Which characters make words (Unicode general category L, M or N) comes from a table pinned
 to Unicode 14.0 (`UNICODE_TABLE`, the data of Python 3.11's `unicodedata`), not from the
@@ -146,9 +165,10 @@ _LETTER = _char_class(_RANGES["L"])
 _WORD_CHAR = _char_class(_RANGES["L"] + _RANGES["M"] + _RANGES["N"])
 _MARK = re.compile(_char_class(_RANGES["M"]))
 
-# A word: a run of letters, marks and digits; "." or "," between two ASCII digits stays inside
+# A word: a run of letters, marks and digits; "." or "," between two ASCII digits stays inside,
+# and ZWNJ (which `normalize` keeps only between two Arabic-script letters) too
 # (search-text.js spells the same without a look-behind, for older Safari).
-_WORD = re.compile(f"{_WORD_CHAR}+(?:(?<=[0-9])[.,](?=[0-9]){_WORD_CHAR}+)*")
+_WORD = re.compile(f"{_WORD_CHAR}+(?:(?:\u200c|(?<=[0-9])[.,](?=[0-9])){_WORD_CHAR}+)*")
 # An apostrophe, quotation mark, Hebrew geresh or gershayim between two letters is dropped.
 _QUOTES = "'\"\u2019\u05f3\u05f4"
 _INNER_QUOTE = re.compile(f"(?<={_LETTER})[{_QUOTES}](?={_LETTER})")
@@ -168,10 +188,9 @@ def _fold_table() -> dict[int, str]:
         0x05C4,
         0x05C5,
         0x05C7,  # Hebrew points
-        0x200C,
         0x200D,
         0x200E,
-        0x200F,  # ZWNJ, ZWJ, LRM, RLM
+        0x200F,  # ZWJ, LRM, RLM (ZWNJ: see `normalize`)
         0x20E3,  # combining enclosing keycap (emoji 1️⃣ is 1 + U+FE0F + U+20E3)
         0xFEFF,  # byte order mark / zero width no-break space
     ]
@@ -209,6 +228,19 @@ def _fold_table() -> dict[int, str]:
 
 FOLD = _fold_table()
 _FOLDED = re.compile(_char_class([(cp, cp) for cp in FOLD]))
+_ZWNJS = re.compile("\u200c+")
+# A letter, mark or digit of the Arabic script blocks: ZWNJ between two of them is kept
+_ARABIC_CHAR = re.compile(f"(?=[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff]){_WORD_CHAR}")
+
+
+def _zwnj(match: re.Match[str]) -> str:
+    """A run of ZWNJ: one ZWNJ between two Arabic-script letters (Persian writes a word's
+    parts apart with it: کتاب‌ها), nothing elsewhere."""
+    text, start, end = match.string, match.start(), match.end()
+    inside = start > 0 and end < len(text)
+    if inside and _ARABIC_CHAR.match(text[start - 1]) and _ARABIC_CHAR.match(text[end]):
+        return "\u200c"
+    return ""
 
 
 def _fold(match: re.Match[str]) -> str:
@@ -218,11 +250,12 @@ def _fold(match: re.Match[str]) -> str:
 def normalize(text: str) -> str:
     """NFKC, lower case, invisible and vowel marks out, Arabic script folded (see module doc).
 
-    In order: NFKC; `lower()`; ß -> ss, ς -> σ; remove format characters (ZWNJ, ZWJ, bidi
+    In order: NFKC; `lower()`; ß -> ss, ς -> σ; remove format characters (ZWJ, bidi
     marks, BOM, soft hyphen, variation selectors), Arabic harakat and tatweel, Hebrew niqqud
     and cantillation; fold Arabic letter variants to the Persian ones (ي ى ئ -> ی, ك -> ک,
     أ إ آ ٱ -> ا, ة ۀ -> ه, ؤ -> و), Arabic-Indic and Persian digits and the Arabic decimal
     and thousands separators (٫ ٬) to ASCII; i + U+0307 (what Turkish İ lowercases to) -> i;
+    a run of ZWNJ -> one ZWNJ between two Arabic-script letters, nothing elsewhere;
     finally drop ' " ’ ׳ ״ between two letters (צה״ל = צהל).
     """
     if text.isascii():  # NFKC leaves ASCII as it is, and FOLD maps no ASCII character
@@ -231,6 +264,8 @@ def normalize(text: str) -> str:
         text = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", text).lower())
         if "i\u0307" in text:
             text = text.replace("i\u0307", "i")
+        if "\u200c" in text:
+            text = _ZWNJS.sub(_zwnj, text)
     if _HAS_QUOTE.search(text):
         text = _INNER_QUOTE.sub("", text)
     return text
@@ -466,6 +501,12 @@ PERSIAN_STOP_WORDS = frozenset(
         "هایی",
         "تر",
         "ترین",
+        "اش",  # clitics written apart (شده اید = شده‌اید)
+        "ام",
+        "ات",
+        "ایم",
+        "اید",
+        "اند",
     ]
 )
 ARABIC_STOP_WORDS = frozenset(
@@ -512,6 +553,7 @@ ARABIC_STOP_WORDS = frozenset(
     ]
 )
 _OTHER_STOP_WORDS = PERSIAN_STOP_WORDS | ARABIC_STOP_WORDS
+_STOP_WORDS = {"fa": PERSIAN_STOP_WORDS, "ar": ARABIC_STOP_WORDS, "": _OTHER_STOP_WORDS}
 
 
 def is_stop_word(word: str) -> bool:
@@ -521,71 +563,163 @@ def is_stop_word(word: str) -> bool:
 
 isStopWord = is_stop_word  # the name search-text.js uses
 
-_ARTICLES = ("وال", "بال", "کال", "فال", "ال", "لل")
-_PLURALS = ("هایی", "های", "ها")
-_ARABIC_WORD = re.compile("[\u0600-\u06ff]+")
+
+def _rules(language: str) -> str:
+    """Which Arabic-script rules a language gets: "fa", "ar", or "" (any other, unknown)."""
+    primary = language.replace("_", "-").split("-")[0].lower()
+    return primary if primary in ("fa", "ar") else ""
+
+
+_ARABIC_WORD = re.compile("[\u0600-\u06ff\u200c]+")
+_PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af\u200c]")  # پ چ ژ گ, ZWNJ
+
+# Persian: what ZWNJ sets apart (a verb prefix before it; plural, clitic, comparative after)
+_FA_PREFIXES = frozenset(["می", "نمی"])
+_FA_PLURALS = ("هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها")
+_FA_CLITICS = ("ی", "ای", "اش", "ام", "ات", "ایم", "اید", "اند", "مان", "تان", "شان")
+_FA_SUFFIXES = frozenset([*_FA_PLURALS, *_FA_CLITICS, "تر", "تری", "ترین"])
+_FA_AFFIXES = _FA_PREFIXES | _FA_SUFFIXES
+# Arabic: the definite article (with و ب ک ف ل before it) and light10's suffixes, in order
+_AR_ARTICLES = ("وال", "بال", "کال", "فال", "لل", "ال")
+# (suffix, letters left at least): ون ین end many whole nouns of three letters (قانون, یقین)
+_AR_SUFFIXES = (("ها", 3), ("ات", 3), ("ون", 4), ("ین", 4), ("یه", 3), ("ه", 3), ("ی", 3))
+
+
+def _persian_stem(word: str) -> str:
+    """Persian light stemming of a word that may hold ZWNJ; the stem has none.
+
+    After ZWNJ, a plural, clitic or comparative part goes (twice at most), and before it a
+    verb prefix می/نمی. Written joined, only what is safe goes: a plural (ها های هایی ...)
+    or ترین with 3 letters left, and می/نمی before a verb ending (م or د) with 3 left.
+    """
+    parts = word.split("\u200c")
+    prefixed = len(parts) > 1 and parts[0] in _FA_PREFIXES and len("".join(parts[1:])) >= 2
+    if prefixed:
+        parts = parts[1:]
+    suffixed = False
+    for _ in range(2):
+        if len(parts) > 1 and parts[-1] in _FA_SUFFIXES and len("".join(parts[:-1])) >= 2:
+            parts, suffixed = parts[:-1], True
+    stem = "".join(parts)
+    if not prefixed and stem[-1:] in ("م", "د"):
+        for prefix in ("نمی", "می"):
+            if stem.startswith(prefix) and len(stem) - len(prefix) >= 3:
+                stem = stem[len(prefix) :]
+                break
+    if not suffixed:
+        for suffix in (*_FA_PLURALS, "ترین"):
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
+                return stem[: -len(suffix)]
+    return stem
 
 
 def _arabic_stem(word: str) -> str:
-    """Drop a leading (prefixed) definite article and a Persian plural suffix."""
-    for article in _ARTICLES:
+    """Arabic light stemming (after Larkey's light10): و with 4 letters left; the article
+    (وال بال کال فال لل ال) with 2 left; then each of ها ات ون ین یه ه ی with 3 left (4
+    for ون ین)."""
+    word = word.replace("\u200c", "")
+    if word.startswith("و") and len(word) >= 5:
+        word = word[1:]
+    for article in _AR_ARTICLES:
         if word.startswith(article) and len(word) - len(article) >= 2:
             word = word[len(article) :]
             break
-    for plural in _PLURALS:
-        if word.endswith(plural) and len(word) - len(plural) >= 2:
-            word = word[: -len(plural)]
-            break
+    for suffix, left in _AR_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= left:
+            word = word[: -len(suffix)]
     return word
 
 
+def _shared_stem(word: str) -> str:
+    """What is right in Persian and in Arabic alike: a plural ها/های/هایی with 3 letters
+    left, and the article (وال بال کال فال لل ال) with 4 left (والدین keeps its وال)."""
+    for article in _AR_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 4:
+            word = word[len(article) :]
+            break
+    for plural in ("هایی", "های", "ها"):
+        if word.endswith(plural) and len(word) - len(plural) >= 3:
+            return word[: -len(plural)]
+    return word
+
+
+def _stem(word: str, rules: str) -> str:
+    """A word of Arabic script stemmed by the rules of its language (see `_terms`)."""
+    if rules == "fa" or (not rules and _PERSIAN_ONLY.search(word)):
+        return _persian_stem(word)
+    if rules == "ar":
+        return _arabic_stem(word)
+    return _shared_stem(word.replace("\u200c", ""))
+
+
 @lru_cache(maxsize=200_000)
-def _terms(word: str, kind: str) -> tuple[str, ...]:
+def _terms(word: str, kind: str, rules: str) -> tuple[str, ...]:
     if kind == "cjk":
         if len(word) < 2:
             return (word,)
         return tuple(word[i : i + 2] for i in range(len(word) - 1))
     if kind == "latin":
         return () if word in ENGLISH_STOP_WORDS else (stem(word),)
-    if word in _OTHER_STOP_WORDS:
+    if "\u200c" in word:
+        return _joined_terms(word, rules)
+    stop = _STOP_WORDS[rules]
+    if word in stop:
         return ()
     if _ARABIC_WORD.fullmatch(word):
-        word = _arabic_stem(word)
-        if word in _OTHER_STOP_WORDS:
+        word = _stem(word, rules)
+        if word in stop:
             return ()
     return (word,)
+
+
+def _joined_terms(word: str, rules: str) -> tuple[str, ...]:
+    """A word written with ZWNJ: its stem, the stem of its joined spelling, then the terms
+    of its parts (a part that is a Persian affix left out); nothing if it is a stop word."""
+    joined = word.replace("\u200c", "")
+    stop = _STOP_WORDS[rules]
+    if joined in stop:
+        return ()
+    first = _stem(word, rules) if _ARABIC_WORD.fullmatch(word) else joined
+    if first in stop:
+        return ()
+    found = [first, *_terms(joined, "other", rules)]
+    for part in word.split("\u200c"):
+        if part not in _FA_AFFIXES:
+            found += _terms(part, _segment(part, False)[1], rules)
+    return tuple(dict.fromkeys(found))
 
 
 def terms(word: str, kind: str, language: str = "") -> list[str]:
     """The index terms of one (word, kind) from `words`: bigrams, a stem, or nothing.
 
     `language` is the locale's primary language subtag ("fa", "ar", "en", ...; "" unknown).
+    A word written with ZWNJ gives its joined word's term first, then its parts' terms.
     """
-    return list(_terms(word, kind))
-
-
-def _word_terms(word: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for segment, kind in _segments(word.replace(",", "") if "," in word else word):
-        out += _terms(segment, kind)
-    return tuple(out)
+    return list(_terms(word, kind, _rules(language)))
 
 
 class _Remembered(dict[str, tuple[str, ...]]):
     """Word as found in a text -> its terms, worked out once (a site repeats its words);
     forgotten all at once past 200,000 words."""
 
+    def __init__(self, rules: str) -> None:
+        super().__init__()
+        self.rules = rules
+
     def __missing__(self, word: str) -> tuple[str, ...]:
         if len(self) >= 200_000:
             self.clear()
-        found = self[word] = _word_terms(word)
+        out: list[str] = []
+        for segment, kind in _segments(word.replace(",", "") if "," in word else word):
+            out += _terms(segment, kind, self.rules)
+        found = self[word] = tuple(out)
         return found
 
 
-_WORD_TERMS = _Remembered()
+_WORD_TERMS = {rules: _Remembered(rules) for rules in _STOP_WORDS}
 
 
 def tokenize(text: str, language: str = "") -> list[str]:
     """All the terms of a text: `terms` of every word of `normalize(text)`, in order."""
-    found = map(_WORD_TERMS.__getitem__, _WORD.findall(normalize(text)))
+    found = map(_WORD_TERMS[_rules(language)].__getitem__, _WORD.findall(normalize(text)))
     return list(chain.from_iterable(found))

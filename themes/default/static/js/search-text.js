@@ -2,11 +2,16 @@
  * helpgen/search/text.py (tests/search_vectors.json proves it in Python, node and Chromium).
  * Change both together. Dependency-free, no eval: runs under CSP default-src 'self'.
  *
- *   normalize(text)   NFKC, lower case, invisible and vowel marks out, Arabic script folded
+ *   normalize(text)   NFKC, lower case, invisible and vowel marks out (ZWNJ kept, once,
+ *                     between two Arabic-script letters), Arabic script folded
  *   words(normalized) [[word, kind]]: kind is "cjk", "latin" ([a-z]+) or "other"
- *   terms(word, kind) CJK bigrams; English stop words dropped, the rest stemmed like
- *                     lunr.stemmer; light Persian/Arabic stemming
- *   tokenize(text)    all the terms of a text, in order
+ *   terms(word, kind, language)
+ *                     CJK bigrams; English stop words dropped, the rest stemmed like
+ *                     lunr.stemmer; light Persian or Arabic stemming by language ("fa",
+ *                     "ar"; any other: what is right in both); a word written with ZWNJ
+ *                     gives its joined word's term first, then its parts' terms
+ *   tokenize(text, language)  all the terms of a text, in order
+ * text.py's module docstring spells out the Persian and Arabic rules.
  *
  * Word characters (Unicode category L, M or N) come from UNICODE_TABLE, pinned to Unicode 14.0
  * like the Python side, not from the browser's \p{...}: browsers and Python versions know
@@ -97,9 +102,11 @@
   var LETTER = charClass(RANGES.L);
   var WORD_CHAR = charClass(RANGES.L.concat(RANGES.M, RANGES.N));
   var MARK = new RegExp('^' + charClass(RANGES.M) + '$', 'u');
-  // A word: letters, marks and digits; "." or "," between two ASCII digits stays inside.
+  // A word: letters, marks and digits; "." or "," between two ASCII digits stays inside, and
+  // ZWNJ (which normalize() keeps only between two Arabic-script letters) too.
   // text.py writes it with a look-behind; this form needs none (older Safari has none).
-  var WORD = new RegExp('(?:' + WORD_CHAR + '*[0-9][.,](?=[0-9]))*' + WORD_CHAR + '+', 'gu');
+  var WORD = new RegExp('(?:' + WORD_CHAR + '*[0-9][.,](?=[0-9])|' + WORD_CHAR +
+    '+\u200c(?=' + WORD_CHAR + '))*' + WORD_CHAR + '+', 'gu');
   // An apostrophe, quotation mark, Hebrew geresh or gershayim between two letters is dropped.
   var QUOTES = '\'"\u2019\u05f3\u05f4';
   var INNER_QUOTE = new RegExp('(' + LETTER + ')[' + QUOTES + '](?=' + LETTER + ')', 'gu');
@@ -114,7 +121,7 @@
       0x0640, // tatweel
       0x0670, // superscript alef
       0x05BF, 0x05C1, 0x05C2, 0x05C4, 0x05C5, 0x05C7, // Hebrew points
-      0x200C, 0x200D, 0x200E, 0x200F, // ZWNJ, ZWJ, LRM, RLM
+      0x200D, 0x200E, 0x200F, // ZWJ, LRM, RLM (ZWNJ: see normalize)
       0x20E3, // combining enclosing keycap (emoji 1️⃣ is 1 + U+FE0F + U+20E3)
       0xFEFF // byte order mark / zero width no-break space
     ];
@@ -148,14 +155,27 @@
     return [cp, cp];
   })), 'gu');
   var foldChar = function (c) { return FOLD[c]; };
+  // A letter, mark or digit of the Arabic script blocks: ZWNJ between two of them is kept.
+  var ARABIC_CHAR = new RegExp('^(?=[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff])' +
+    WORD_CHAR + '$', 'u');
+  // A run of ZWNJ: one ZWNJ between two Arabic-script letters (Persian writes a word's parts
+  // apart with it: کتاب‌ها), nothing elsewhere.
+  var zwnj = function (run, start, text) {
+    var end = start + run.length;
+    var inside = start > 0 && end < text.length;
+    return inside && ARABIC_CHAR.test(text[start - 1]) && ARABIC_CHAR.test(text[end])
+      ? '\u200c' : '';
+  };
 
   /** NFKC; toLowerCase(); ß -> ss, ς -> σ; format characters, Arabic harakat and tatweel,
    * Hebrew points removed; Arabic letters, digits and separators (٫ ٬) folded;
-   * i + U+0307 (Turkish İ) -> i; ' " ’ ׳ ״ between two letters removed.
+   * i + U+0307 (Turkish İ) -> i; a run of ZWNJ -> one ZWNJ between two Arabic-script
+   * letters, nothing elsewhere; ' " ’ ׳ ״ between two letters removed.
    * Same steps as text.py's normalize(). */
   function normalize(text) {
     var s = String(text).normalize('NFKC').toLowerCase().replace(FOLDED, foldChar);
     if (s.indexOf('i\u0307') >= 0) s = s.replace(/i\u0307/g, 'i');
+    if (s.indexOf('\u200c') >= 0) s = s.replace(/\u200c+/g, zwnj);
     if (HAS_QUOTE.test(s)) s = s.replace(INNER_QUOTE, '$1');
     return s;
   }
@@ -235,7 +255,8 @@
   // Function words, stored normalized (ي -> ی, ك -> ک, أ/إ/آ -> ا, ...).
   var PERSIAN_STOP_WORDS = set((
     'و در به از که این را با است برای ان یک تا هم بر یا اما اگر نیز می نمی هر همه خود ای ' +
-    'اینکه چه ما من شما او انها وی بی ها های هایی تر ترین').split(' '));
+    'اینکه چه ما من شما او انها وی بی ها های هایی تر ترین ' +
+    'اش ام ات ایم اید اند').split(' ')); // the last: clitics written apart (شده اید)
   var ARABIC_STOP_WORDS = set((
     'فی من علی الی عن ان هذا هذه ذلک التی الذی الذین او ثم لا ما مع کان قد لم لن کل هو هی ' +
     'بین حتی اذا عند کما هل انه تلک بعد قبل غیر ای لکن لیس کانت').split(' '));
@@ -435,31 +456,113 @@
   }
 
   /* ---- terms ---------------------------------------------------------------------------- */
-  var ARTICLES = ['وال', 'بال', 'کال', 'فال', 'ال', 'لل'];
-  var PLURALS = ['هایی', 'های', 'ها'];
-  var ARABIC_WORD = /^[\u0600-\u06ff]+$/;
+  var ZWNJ = '\u200c';
+  var OTHER_STOP_WORDS = Object.assign(Object.create(null), PERSIAN_STOP_WORDS, ARABIC_STOP_WORDS);
+  var STOP_WORDS = { fa: PERSIAN_STOP_WORDS, ar: ARABIC_STOP_WORDS, '': OTHER_STOP_WORDS };
 
-  // Drop a leading (prefixed) definite article and a Persian plural suffix.
+  // Which Arabic-script rules a language gets: "fa", "ar", or "" (any other, unknown).
+  function rulesOf(language) {
+    var primary = String(language || '').replace(/_/g, '-').split('-')[0].toLowerCase();
+    return primary === 'fa' || primary === 'ar' ? primary : '';
+  }
+
+  var ARABIC_WORD = /^[\u0600-\u06ff\u200c]+$/;
+  var PERSIAN_ONLY = /[\u067e\u0686\u0698\u06af\u200c]/; // پ چ ژ گ, ZWNJ
+
+  // Persian: what ZWNJ sets apart (a verb prefix before it; plural, clitic, comparative after)
+  var FA_PREFIXES = set(['می', 'نمی']);
+  var FA_PLURALS = ['هایشان', 'هایتان', 'هایمان', 'هایی', 'هایم', 'هایت', 'هایش', 'های', 'ها'];
+  var FA_CLITICS = ['ی', 'ای', 'اش', 'ام', 'ات', 'ایم', 'اید', 'اند', 'مان', 'تان', 'شان'];
+  var FA_SUFFIXES = set(FA_PLURALS.concat(FA_CLITICS, ['تر', 'تری', 'ترین']));
+  var FA_JOINED_SUFFIXES = FA_PLURALS.concat(['ترین']);
+  // Arabic: the definite article (with و ب ک ف ل before it) and light10's suffixes, in order
+  var AR_ARTICLES = ['وال', 'بال', 'کال', 'فال', 'لل', 'ال'];
+  // [suffix, letters left at least]: ون ین end many whole nouns of three letters (قانون, یقین)
+  var AR_SUFFIXES = [['ها', 3], ['ات', 3], ['ون', 4], ['ین', 4], ['یه', 3], ['ه', 3], ['ی', 3]];
+
+  var startsWith = function (w, p) { return w.slice(0, p.length) === p; };
+  var endsWith = function (w, p) { return w.length >= p.length && w.slice(w.length - p.length) === p; };
+
+  // Persian light stemming of a word that may hold ZWNJ (text.py: _persian_stem).
+  function persianStem(word) {
+    var parts = word.split(ZWNJ), i;
+    var prefixed = parts.length > 1 && FA_PREFIXES[parts[0]] === true &&
+      parts.slice(1).join('').length >= 2;
+    if (prefixed) parts = parts.slice(1);
+    var suffixed = false;
+    for (i = 0; i < 2; i++) {
+      if (parts.length > 1 && FA_SUFFIXES[parts[parts.length - 1]] === true &&
+          parts.slice(0, -1).join('').length >= 2) {
+        parts = parts.slice(0, -1);
+        suffixed = true;
+      }
+    }
+    var stem = parts.join('');
+    var last = stem.slice(-1);
+    if (!prefixed && (last === 'م' || last === 'د')) {
+      var prefixes = ['نمی', 'می'];
+      for (i = 0; i < prefixes.length; i++) {
+        if (startsWith(stem, prefixes[i]) && stem.length - prefixes[i].length >= 3) {
+          stem = stem.slice(prefixes[i].length);
+          break;
+        }
+      }
+    }
+    if (!suffixed) {
+      for (i = 0; i < FA_JOINED_SUFFIXES.length; i++) {
+        var suffix = FA_JOINED_SUFFIXES[i];
+        if (endsWith(stem, suffix) && stem.length - suffix.length >= 3) {
+          return stem.slice(0, stem.length - suffix.length);
+        }
+      }
+    }
+    return stem;
+  }
+
+  // Arabic light stemming, after Larkey's light10 (text.py: _arabic_stem).
   function arabicStem(word) {
     var i;
-    for (i = 0; i < ARTICLES.length; i++) {
-      if (word.indexOf(ARTICLES[i]) === 0 && word.length - ARTICLES[i].length >= 2) {
-        word = word.slice(ARTICLES[i].length);
+    word = word.split(ZWNJ).join('');
+    if (startsWith(word, 'و') && word.length >= 5) word = word.slice(1);
+    for (i = 0; i < AR_ARTICLES.length; i++) {
+      if (startsWith(word, AR_ARTICLES[i]) && word.length - AR_ARTICLES[i].length >= 2) {
+        word = word.slice(AR_ARTICLES[i].length);
         break;
       }
     }
-    for (i = 0; i < PLURALS.length; i++) {
-      var p = PLURALS[i];
-      if (word.length - p.length >= 2 && word.slice(word.length - p.length) === p) {
-        word = word.slice(0, word.length - p.length);
-        break;
+    for (i = 0; i < AR_SUFFIXES.length; i++) {
+      var suffix = AR_SUFFIXES[i][0];
+      if (endsWith(word, suffix) && word.length - suffix.length >= AR_SUFFIXES[i][1]) {
+        word = word.slice(0, word.length - suffix.length);
       }
     }
     return word;
   }
 
-  /** The index terms of one [word, kind] from words(): bigrams, a stem, or nothing. */
-  function terms(word, kind, language) {
+  // What is right in Persian and in Arabic alike (text.py: _shared_stem).
+  function sharedStem(word) {
+    var i, plurals = ['هایی', 'های', 'ها'];
+    for (i = 0; i < AR_ARTICLES.length; i++) {
+      if (startsWith(word, AR_ARTICLES[i]) && word.length - AR_ARTICLES[i].length >= 4) {
+        word = word.slice(AR_ARTICLES[i].length);
+        break;
+      }
+    }
+    for (i = 0; i < plurals.length; i++) {
+      if (endsWith(word, plurals[i]) && word.length - plurals[i].length >= 3) {
+        return word.slice(0, word.length - plurals[i].length);
+      }
+    }
+    return word;
+  }
+
+  function stemOther(word, rules) {
+    if (rules === 'fa' || (!rules && PERSIAN_ONLY.test(word))) return persianStem(word);
+    if (rules === 'ar') return arabicStem(word);
+    return sharedStem(word.split(ZWNJ).join(''));
+  }
+
+  function termsOf(word, kind, rules) {
     if (kind === 'cjk') {
       var chars = Array.from(word), out = [];
       if (chars.length < 2) return [word];
@@ -467,12 +570,45 @@
       return out;
     }
     if (kind === 'latin') return ENGLISH_STOP_WORDS[word] === true ? [] : [stem(word)];
-    if (isOtherStopWord(word)) return [];
+    if (word.indexOf(ZWNJ) >= 0) return joinedTerms(word, rules);
+    var stop = STOP_WORDS[rules];
+    if (stop[word] === true) return [];
     if (ARABIC_WORD.test(word)) {
-      word = arabicStem(word);
-      if (isOtherStopWord(word)) return [];
+      word = stemOther(word, rules);
+      if (stop[word] === true) return [];
     }
     return [word];
+  }
+
+  // A word written with ZWNJ: its stem, the stem of its joined spelling, then the terms of
+  // its parts (a part that is a Persian affix left out); nothing if it is a stop word.
+  function joinedTerms(word, rules) {
+    var joined = word.split(ZWNJ).join(''), stop = STOP_WORDS[rules];
+    if (stop[joined] === true) return [];
+    var first = ARABIC_WORD.test(word) ? stemOther(word, rules) : joined;
+    if (stop[first] === true) return [];
+    var found = [first].concat(termsOf(joined, 'other', rules));
+    word.split(ZWNJ).forEach(function (part) {
+      if (FA_PREFIXES[part] === true || FA_SUFFIXES[part] === true) return;
+      found = found.concat(termsOf(part, segment(part, false)[1], rules));
+    });
+    return found.filter(function (t, i) { return found.indexOf(t) === i; });
+  }
+
+  var termCache = { fa: new Map(), ar: new Map(), '': new Map() };
+
+  /** The index terms of one [word, kind] from words(): bigrams, a stem, or nothing.
+   * language: the locale's primary language subtag ("fa", "ar", "en", ...; "" unknown).
+   * A word written with ZWNJ gives its joined word's term first, then its parts' terms. */
+  function terms(word, kind, language) {
+    var rules = rulesOf(language), cache = termCache[rules], key = kind + ':' + word;
+    var hit = cache.get(key);
+    if (hit === undefined) {
+      if (cache.size > 100000) cache.clear();
+      hit = termsOf(word, kind, rules);
+      cache.set(key, hit);
+    }
+    return hit.slice();
   }
 
   /** All the terms of a text: terms() of every word of normalize(text), in order.
@@ -480,7 +616,7 @@
   function tokenize(text, language) {
     var out = [];
     words(normalize(text)).forEach(function (wk) {
-      var t = terms(wk[0], wk[1]);
+      var t = terms(wk[0], wk[1], language);
       for (var i = 0; i < t.length; i++) out.push(t[i]);
     });
     return out;
