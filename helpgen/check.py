@@ -1,5 +1,7 @@
 """Lints over the compiled site: links and anchors, images, titles and descriptions,
-translations, unused files and files written twice. Each problem is located and has a code.
+translations, unused files and files written twice, articles too many clicks from home, and
+front matter `questions` that search does not answer with their article. Each problem is
+located and has a code.
 
 Levels: an "error" stops a build; a "warning" stops it with --strict; "info" never does.
 """
@@ -8,8 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Collection, Iterable, Mapping
+from collections import deque
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
+
+import yaml
 
 from . import guide
 from .config import Config, config_line
@@ -20,8 +25,12 @@ from .links import ANCHOR_HINT, missing_anchors
 from .load import INDEX_NAME, SourceFile
 from .model import LinkRef, Locale, PageKey, Rendered, Site, Topic
 from .notices import is_url, target, text_for
-from .pages import Output
+from .pages import ArticleView, Card, HomeView, Output, TopicView, View
+from .search.index import SearchData, expand_pages
+from .search.query import Searcher
 
+MAX_CLICKS = 4  # an answer this many clicks from home at most
+QUESTION_TOP = 3  # a declared question finds its article among this many results
 TITLE_MAX = 70  # characters a search engine shows of a title
 DESCRIPTION_MAX = 160  # and of a description
 BROKEN_LINK_CODES = frozenset(
@@ -35,9 +44,10 @@ def lint(
     rendered: Mapping[PageKey, Rendered],
     files: Iterable[Output],
     codes: Collection[str] | None = None,
+    search: Mapping[str, SearchData] | None = None,
 ) -> list[Problem]:
     """Every problem found in the rendered pages (of the locales `codes`, if given) and the
-    files to write."""
+    files to write; with `search` (each locale's search data), the `questions` search misses."""
     problems: list[Problem] = []
     codes = tuple(codes or site.locales)
     for code in codes:
@@ -74,7 +84,158 @@ def lint(
     problems += notice_links(site, rendered, codes)
     problems += written_twice(files)
     problems += file_over_folder(site, files)
+    problems += too_deep(site, rendered, files, codes)
+    if search is not None:
+        problems += unanswered(site, search, codes)
     return as_configured(problems, site.config)
+
+
+def too_deep(
+    site: Site, rendered: Mapping[PageKey, Rendered], files: Iterable[Output], codes: Iterable[str]
+) -> list[Problem]:
+    """Articles more than MAX_CLICKS clicks from their locale's home page (a warning each).
+
+    A click is any link a reader sees on a home, topic or article page: topic cards and the
+    sub-topics listed on them, article lists, promoted and related articles, the sidebar, and
+    links in the page's text. What's new, search and contact pages do not count: what they
+    list changes with time or needs typing."""
+    views: dict[str, dict[str, View]] = {}
+    for out in files:
+        if isinstance(out.view, (HomeView, TopicView, ArticleView)):
+            views.setdefault(out.view.locale.code, {})[out.view.page.url] = out.view
+    found = []
+    for code in codes:
+        locale = site.locales[code]
+        clicks = _clicks(locale, views.get(code, {}), _body_links(site, rendered, code))
+        for article in locale.articles.values():
+            n = clicks.get(article.url)
+            if n is not None and n > MAX_CLICKS:
+                found.append(
+                    Problem(
+                        f"'{article.title}' is {n} clicks from the home page; "
+                        f"readers should reach every answer in {MAX_CLICKS}",
+                        article.source.path,
+                        None,
+                        "move it to a topic nearer the top, link to it from a page nearer home, "
+                        "or list it on the home page with `promoted: true`",
+                        "warning",
+                        "article-deep",
+                    )
+                )
+    return found
+
+
+def _clicks(
+    locale: Locale, views: Mapping[str, View], body: Mapping[str, tuple[str, ...]]
+) -> dict[str, int]:
+    """URL -> the fewest clicks from the locale's home page, breadth first."""
+    clicks = {locale.home.url: 0}
+    todo = deque([locale.home.url])
+    expanded: set[int] = set()  # lists many pages show (a sidebar), expanded once
+    while todo:
+        url = todo.popleft()
+        view = views.get(url)
+        if view is None:
+            continue
+        for there in [*_shown(view, expanded), *body.get(url, ())]:
+            if there not in clicks:
+                clicks[there] = clicks[url] + 1
+                todo.append(there)
+    return clicks
+
+
+def _shown(view: View, expanded: set[int]) -> Iterator[str]:
+    """The URLs a page's view links to (its body's links aside)."""
+    cards: tuple[Card, ...] = getattr(view, "topics", ()) or getattr(view, "subtopics", ())
+    for card in cards:
+        yield card.url
+        yield from (child.url for child in card.children)
+    for name in ("promoted", "articles", "related"):
+        yield from (link.url for link in getattr(view, name, ()))
+    bar = getattr(view, "sidebar", None)
+    if bar is not None and id(bar.items) not in expanded:
+        expanded.add(id(bar.items))
+        yield bar.url
+        yield from (item.url for item in bar.items)
+
+
+def _body_links(
+    site: Site, rendered: Mapping[PageKey, Rendered], code: str
+) -> dict[str, tuple[str, ...]]:
+    """Page URL -> the URLs of the locale's pages its text links to."""
+    locale = site.locales[code]
+    lender = site.config.default_locale
+    pages = [*locale.topics.values(), *locale.articles.values(), *locale.borrowed.values()]
+    url_of: dict[PurePosixPath, str] = {}
+    for page in pages:
+        if page.source is not None:
+            url_of[page.source.rel] = page.url
+        if isinstance(page, Topic):
+            url_of.setdefault(page.path / INDEX_NAME, page.url)
+    found = {}
+    for page in pages:
+        done = rendered.get((code, page.path)) or rendered.get((lender, page.path))
+        if done is not None and done.links:
+            targets = (url_of.get(ref.target) for ref in done.links)
+            found[page.url] = tuple(t for t in targets if t is not None)
+    return found
+
+
+def unanswered(site: Site, search: Mapping[str, SearchData], codes: Iterable[str]) -> list[Problem]:
+    """Front matter `questions` whose article is not among the first QUESTION_TOP results of
+    the site's own search (the ranking of the browser and `helpgen search`), located at the
+    question's line."""
+    found = []
+    for code in codes:
+        locale = site.locales[code]
+        asked = [a for a in locale.articles.values() if a.meta.questions]
+        if not asked or code not in search:
+            continue
+        searcher = searcher_of(search[code])
+        for article in asked:
+            missed = []
+            for i, question in enumerate(article.meta.questions):
+                hits = searcher.search(question, limit=QUESTION_TOP)
+                if not any(hit.source == str(article.path) for hit in hits):
+                    missed.append((i, question, [f"'{hit.title}'" for hit in hits]))
+            lines = _item_lines(article.source, "questions") if missed else []
+            found += [
+                Problem(
+                    f"searching '{question}' does not show this article in the first "
+                    f"{QUESTION_TOP} results (it shows {'; '.join(shown) or 'nothing'})",
+                    article.source.path,
+                    lines[i] if i < len(lines) else article.source.line_of("questions"),
+                    "if one of those pages answers it, move the question there; else use its "
+                    "words in this article's title, headings or text (`helpgen search` shows "
+                    "the ranking)",
+                    "warning",
+                    "question-unanswered",
+                )
+                for i, question, shown in missed
+            ]
+    return found
+
+
+def searcher_of(data: SearchData) -> Searcher:
+    """A Searcher over search data in memory, as `Searcher.from_folder` reads it written."""
+    rows = [row for shard in data.shards for row in shard]
+    sections = [section for chunk in data.sections for section in chunk]
+    return Searcher(data.index, rows, sections, expand_pages(data.all_pages), data.sources)
+
+
+def _item_lines(source: SourceFile, key: str) -> list[int]:
+    """The line of each item of the front matter list `key` (none if the file cannot be
+    read again as it was)."""
+    try:
+        lines = source.path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+        node = yaml.compose("\n".join(lines[1:end]), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeError, StopIteration, yaml.YAMLError):
+        return []
+    for name, value in getattr(node, "value", ()):
+        if name.value == key and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 2 for item in value.value]
+    return []
 
 
 def body_problems(site: Site, rendered: Mapping[PageKey, Rendered], key: PageKey) -> list[Problem]:

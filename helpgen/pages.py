@@ -238,6 +238,7 @@ class ArticleBody:
     tags: tuple[str, ...]
     path: str
     changes: str = ""  # front matter `changes:`, shown at the top with `updated`
+    questions: tuple[str, ...] = ()  # front matter `questions:`, listed as "Also answers"
 
 
 @dataclass(frozen=True)
@@ -756,6 +757,7 @@ class _LocalePages:
             meta.tags,
             str(path),
             meta.changes,
+            tuple(in_language(q, source) for q in meta.questions),
         )
         if source is None:
             related = locale.related(article)

@@ -31,7 +31,7 @@ def meta_of(folder, text: str, name: str = "x.md"):
 def test_keys_of_articles_and_topics():
     assert ARTICLE_KEYS == (
         "title", "description", "order", "tags", "promoted", "updated", "aliases", "keywords",
-        "type", "audience", "changes", "contact",
+        "questions", "type", "audience", "changes", "contact",
     )  # fmt: skip
     assert TOPIC_KEYS == (
         "title", "description", "order", "aliases", "keywords", "icon", "audience", "contact",
@@ -206,5 +206,5 @@ def test_reference_lists_every_key_and_where_it_goes():
         "`title`": "both", "`description`": "both", "`order`": "both", "`tags`": "articles",
         "`promoted`": "articles", "`updated`": "articles", "`aliases`": "both",
         "`keywords`": "both", "`icon`": "topics", "`type`": "articles", "`audience`": "both",
-        "`contact`": "both", "`changes`": "articles",
+        "`contact`": "both", "`changes`": "articles", "`questions`": "articles",
     }  # fmt: skip
