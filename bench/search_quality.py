@@ -547,6 +547,7 @@ def rank_material(lang: Language, texts: list[str], work: Path, timeout: float) 
         box.click(timeout=10_000)
         for text in texts:
             box.fill(text)
+            box.press("End")  # Material searches on keyup, not on input
             wait_material_settled(page)
             answers.append(
                 Answer(tuple(material_result_pages(page, lang.root)), material_count(page))

@@ -53,7 +53,7 @@ def test_corpus_languages_and_nonsense(tmp_path: Path) -> None:
         (f"{tmp_path.name}/en", "en", (sq.Query("stop order", ("orders/cancel.md",), "x"),)),
         (f"{tmp_path.name}/fa", "fa", ()),
     ]
-    assert sq.read_article(tmp_path / "en" / "orders" / "cancel.md") == ("Cancel", "Body\n")
+    assert sq.read_article(tmp_path / "en" / "orders" / "cancel.md") == ("Cancel", "\nBody\n")
     nonsense = sq.load_nonsense()
     assert len(nonsense) >= 24
     assert {"persian", "hebrew", "chinese", "keyboard-mash"} <= {n.script for n in nonsense}
