@@ -455,7 +455,8 @@ def query_key(query: str) -> tuple[str, ...]:
             word = _CJK_FUNCTION_WORDS.sub("", word)
             if not word:
                 continue
-        found.update(terms(word, kind))
+        made = terms(word, kind)
+        found.update(made[:1] if "\u200c" in word else made)  # a ZWNJ word: its joined term
     if found:
         return tuple(sorted(found))
     return ("", " ".join(normalized.split()))
@@ -540,7 +541,9 @@ def _searches(events: list[Event]) -> tuple[QueryGroup, ...]:
             continue
         kind = "zero" if e.results == 0 else "no-click"
         spelling = " ".join(e.query.split())
-        found[e.locale, kind, query_key(e.query)][" ".join(normalize(spelling).split())][
+        found[e.locale, kind, query_key(e.query)][
+            " ".join(normalize(spelling).replace("\u200c", "").split())
+        ][
             spelling
         ] += 1
     groups = []

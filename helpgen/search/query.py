@@ -115,7 +115,7 @@ def plan(query: str, live: bool, synonyms: list[list[list[str]]], language: str 
             )
     if not units:  # only stop words ("how to"): search them anyway
         for word, kind in found:
-            term = stem(word) if kind == "latin" else word
+            term = stem(word) if kind == "latin" else word.replace(ZWNJ, "")
             query_terms.append(term)
             units.append(Unit(term, word, False, False, ()))
     return [

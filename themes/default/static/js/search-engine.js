@@ -191,7 +191,7 @@
     });
     if (!units.length) {
       found.forEach(function (wk) {
-        var term = wk[1] === 'latin' ? text.stem(wk[0]) : wk[0];
+        var term = wk[1] === 'latin' ? text.stem(wk[0]) : wk[0].split(ZWNJ).join('');
         queryTerms.push(term);
         units.push({ term: term, word: wk[0], prefix: false, fuzzy: false });
       });
@@ -491,10 +491,10 @@
   };
 
   /* ---- highlighting and snippets --------------------------------------------------------- */
-  var RUN = /[\p{L}\p{M}\p{N}]+(?:[.,]\p{N}+)*/gu;
+  var RUN = /[\p{L}\p{M}\p{N}]+(?:\u200c[\p{L}\p{M}\p{N}]+)*(?:[.,]\p{N}+)*/gu;  // a ZWNJ word is one
 
   Engine.prototype.highlight = function (text, query) {
-    var units = plan(query, true, this.synonyms), textApi = T();
+    var units = plan(query, true, this.synonyms, this.language), textApi = T(), language = this.language;
     var cjk = units.filter(function (u) { return /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/.test(u.term); });
     var marks = [];
     var m;
@@ -504,7 +504,7 @@
       var words = textApi.words(textApi.normalize(run));
       var hit = words.some(function (wk) {
         if (wk[1] === 'cjk') return false;
-        var terms = textApi.terms(wk[0], wk[1]);
+        var terms = textApi.terms(wk[0], wk[1], language);
         if (!terms.length) terms = [wk[0]];
         return terms.some(function (t) {
           return units.some(function (u) {
