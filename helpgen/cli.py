@@ -11,11 +11,12 @@ from pathlib import Path
 
 import click
 
+from . import check as check_questions
 from . import scaffold
 from .errors import HelpgenError, Problem
+from .pipeline import Compiled, configure, make_all
 from .pipeline import build as run_build
 from .pipeline import compile as run_compile
-from .pipeline import configure, make_all
 
 _PROGRESS_AFTER = 0.7  # seconds before a progress line appears
 
@@ -166,7 +167,7 @@ def check(config: Path | None, strict: bool, fmt: str) -> None:
     translations, unused files. Exit 1 on errors (and on warnings with --strict)."""
     try:
         compiled = run_compile(Path.cwd(), configure(Path.cwd(), config))
-        problems = [*compiled.problems, *make_all(compiled)]
+        problems = [*compiled.problems, *make_all(compiled), *_unanswered(compiled)]
     except HelpgenError as exc:  # the configuration or content folder itself is unusable
         problems = exc.problems
     if fmt == "json":
@@ -176,6 +177,14 @@ def check(config: Path | None, strict: bool, fmt: str) -> None:
             click.echo(_check_line(problem))
     if any(p.stops(strict) for p in problems):
         raise SystemExit(1)
+
+
+def _unanswered(compiled: Compiled) -> list[Problem]:
+    """The declared questions the site's own search misses (`check` only: a build would pay
+    a search per question)."""
+    search = {code: data for code, (data, _) in compiled.search.items()}
+    found = check_questions.unanswered(compiled.site, search, list(compiled.site.locales))
+    return check_questions.as_configured(found, compiled.site.config)
 
 
 def _check_line(problem: Problem) -> str:

@@ -46,8 +46,9 @@ from .text import normalize, tokenize, words
 
 FORMAT = 4
 # field name -> boost; tuned with bench/search_quality.py
-FIELDS: dict[str, float] = {"title": 8, "headings": 4, "keywords": 4, "text": 1}
+FIELDS: dict[str, float] = {"title": 8, "headings": 4, "keywords": 4, "questions": 8, "text": 1}
 TITLE = 0  # the title field: only a page's first document has it (page_docs)
+QUESTIONS = list(FIELDS).index("questions")  # an article's lead document only, if it has any
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (its Builder's defaults)
 # A term keeps, per field, its best-scoring sections only: a word in more sections than this
 # ("account", "order") adds little to a ranking but makes every query that has it slow.
@@ -382,7 +383,8 @@ def page_docs(
 ) -> PageDocs:
     """The documents of one page: a topic's one (its description, introduction and the titles
     of what it lists), an article's sections (or one document from its description if it has
-    none). The questions an article answers (front matter) weigh as its keywords do.
+    none). The questions an article answers (front matter) are a field of their own, weighing
+    as its title does: a writer's word that customers ask it so.
 
     Pure, and depends on these inputs only: the page's title (not in Rendered: it comes from
     the front matter, the first # heading or the file name), its front matter (description,
@@ -394,15 +396,16 @@ def page_docs(
     def terms(text: str) -> list[str]:
         return tokenize(text, language)
 
-    keywords = terms(" ".join((*meta.keywords, *meta.questions)))
+    keywords = terms(" ".join(meta.keywords))
+    asked = terms(" ".join(meta.questions))
     headings = [title]
     if topic:
         intro = " ".join(s for s in (meta.description, _strip_tags(rendered.html)) if s)
         listed = terms(" ".join(children))
-        docs = [_doc("", "", intro, wording, terms(title), listed, keywords, terms(intro))]
+        docs = [_doc("", "", intro, wording, terms(title), listed, keywords, [], terms(intro))]
     elif not rendered.sections:
         text = meta.description
-        docs = [_doc("", "", text, wording, terms(title), [], keywords, terms(text))]
+        docs = [_doc("", "", text, wording, terms(title), [], keywords, asked, terms(text))]
     else:
         title_terms = terms(title)
         docs = []
@@ -421,6 +424,7 @@ def page_docs(
                     title_terms if n == 0 else [],
                     terms(" ".join(trail)) if not lead else [],
                     keywords + terms(meta.description) if lead else [],
+                    asked if lead else [],
                     terms(section.text),
                 )
             )
@@ -563,7 +567,7 @@ def export(
     idf (0: the highest) for prefix completions, which are chosen before any row is fetched.
     """
     count = len(lengths[0])
-    average = [sum(field) / count if count else 0 for field in lengths]
+    average = averages(lengths)
     terms = sorted(set().union(*postings))
     idfs, rows = [], []
     norms: list[list[float] | None] = [None] * len(lengths)  # made when a term needs them
@@ -586,6 +590,18 @@ def export(
         rows.append(encode(idf, kept, lengths, left_out))
     starts, shards = shard(rows)
     return header(average, terms, idfs, starts, wording), shards
+
+
+def averages(lengths: list[list[int]]) -> list[float]:
+    """Each field's average length: over every document, as lunr's Builder has it; but the
+    questions' over the documents that have some, or an article's few questions would weigh
+    as if dozens times too long beside the many documents with none."""
+    count = len(lengths[0])
+    found = []
+    for f, sizes in enumerate(lengths):
+        have = count if f != QUESTIONS else count - sizes.count(0)
+        found.append(sum(sizes) / have if have else 0)
+    return found
 
 
 def idf_of(documents: int, count: int) -> float:

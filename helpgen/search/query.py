@@ -17,9 +17,8 @@ from typing import Any
 
 from ..outdir import tools_file
 from .index import ALL_PAGES, SOURCES, expand_pages, phrase_term, rebuild, titled
-from .text import normalize, stem, terms, words
+from .text import ZWNJ, normalize, stem, terms, words
 
-ZWNJ = "\u200c"
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u200c]+")
 
 EXACT_BOOST = 10

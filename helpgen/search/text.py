@@ -61,6 +61,7 @@ __all__ = [
     "words",
 ]
 
+ZWNJ = "\u200c"  # zero-width non-joiner: Persian writes many words in parts joined by it
 UNICODE_VERSION = "14.0.0"
 # Every run of code points whose general category starts with L, M or N in Unicode 14.0, as
 # "<L|M|N><gap from the end of the previous run, base 36>.<length - 1, base 36>".

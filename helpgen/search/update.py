@@ -81,7 +81,7 @@ def update(
         if after != before[base : base + n]:
             lengths[f] = before[:base] + after + before[base + n :]
     count = len(lengths[0])
-    average = [sum(field) / count for field in lengths]
+    average = ix.averages(lengths)
 
     terms, rows = list(data.index["terms"]), list(chain.from_iterable(data.shards))
     cut = dict(state.cut)
