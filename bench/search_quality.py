@@ -53,6 +53,7 @@ CHROMIUM_ARGS = [
 SYSTEMS = ("helpgen", "material", "bm25")
 LABELS = {"helpgen": "helpgen", "material": "Material", "bm25": "BM25"}
 TARGETS = {"material": 1.35, "bm25": 1.0}  # helpgen MRR@10 / the system's, in every language
+QUERY_SETS = ("queries.jsonl", "headings")  # a language's queries: its file, its headings
 TOP = 10
 ALL = 1000  # results asked of helpgen's CLI, to count them for the nonsense queries
 UI_LIMIT = 500  # results the search page lists (search-ui.js: find(..., limit: 500))
@@ -348,12 +349,18 @@ class Nonsense:
 
 @dataclass(frozen=True)
 class Language:
-    """One locale folder of a corpus (a content root) and its queries (maybe none)."""
+    """One locale folder of a corpus (a content root) and its two query sets (maybe empty)."""
 
     name: str  # e.g. tor-support/en
     locale: str
     root: Path
-    queries: tuple[Query, ...]
+    queries: tuple[Query, ...]  # its queries.jsonl
+    headings: tuple[Query, ...] = ()  # derived from its section headings
+
+    @property
+    def sets(self) -> dict[str, tuple[Query, ...]]:
+        """The query sets by name, in report order."""
+        return dict(zip(QUERY_SETS, (self.queries, self.headings), strict=True))
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -381,10 +388,87 @@ def load_corpus(corpus: Path) -> list[Language]:
                 queries.append(Query(item["query"], tuple(item["answers"]), item.get("kind", "")))
             except (KeyError, TypeError) as e:
                 raise BenchError(f"{path}: not a query line: {item!r}") from e
+        name = f"{corpus.name}/{folder.name}"
         languages.append(
-            Language(f"{corpus.name}/{folder.name}", folder.name, folder, tuple(queries))
+            Language(name, folder.name, folder, tuple(queries), heading_queries(folder))
         )
     return languages
+
+
+HEADING = re.compile(r"^ {0,3}#{2,3}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")  # ## and ### (ATX)
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+HEADINGS_PER_PAGE = 3
+HEADINGS_PER_LANGUAGE = 150
+MARKUP = (
+    (re.compile(r"\s+\{[#.:][^}]*\}$"), ""),  # attribute list: {#id .class}
+    (re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"), r"\1"),  # links, images: their text
+    (re.compile(r"<[^>]+>"), ""),  # HTML tags
+    (re.compile(r"(`+)\s?(.*?)\s?\1"), r"\2"),  # code spans
+    (re.compile(r"(\*\*|\*|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # emphasis with * and ~
+    (re.compile(r"(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)"), r"\2"),  # with _, not in words
+    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),  # backslash escapes
+)
+
+
+def plain(markdown: str) -> str:
+    """A heading's text without its Markdown, whitespace collapsed."""
+    for pattern, repl in MARKUP:
+        markdown = pattern.sub(repl, markdown)
+    return " ".join(markdown.split())
+
+
+def headings(body: str) -> list[str]:
+    """The plain text of the `##` and `###` headings of a Markdown body (not in code fences)."""
+    found, fence = [], ""
+    for line in body.splitlines():
+        opened = FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+        elif opened:
+            fence = opened.group(1)
+        elif match := HEADING.match(line):
+            found.append(plain(match.group(1)))
+    return found
+
+
+def heading_key(text: str) -> str:
+    """What makes two headings (or a heading and a title) the same: case and end punctuation."""
+    return re.sub(r"\W+$", "", text.casefold())
+
+
+def long_enough(text: str) -> bool:
+    """At least two words, or with Han or kana in it, at least 4 word characters."""
+    if re.search(f"[{CJK}]", text):
+        return len(re.findall(r"\w", text)) >= 4
+    return sum(1 for word in text.split() if re.search(r"\w", word)) >= 2
+
+
+def heading_queries(root: Path) -> tuple[Query, ...]:
+    """The second query set: each page's own section headings, answered by that page.
+
+    Per page, in path order: its `##`/`###` headings of at least two words (4 characters with
+    Han or kana), not its title, not a heading found on another page too, the first 3. Then at
+    most 150, spread evenly over the list.
+    """
+    pages: dict[str, list[str]] = {}
+    for path in sorted(root.rglob("*.md")):
+        title, body = read_article(path)
+        own = {heading_key(title)}
+        texts = []
+        for text in headings(body):
+            key = heading_key(text)
+            if key and key not in own and long_enough(text):
+                own.add(key)
+                texts.append(text)
+        pages[path.relative_to(root).as_posix()] = texts
+    seen = Counter(heading_key(text) for texts in pages.values() for text in texts)
+    picked = [
+        Query(text, (page,), "heading")
+        for page, texts in pages.items()
+        for text in [t for t in texts if seen[heading_key(t)] == 1][:HEADINGS_PER_PAGE]
+    ]
+    return tuple(spread(picked, HEADINGS_PER_LANGUAGE))
 
 
 def load_nonsense(path: Path = NONSENSE) -> tuple[Nonsense, ...]:
@@ -663,49 +747,58 @@ def site_path(href: str | None, base: str) -> str:
 def summarize(
     lang: Language, nonsense: tuple[Nonsense, ...], outcomes: dict[str, Outcome]
 ) -> dict[str, Any]:
-    """Scores, nonsense counts and ratios of one language, with every query's answers."""
-    n = len(lang.queries)
+    """Nonsense counts of one language and, per query set, scores, ratios and every answer."""
+    ok = {name: o for name, o in outcomes.items() if o.error is None}
+    sets, start = {}, 0
+    for set_name, queries in lang.sets.items():
+        part = {name: o.answers[start : start + len(queries)] for name, o in ok.items()}
+        sets[set_name] = summarize_set(queries, part, set(TARGETS) & set(outcomes))
+        start += len(queries)
     systems: dict[str, Any] = {}
     for name, o in outcomes.items():
         if o.error is not None:
             systems[name] = {"error": o.error}
             continue
-        ranks = [
-            rank_of(a.sources, q.answers) for a, q in zip(o.answers, lang.queries, strict=False)
-        ]
-        counts = [a.count for a in o.answers[n:]]
+        counts = [a.count for a in o.answers[start:]]
         by_script: dict[str, list[int]] = {}
         for item, count in zip(nonsense, counts, strict=True):
             by_script.setdefault(item.script, []).append(count)
         systems[name] = {
-            **(scores(ranks) if n else {}),
             "nonsense_results": sum(counts) / (len(counts) or 1),
             "nonsense_empty": sum(1 for c in counts if c == 0) / (len(counts) or 1),
             "nonsense_by_script": {s: sum(c) / len(c) for s, c in by_script.items()},
             "seconds": round(o.seconds, 1),
         }
-    ratios: dict[str, float | None] = {}
+    junk = [{"query": item.query, "script": item.script,
+             "results": {s: o.answers[start + i].count for s, o in ok.items()}}
+            for i, item in enumerate(nonsense)]  # fmt: skip
+    return {"root": str(lang.root), "systems": systems, "sets": sets, "nonsense": junk}
+
+
+def summarize_set(
+    queries: tuple[Query, ...], answers: dict[str, tuple[Answer, ...]], wanted: set[str]
+) -> dict[str, Any]:
+    """One query set of one language: each system's scores, helpgen's ratios, every answer."""
+    systems = {
+        name: scores([rank_of(a.sources, q.answers) for a, q in zip(got, queries, strict=True)])
+        for name, got in answers.items()
+        if queries
+    }
+    ratios: dict[str, float] = {}
     hg = systems.get("helpgen", {}).get("mrr10")
     for other in TARGETS:
         theirs = systems.get(other, {}).get("mrr10")
         if hg is not None and theirs is not None:
             ratios[other] = hg / theirs if theirs else math.inf
-    queries = []
-    for i, q in enumerate(lang.queries):
-        queries.append({"query": q.query, "answers": list(q.answers), "kind": q.kind,
-                        "ranks": {s: rank_of(o.answers[i].sources, q.answers)
-                                  for s, o in outcomes.items() if o.error is None},
-                        "top": {s: list(o.answers[i].sources)
-                                for s, o in outcomes.items() if o.error is None}})  # fmt: skip
-    junk = [{"query": item.query, "script": item.script,
-             "results": {s: o.answers[n + i].count for s, o in outcomes.items() if o.error is None}}
-            for i, item in enumerate(nonsense)]  # fmt: skip
-    return {"root": str(lang.root), "queries_n": n, "systems": systems, "ratios": ratios,
-            "verdict": verdict(ratios, n, set(TARGETS) & set(outcomes)),
-            "queries": queries, "nonsense": junk}  # fmt: skip
+    rows = [{"query": q.query, "answers": list(q.answers), "kind": q.kind,
+             "ranks": {s: rank_of(got[i].sources, q.answers) for s, got in answers.items()},
+             "top": {s: list(got[i].sources) for s, got in answers.items()}}
+            for i, q in enumerate(queries)]  # fmt: skip
+    return {"queries_n": len(queries), "systems": systems, "ratios": ratios,
+            "verdict": verdict(ratios, len(queries), wanted), "queries": rows}  # fmt: skip
 
 
-def verdict(ratios: dict[str, float | None], n: int, wanted: set[str]) -> str:
+def verdict(ratios: dict[str, float], n: int, wanted: set[str]) -> str:
     """PASS if every target ratio is met, FAIL if one is not, n/a without queries or a system."""
     if not n or not wanted or any(ratios.get(s) is None for s in wanted):
         return "n/a"
@@ -713,34 +806,47 @@ def verdict(ratios: dict[str, float | None], n: int, wanted: set[str]) -> str:
 
 
 def table(record: dict[str, Any], systems: list[str]) -> None:
-    """All languages in one table: a row per system, ratios on Material's and BM25's rows."""
+    """All languages in one table: per language and query set a row per system, ratios on
+    Material's and BM25's rows; nonsense, UI check and time on the language's first rows."""
     rows = []
     for name, lang in record["languages"].items():
-        for i, system in enumerate(systems):
-            s = lang["systems"][system]
-            first = [name if i == 0 else "", LABELS[system]]
-            if "error" in s:
-                rows.append([*first, "error", *[""] * 9, s["error"][:60]])
-                continue
-
-            def num(key: str, s: dict[str, Any] = s) -> str:
-                return f"{s[key]:.3f}" if key in s else "-"
-
-            ratio, target = lang["ratios"].get(system), TARGETS.get(system)
-            against = f"{ratio:.2f}" if ratio is not None else ""
-            need = f">={target:.2f} {'PASS' if ratio >= target else 'FAIL'}" if against else ""
-            ui = lang.get("ui")
-            shown_ui = ""
-            if system == "helpgen" and ui is not None:
-                shown_ui = f"{ui['checked'] - len(ui['differences'])}/{ui['checked']}"
-                shown_ui += " (error)" if ui["error"] else ""
-            junk = [f"{s['nonsense_results']:.1f}", f"{s['nonsense_empty']:.0%}"]
-            scored = [num("mrr10"), num("r1"), num("r3"), num("r10"), against, need]
-            rows.append([*first, str(lang["queries_n"]), *scored, *junk, shown_ui,
-                         f"{s['seconds']:.0f}s"])  # fmt: skip
-    head = ["language", "system", "queries", "MRR@10", "R@1", "R@3", "R@10", "hg/this",
+        sets = {k: v for k, v in lang["sets"].items() if v["queries_n"]} or {"-": None}
+        for j, (set_name, scored) in enumerate(sets.items()):
+            for i, system in enumerate(systems):
+                s = lang["systems"][system]
+                first = [name if i == j == 0 else "", set_name if i == 0 else "", LABELS[system]]
+                if "error" in s:
+                    rows.append([*first, "error", *[""] * 9, s["error"][:60]])
+                    continue
+                rows.append([*first, *set_cells(scored, system),
+                             *(extra_cells(lang, system) if j == 0 else [""] * 4)])  # fmt: skip
+    head = ["language", "queries", "system", "n", "MRR@10", "R@1", "R@3", "R@10", "hg/this",
             "target", "nonsense res/q", "empty", "UI=CLI", "time"]  # fmt: skip
-    print_table(head, rows, left=(0, 1, 8))
+    print_table(head, rows, left=(0, 1, 2, 9))
+
+
+def set_cells(scored: dict[str, Any] | None, system: str) -> list[str]:
+    """n, MRR@10, R@1/3/10, ratio and target of one system on one query set."""
+    if scored is None:
+        return ["0", *["-"] * 4, "", ""]
+    s = scored["systems"].get(system, {})
+    cells = [f"{s[k]:.3f}" if k in s else "-" for k in ("mrr10", "r1", "r3", "r10")]
+    ratio, target = scored["ratios"].get(system), TARGETS.get(system)
+    if ratio is None or target is None:
+        return [str(scored["queries_n"]), *cells, "", ""]
+    need = f">={target:.2f} {'PASS' if ratio >= target else 'FAIL'}"
+    return [str(scored["queries_n"]), *cells, f"{ratio:.2f}", need]
+
+
+def extra_cells(lang: dict[str, Any], system: str) -> list[str]:
+    """Nonsense results per query, share empty, UI=CLI (helpgen's row) and time of a system."""
+    s = lang["systems"][system]
+    ui, shown_ui = lang.get("ui"), ""
+    if system == "helpgen" and ui is not None:
+        shown_ui = f"{ui['checked'] - len(ui['differences'])}/{ui['checked']}"
+        shown_ui += " (error)" if ui["error"] else ""
+    return [f"{s['nonsense_results']:.1f}", f"{s['nonsense_empty']:.0%}", shown_ui,
+            f"{s['seconds']:.0f}s"]  # fmt: skip
 
 
 def helpgen_origin() -> dict[str, str]:
@@ -765,7 +871,8 @@ def measure(
     timeout: float, ui_sample: int,
 ) -> dict[str, Any]:  # fmt: skip
     """Every system on one language, then the search page against the CLI."""
-    texts = [q.query for q in lang.queries] + [item.query for item in nonsense]
+    queries = [q.query for queries in lang.sets.values() for q in queries]
+    texts = queries + [item.query for item in nonsense]
     site = work / "helpgen-out"
     jobs: dict[str, Callable[[], Outcome]] = {
         "helpgen": lambda: rank_helpgen(
@@ -778,7 +885,7 @@ def measure(
     record = summarize(lang, nonsense, outcomes)
     hg = outcomes.get("helpgen")
     if hg is not None and hg.error is None and ui_sample > 0:
-        n = len(lang.queries)
+        n = len(queries)
         pairs = list(zip(texts, hg.answers, strict=True))
         picks = spread(pairs[:n], ui_sample) + spread(pairs[n:], max(1, ui_sample // 2))
         ui = check_ui(site, picks)
@@ -824,7 +931,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="helpgen-quality-"))
     try:
         for lang in languages:
-            note(f"{lang.name}: {len(lang.queries)} queries, {len(nonsense)} nonsense")
+            counts = ", ".join(f"{len(q)} {k}" for k, q in lang.sets.items())
+            note(f"{lang.name}: queries {counts}, {len(nonsense)} nonsense")
             here = work / lang.name.replace("/", "-")
             here.mkdir(parents=True)
             record["languages"][lang.name] = measure(
@@ -838,12 +946,15 @@ def main() -> None:
 
     print(f"helpgen: {origin['package']} at {origin.get('commit', '?')}")
     table(record, systems)
-    verdicts = [lang["verdict"] for lang in record["languages"].values()]
-    scored = [v for v in verdicts if v != "n/a"]
-    overall = ("FAIL" if "FAIL" in scored else "PASS") if scored else "n/a"
-    record["verdict"] = overall
-    print(f"targets, every language with queries: MRR@10 >= {TARGETS['material']}x Material and "
-          f">= {TARGETS['bm25']}x BM25: {overall} ({len(scored)} languages scored)")  # fmt: skip
+    record["verdict"] = {}
+    for set_name in QUERY_SETS:
+        verdicts = [lang["sets"][set_name]["verdict"] for lang in record["languages"].values()]
+        scored = [v for v in verdicts if v != "n/a"]
+        overall = ("FAIL" if "FAIL" in scored else "PASS") if scored else "n/a"
+        record["verdict"][set_name] = overall
+        print(f"targets on {set_name}, every language with such queries: MRR@10 >= "
+              f"{TARGETS['material']}x Material and >= {TARGETS['bm25']}x BM25: {overall} "
+              f"({len(scored)} languages scored)")  # fmt: skip
     for name, lang in record["languages"].items():
         for d in (lang.get("ui") or {}).get("differences", [])[:3]:
             print(f"UI != CLI in {name}: {d['query']!r}: page {d['ui_count']} results "

@@ -57,3 +57,50 @@ def test_corpus_languages_and_nonsense(tmp_path: Path) -> None:
     nonsense = sq.load_nonsense()
     assert len(nonsense) >= 24
     assert {"persian", "hebrew", "chinese", "keyboard-mash"} <= {n.script for n in nonsense}
+
+
+def test_heading_queries_of_a_toy_locale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders" / "cancel.md").write_text(
+        "---\ntitle: Cancel an order\n---\n"
+        "## Cancel an order!\n"  # the title: skipped
+        "## Refund\n"  # one word: skipped
+        "#### Deep heading words\n"  # not ## or ###: skipped
+        "```\n## Not a heading\n```\n"  # in a code fence: skipped
+        "## Shipping times\n"  # on another page too: skipped on both
+        "### Refund **policy** `v2` details ###\n"
+        "## [Track a parcel](track.md) {#track}\n"
+        "## Refund policy v2 details\n"  # the same heading again on this page: once
+        "## Change the address\n"
+        "## Fourth good heading\n"  # a page gives 3 at most
+    )
+    (tmp_path / "orders" / "ship.md").write_text(
+        "# Shipping\n\n## shipping times.\n## Return labels\n"
+    )
+    (tmp_path / "zh.md").write_text(
+        "---\ntitle: 下载\n---\n## 下载浏览器\n## 下载\n## Tor 浏览器\n"
+    )
+    want = [
+        sq.Query("Refund policy v2 details", ("orders/cancel.md",), "heading"),
+        sq.Query("Track a parcel", ("orders/cancel.md",), "heading"),
+        sq.Query("Change the address", ("orders/cancel.md",), "heading"),
+        sq.Query("Return labels", ("orders/ship.md",), "heading"),
+        sq.Query("下载浏览器", ("zh.md",), "heading"),  # 5 characters; 下载 has 2
+        sq.Query("Tor 浏览器", ("zh.md",), "heading"),
+    ]
+    assert sq.heading_queries(tmp_path) == tuple(want)
+    monkeypatch.setattr(sq, "HEADINGS_PER_LANGUAGE", 3)  # spread evenly over the list
+    assert sq.heading_queries(tmp_path) == (want[0], want[2], want[4])
+
+
+def test_summary_scores_each_query_set_apart(tmp_path: Path) -> None:
+    lang = sq.Language(
+        "c/en", "en", tmp_path, (sq.Query("q", ("a.md",)),), (sq.Query("h", ("b.md",)),)
+    )
+    answers = (sq.Answer(("x.md", "a.md"), 2), sq.Answer(("b.md",), 1), sq.Answer((), 0))
+    nonsense = (sq.Nonsense("zzz", "latin"),)
+    got = sq.summarize(lang, nonsense, {"bm25": sq.Outcome(answers)})
+    assert got["sets"]["queries.jsonl"]["systems"]["bm25"]["mrr10"] == 0.5
+    assert got["sets"]["headings"]["systems"]["bm25"]["mrr10"] == 1.0
+    assert got["sets"]["headings"]["queries"][0]["ranks"] == {"bm25": 1}
+    assert got["systems"]["bm25"]["nonsense_results"] == 0
