@@ -4,9 +4,11 @@
 
 A corpus is a folder of locale folders (e.g. tor-support/en, tor-support/fa), each one content
 root; a locale's optional queries.jsonl holds {"query", "answers": [paths in the locale]} lines.
-The default is every corpus under ../shared/corpora. Per language: MRR@10 and recall@1/3/10 of
-each system, helpgen's MRR@10 ratio to Material and to BM25 against the targets, and the mean
-number of results for the nonsense queries of bench/nonsense_queries.jsonl (lower is better).
+A second query set, "headings", comes from every locale's own ## and ### headings (each one the
+query for its page; see heading_queries). The default is every corpus under ../shared/corpora.
+Per language and query set: MRR@10 and recall@1/3/10 of each system, helpgen's MRR@10 ratio
+to Material and to BM25 against the targets; per language, the mean number of results for the
+nonsense queries of bench/nonsense_queries.jsonl (lower is better).
 helpgen answers through its CLI (`helpgen search Q --site DIR --json`); a sample of the queries
 also goes through the built site's search page in Chromium, which must rank the same. The
 helpers for building and serving sites and for driving Chromium are shared with
