@@ -95,6 +95,8 @@ def patch(
         before = compiled.rendered[key]
         if entry.rendered.assets != before.assets:  # files shipped or unused: compile again
             return None
+        if _targets(entry.rendered) != _targets(before):  # how far pages are from home moves
+            return None
         if entry.rendered.anchors != before.anchors and _anchored(site, compiled.rendered, key):
             return None
         rendered[key] = entry.rendered
@@ -292,6 +294,11 @@ def _walk_order(rel: str) -> str:
     folder, _, name = rel.rpartition("/")
     parents = "\x01" + folder.replace("/", "\x00\x01") + "\x00" if folder else ""
     return f"{parents}\x00{name}"
+
+
+def _targets(rendered: Rendered) -> frozenset[PurePosixPath]:
+    """The files a page's text links to."""
+    return frozenset(ref.target for ref in rendered.links)
 
 
 def _anchored(site: Site, rendered: Mapping[PageKey, Rendered], key: PageKey) -> bool:

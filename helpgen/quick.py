@@ -56,7 +56,7 @@ from .write import intact, write
 
 SNAPSHOT_FILE = "compile.pickle"
 CHANGES_FILE = "compile.delta.pickle"
-FORMAT = 3
+FORMAT = 4
 
 Inputs = dict[str, tuple[int, int]]  # a content file or folder -> its size and mtime (ns)
 
@@ -358,10 +358,10 @@ _NOTHING = Rendered("", (), (), (), frozenset(), frozenset(), ())
 
 def _light(rendered: Rendered) -> Rendered | None:
     """What a snapshot keeps of a page's Rendered: what a patch reads of the pages it does not
-    render again (their anchors, their links to anchors, their files and problems). None where
-    that is nothing, as on most pages: a None loads many times faster than a Rendered."""
-    links = tuple(ref for ref in rendered.links if ref.fragment)
-    light = Rendered("", (), (), links, rendered.anchors, rendered.assets, rendered.problems)
+    render again (their anchors, links, files and problems). None where that is nothing, as
+    on some pages: a None loads many times faster than a Rendered."""
+    light = Rendered("", (), (), rendered.links, rendered.anchors, rendered.assets,
+                     rendered.problems)  # fmt: skip
     return None if light == _NOTHING else light
 
 

@@ -253,6 +253,27 @@ def test_a_body_edit_that_changes_the_guessed_language_compiles_again(tmp_path, 
     assert b'lang="he"' in tree(out)["index.html"]
 
 
+def test_a_body_edit_that_links_elsewhere_compiles_again(tmp_path, monkeypatch) -> None:
+    """A new link in a page's text can bring an article nearer home (or take it away):
+    `check`'s depth warnings are the whole site's, so the site is compiled again."""
+    site = demo_site(tmp_path)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build(site, out, jobs=1)
+    compiles: list[Path] = []
+    real = pipeline.compile
+    monkeypatch.setattr(
+        pipeline, "compile", lambda root, *a, **k: compiles.append(root) or real(root, *a, **k)
+    )
+    page = site / "content/en/account/download-your-data.md"
+    with page.open("a", encoding="utf-8") as f:
+        f.write("\n\nSee also [cancelling an order](../orders/cancel-an-order.md).\n")
+    build(site, out, jobs=1)
+    assert compiles == [site.resolve()]
+    build(site, clean, jobs=1, use_cache=False)
+    after, expected = tree(out), tree(clean)
+    assert after == expected, first_difference(after, expected, "a new link")
+
+
 def test_one_edit_rewrites_only_what_depends_on_it(tmp_path) -> None:
     site = demo_site(tmp_path)
     out = tmp_path / "out"
