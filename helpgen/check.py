@@ -44,10 +44,9 @@ def lint(
     rendered: Mapping[PageKey, Rendered],
     files: Iterable[Output],
     codes: Collection[str] | None = None,
-    search: Mapping[str, SearchData] | None = None,
 ) -> list[Problem]:
     """Every problem found in the rendered pages (of the locales `codes`, if given) and the
-    files to write; with `search` (each locale's search data), the `questions` search misses."""
+    files to write (`unanswered`, a search per question, is `helpgen check`'s alone)."""
     problems: list[Problem] = []
     codes = tuple(codes or site.locales)
     for code in codes:
@@ -85,8 +84,6 @@ def lint(
     problems += written_twice(files)
     problems += file_over_folder(site, files)
     problems += too_deep(site, rendered, files, codes)
-    if search is not None:
-        problems += unanswered(site, search, codes)
     return as_configured(problems, site.config)
 
 
