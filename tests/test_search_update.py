@@ -119,7 +119,9 @@ def test_an_edit_moves_the_cut_of_a_term_the_page_does_not_have(monkeypatch):
     monkeypatch.setattr(ix, "MAX_POSTINGS", 1)
 
     def page(term: str, tf: int, length: int) -> PageDocs:
-        return PageDocs((SearchDoc("", "", "", (0, 0, 0, 0, length), ({}, {}, {}, {}, {term: tf})),), ())
+        return PageDocs(
+            (SearchDoc("", "", "", (0, 0, 0, 0, length), ({}, {}, {}, {}, {term: tf})),), ()
+        )
 
     pages = [page("x", 1, 1), page("x", 2, 20), page("y", 1, 100)]
     part = fold(pages)
@@ -133,7 +135,9 @@ def test_an_edit_moves_the_cut_of_a_term_the_page_does_not_have(monkeypatch):
 
 
 def test_a_page_whose_number_of_documents_changes_is_left_to_a_rebuild():
-    one = PageDocs((SearchDoc("", "", "t", (1, 0, 0, 0, 1), ({"ab": 1}, {}, {}, {}, {"b": 1})),), ())
+    one = PageDocs(
+        (SearchDoc("", "", "t", (1, 0, 0, 0, 1), ({"ab": 1}, {}, {}, {}, {"b": 1})),), ()
+    )
     two = PageDocs(one.docs * 2, ())
     part = fold([one, one])
     data = assemble(rows(2), [part])

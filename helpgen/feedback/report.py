@@ -543,9 +543,7 @@ def _searches(events: list[Event]) -> tuple[QueryGroup, ...]:
         spelling = " ".join(e.query.split())
         found[e.locale, kind, query_key(e.query)][
             " ".join(normalize(spelling).replace("\u200c", "").split())
-        ][
-            spelling
-        ] += 1
+        ][spelling] += 1
     groups = []
     for (locale, kind, key), wordings in found.items():
         shown = [
