@@ -17,9 +17,7 @@ from typing import Any
 
 from ..outdir import tools_file
 from .index import ALL_PAGES, SOURCES, expand_pages, phrase_term, rebuild, titled
-from .text import ZWNJ, normalize, stem, terms, words
-
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u200c]+")
+from .text import ARABIC_WORD, ZWNJ, normalize, stem, terms, words
 
 EXACT_BOOST = 10
 PREFIX_BOOST = 3
@@ -131,7 +129,7 @@ def plan(query: str, live: bool, synonyms: list[list[list[str]]], language: str 
 
 def _joinable(first: str, second: str) -> bool:
     """Two words of Arabic script (a compound written apart)."""
-    return bool(_ARABIC_SCRIPT.fullmatch(first) and _ARABIC_SCRIPT.fullmatch(second))
+    return bool(ARABIC_WORD.fullmatch(first) and ARABIC_WORD.fullmatch(second))
 
 
 def _unique(found: list[str], query_terms: list[str]) -> tuple[str, ...]:

@@ -571,7 +571,7 @@ def _rules(language: str) -> str:
     return primary if primary in ("fa", "ar") else ""
 
 
-_ARABIC_WORD = re.compile("[\u0600-\u06ff\u200c]+")
+ARABIC_WORD = re.compile("[\u0600-\u06ff\u200c]+")  # a word of Arabic script
 _PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af\u200c]")  # پ چ ژ گ, ZWNJ
 
 # Persian: what ZWNJ sets apart (a verb prefix before it; plural, clitic, comparative after)
@@ -666,7 +666,7 @@ def _terms(word: str, kind: str, rules: str) -> tuple[str, ...]:
     stop = _STOP_WORDS[rules]
     if word in stop:
         return ()
-    if _ARABIC_WORD.fullmatch(word):
+    if ARABIC_WORD.fullmatch(word):
         word = _stem(word, rules)
         if word in stop:
             return ()
@@ -680,7 +680,7 @@ def _joined_terms(word: str, rules: str) -> tuple[str, ...]:
     stop = _STOP_WORDS[rules]
     if joined in stop:
         return ()
-    first = _stem(word, rules) if _ARABIC_WORD.fullmatch(word) else joined
+    first = _stem(word, rules) if ARABIC_WORD.fullmatch(word) else joined
     if first in stop:
         return ()
     found = [first, *_terms(joined, "other", rules)]
