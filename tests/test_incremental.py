@@ -26,6 +26,17 @@ sys.path.insert(0, str(REPO / "bench"))
 from corpus import generate  # noqa: E402
 
 
+@pytest.fixture
+def compiles(monkeypatch) -> list[Path]:
+    """The sites `pipeline.compile` is called on during the test, in order."""
+    found: list[Path] = []
+    real = pipeline.compile
+    monkeypatch.setattr(
+        pipeline, "compile", lambda root, *a, **k: found.append(root) or real(root, *a, **k)
+    )
+    return found
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
@@ -170,7 +181,7 @@ def test_incremental_build_equals_clean_build(tmp_path, seed) -> None:
         shutil.rmtree(clean)
 
 
-def test_body_edits_are_applied_to_the_last_compile(tmp_path, monkeypatch) -> None:
+def test_body_edits_are_applied_to_the_last_compile(tmp_path, compiles) -> None:
     """Edits to page bodies alone are rendered into the last build's compile (nothing else is
     compiled), with the clean build's bytes; an edit that stops the build leaves the site as
     it was; a front matter edit compiles the site again."""
@@ -179,11 +190,7 @@ def test_body_edits_are_applied_to_the_last_compile(tmp_path, monkeypatch) -> No
     config.write_text(re.sub(r"^link = .*#.*$", "", config.read_text("utf-8"), flags=re.M))
     out, clean = tmp_path / "out", tmp_path / "clean"
     build(site, out, jobs=1)
-    compiles: list[Path] = []
-    real = pipeline.compile
-    monkeypatch.setattr(
-        pipeline, "compile", lambda root, *a, **k: compiles.append(root) or real(root, *a, **k)
-    )
+    compiles.clear()  # counted from here on
     shown_elsewhere = site / "content/en/account/cant-sign-in.md"  # untranslated in fa
     sections = site / "content/en/account/download-your-data.md"
     with shown_elsewhere.open("a", encoding="utf-8") as f:
@@ -217,7 +224,7 @@ def test_body_edits_are_applied_to_the_last_compile(tmp_path, monkeypatch) -> No
     assert after == expected, first_difference(after, expected, "a front matter edit")
 
 
-def test_a_body_edit_that_changes_the_guessed_language_compiles_again(tmp_path, monkeypatch):
+def test_a_body_edit_that_changes_the_guessed_language_compiles_again(tmp_path, compiles):
     """Without `language`, the site's language is guessed from the first pages' text: a body
     edit there that changes the guess compiles again; one to a page the guess does not read
     (whose Markdown the kept compile no longer holds) is applied to it. Both give the clean
@@ -230,11 +237,7 @@ def test_a_body_edit_that_changes_the_guessed_language_compiles_again(tmp_path, 
         (site / rel).write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     build(site, out, jobs=1)
-    compiles: list[Path] = []
-    real = pipeline.compile
-    monkeypatch.setattr(
-        pipeline, "compile", lambda root, *a, **k: compiles.append(root) or real(root, *a, **k)
-    )
+    compiles.clear()  # counted from here on
     hebrew = " ".join(["ההזמנות נשלחות תוך יומיים מהתשלום."] * 400)
     edits = [
         (29, hebrew, []),  # a page the guess does not read
@@ -253,17 +256,13 @@ def test_a_body_edit_that_changes_the_guessed_language_compiles_again(tmp_path, 
     assert b'lang="he"' in tree(out)["index.html"]
 
 
-def test_a_body_edit_that_links_elsewhere_compiles_again(tmp_path, monkeypatch) -> None:
+def test_a_body_edit_that_links_elsewhere_compiles_again(tmp_path, compiles) -> None:
     """A new link in a page's text can bring an article nearer home (or take it away):
     `check`'s depth warnings are the whole site's, so the site is compiled again."""
     site = demo_site(tmp_path)
     out, clean = tmp_path / "out", tmp_path / "clean"
     build(site, out, jobs=1)
-    compiles: list[Path] = []
-    real = pipeline.compile
-    monkeypatch.setattr(
-        pipeline, "compile", lambda root, *a, **k: compiles.append(root) or real(root, *a, **k)
-    )
+    compiles.clear()  # counted from here on
     page = site / "content/en/account/download-your-data.md"
     with page.open("a", encoding="utf-8") as f:
         f.write("\n\nSee also [cancelling an order](../orders/cancel-an-order.md).\n")
