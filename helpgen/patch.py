@@ -249,7 +249,11 @@ def language_sample(site: Site) -> set[PageKey]:
     """The pages whose text compile's guess of the site's language reads (the first _SAMPLE
     letters of the default locale's pages, in load order): only an edit to one of them can
     change the guess."""
-    code, pages = site.config.default_locale, _in_load_order(site)
+    return _sample(site.config.default_locale, _in_load_order(site))
+
+
+def _sample(code: str, pages: list[Page]) -> set[PageKey]:
+    """`language_sample` of the default locale's `pages`, in load order."""
     sample: set[PageKey] = set()
     letters = 0
     for page in pages:
@@ -264,10 +268,10 @@ def _language_changes(site: Site, edits: Mapping[PageKey, Page]) -> bool:
     """Whether compile's guess of the site's language changes with `edits` (or may: an edit
     that leaves the sample short makes the guess read on, into pages a kept compile may hold
     without their Markdown, `quick._bodiless`)."""
-    sample = language_sample(site)
+    code, pages = site.config.default_locale, _in_load_order(site)
+    sample = _sample(code, pages)
     if not sample & edits.keys():
         return False
-    code, pages = site.config.default_locale, _in_load_order(site)
     edited = [edits.get((code, p.path), p) for p in pages]
     read = [page for page in edited if (code, page.path) in sample]
     if len(read) < len(pages) and sum(sum(map(str.isalpha, _text(p))) for p in read) <= _SAMPLE:
