@@ -337,8 +337,8 @@ def page_number(locale: Locale, path: PurePosixPath) -> int:
 
 
 def topic_count(locale: Locale) -> int:
-    """How many of the locale's page rows are topics' (they come first)."""
-    return len(_order(locale)[0])
+    """How many of the locale's page rows are topics' (they come first; home has none)."""
+    return len(locale.topics) - (HOME in locale.topics)
 
 
 def _order(locale: Locale) -> tuple[list[PurePosixPath], list[PurePosixPath]]:
