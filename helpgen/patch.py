@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+from collections import ChainMap
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -90,7 +91,7 @@ def patch(
     codes = {code for code, _ in edits}
     permalink = {c: templates.strings[c]("permalink") for c in codes}
     entries = render_pages(new_site, list(edits), permalink)
-    rendered = dict(compiled.rendered)
+    fresh: dict[PageKey, Rendered] = {}
     for key, entry in entries.items():
         before = compiled.rendered[key]
         if entry.rendered.assets != before.assets:  # files shipped or unused: compile again
@@ -99,7 +100,8 @@ def patch(
             return None
         if entry.rendered.anchors != before.anchors and _anchored(site, compiled.rendered, key):
             return None
-        rendered[key] = entry.rendered
+        fresh[key] = entry.rendered
+    rendered = _with(compiled.rendered, fresh)
     outputs = _outputs(new_site, rendered, templates, edits, day or today())
     files = tuple(
         outputs.get(o.path, o) if o.view is not None else o for o in compiled.outputs.files
@@ -113,6 +115,16 @@ def patch(
     cache = Cache(compiled.cache.identity, {**compiled.cache.pages, **entries}, compiled.cache.docs)
     patched = Compiled(new_site, rendered, Outputs(files, templates), tuple(problems), cache)
     return Patched(patched, outputs, frozenset(codes))
+
+
+def _with(
+    rendered: Mapping[PageKey, Rendered], fresh: dict[PageKey, Rendered]
+) -> Mapping[PageKey, Rendered]:
+    """`rendered` with the pages `fresh` in it: a dict copied, any other mapping (a snapshot's,
+    which reads a page when asked) laid under them, unread."""
+    if isinstance(rendered, dict):
+        return {**rendered, **fresh}
+    return ChainMap(fresh, rendered)  # type: ignore[arg-type]
 
 
 def search_again(compiled: Compiled, codes: Collection[str]) -> tuple[Compiled, frozenset[str]]:

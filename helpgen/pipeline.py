@@ -44,7 +44,7 @@ class Compiled:
     and the build cache to keep for the next compile."""
 
     site: Site
-    rendered: dict[PageKey, Rendered]
+    rendered: Mapping[PageKey, Rendered]
     outputs: Outputs
     problems: tuple[Problem, ...]
     cache: Cache

@@ -24,7 +24,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from .cache import CACHE_FILE, TEMPLATES_DIR, Cache, identity
 from .cache import add as add_to_cache
@@ -56,8 +56,9 @@ from .write import intact, write
 
 SNAPSHOT_FILE = "compile.pickle"
 CHANGES_FILE = "compile.delta.pickle"
-FORMAT = 4
+FORMAT = 5
 
+V = TypeVar("V")
 Inputs = dict[str, tuple[int, int]]  # a content file or folder -> its size and mtime (ns)
 
 
@@ -69,29 +70,29 @@ copyreg.pickle(MappingProxyType, lambda m: (_mapping, (dict(m),)))  # the site m
 
 
 @dataclass(frozen=True)
-class Docs(Mapping[PageKey, bytes]):
-    """Each indexed page's PageDocs, pickled: all of them in one blob (`spans`: where each
-    page's is), and those of pages edited since it was made. One blob loads at the pace of a
-    copy; a build reads the documents of the few pages it changes."""
+class Packed(Mapping[PageKey, V]):
+    """A value per page, pickled: all of them in one blob (`spans`: where each page's is), and
+    those of pages edited since it was made. One blob loads at the pace of a copy; a build
+    unpickles the values of the few pages it reads."""
 
     blob: bytes
     spans: dict[PageKey, tuple[int, int]]
     since: dict[PageKey, bytes] = dataclasses.field(default_factory=dict)
 
     @classmethod
-    def of(cls, docs: Mapping[PageKey, PageDocs]) -> Docs:
-        pickled = [_pickled(page) for page in docs.values()]
+    def of(cls, values: Mapping[PageKey, V]) -> Packed[V]:
+        pickled = [_pickled(value) for value in values.values()]
         ends = [0]
         for data in pickled:
             ends.append(ends[-1] + len(data))
-        spans = {key: (ends[i], ends[i + 1]) for i, key in enumerate(docs)}
+        spans = {key: (ends[i], ends[i + 1]) for i, key in enumerate(values)}
         return cls(b"".join(pickled), spans)
 
-    def __getitem__(self, key: PageKey) -> bytes:
+    def __getitem__(self, key: PageKey) -> V:
         if key in self.since:
-            return self.since[key]
+            return pickle.loads(self.since[key])
         start, end = self.spans[key]
-        return self.blob[start:end]
+        return pickle.loads(memoryview(self.blob)[start:end])
 
     def __contains__(self, key: object) -> bool:
         return key in self.spans
@@ -102,9 +103,9 @@ class Docs(Mapping[PageKey, bytes]):
     def __len__(self) -> int:
         return len(self.spans)
 
-    def edited(self, docs: Mapping[PageKey, PageDocs]) -> Docs:
-        """These documents with those of the pages in `docs` (all of them indexed already)."""
-        fresh = {key: _pickled(page) for key, page in docs.items()}
+    def edited(self, values: Mapping[PageKey, V]) -> Packed[V]:
+        """These values with those of the pages in `values` (all of them here already)."""
+        fresh = {key: _pickled(value) for key, value in values.items()}
         return dataclasses.replace(self, since={**self.since, **fresh})
 
 
@@ -116,10 +117,10 @@ class Snapshot:
     day: dt.date
     inputs: Inputs
     site: Site
-    rendered: dict[PageKey, Rendered | None]  # `_light`
+    rendered: Packed[Rendered]  # `_light`
     problems: tuple[Problem, ...]
     search: dict[str, tuple[SearchData, SearchState]]
-    docs: Docs
+    docs: Packed[PageDocs]
     pages: dict[str, int]  # HTML pages per locale, for the report
     files: int
     cache: str  # the token of the build cache it goes with
@@ -190,10 +191,10 @@ def save(
         day,
         read,
         _bodiless(compiled.site),
-        {key: _light(r) for key, r in compiled.rendered.items()},
+        Packed.of({key: _light(r) for key, r in compiled.rendered.items()}),
         compiled.problems,
         {code: (data, state_of(part, data)) for code, (data, part) in compiled.search.items()},
-        Docs.of({key: page for key, (_, page) in docs.items()}),
+        Packed.of({key: page for key, (_, page) in docs.items()}),
         compiled.pages_per_locale(),
         len(compiled.outputs.files),
         cache_token,
@@ -237,8 +238,7 @@ def build(
         content = config.content_dir
         changed = [content / rel for rel, mark in now.items() if snap.inputs[rel] != mark]
         templates = Templates(config, theme, list(snap.site.locales), where / TEMPLATES_DIR)
-        rendered = {key: light or _NOTHING for key, light in snap.rendered.items()}
-        last = Compiled(snap.site, rendered, Outputs((), templates), snap.problems, Cache(""))
+        last = Compiled(snap.site, snap.rendered, Outputs((), templates), snap.problems, Cache(""))
         found = patch(last, changed, snap.day) if changed else None
         if changed and found is None:  # more than bodies
             return None
@@ -271,7 +271,7 @@ def build(
             snap,
             inputs=now,
             site=new.site,
-            rendered={**snap.rendered, **{key: _light(new.rendered[key]) for key in entries}},
+            rendered=snap.rendered.edited({key: _light(new.rendered[key]) for key in entries}),
             problems=new.problems,
             search={**snap.search, **search},
             docs=snap.docs.edited({key: page for key, (_, page) in fresh.items()}),
@@ -282,7 +282,7 @@ def build(
 
 
 def _documents(
-    site: Site, rendered: Mapping[PageKey, Rendered], docs: Mapping[PageKey, bytes],
+    site: Site, rendered: Mapping[PageKey, Rendered], docs: Mapping[PageKey, PageDocs],
     edited: Collection[PageKey],
 ) -> dict[PageKey, tuple[str, PageDocs]]:  # fmt: skip
     """The search documents of the edited pages that are indexed, with their digests."""
@@ -298,7 +298,7 @@ def _documents(
 def _searched(
     locale: Locale,
     last: tuple[SearchData, SearchState],
-    docs: Mapping[PageKey, bytes],
+    docs: Mapping[PageKey, PageDocs],
     fresh: Mapping[PageKey, tuple[str, PageDocs]],
     config: Config,
 ) -> tuple[SearchData, SearchState, set[str] | None]:
@@ -310,7 +310,7 @@ def _searched(
     for (code, path), (_, page) in fresh.items():
         if code != locale.code:
             continue
-        old = pickle.loads(docs[(code, path)])
+        old = docs[(code, path)]
         found = update(data, state, page_number(locale, path), old, page, wording,
                        offline=config.offline)  # fmt: skip
         if found is None:
@@ -321,7 +321,7 @@ def _searched(
         return data, state, names
     rows = page_rows(locale)
     pages = [  # a page's number of documents changed: the locale indexed again
-        fresh[key][1] if key in fresh else pickle.loads(docs[key])
+        fresh[key][1] if key in fresh else docs[key]
         for key in ((locale.code, path) for path, _ in rows)
     ]
     part = fold(pages)
@@ -353,16 +353,11 @@ def _bodiless(site: Site) -> Site:
     return dataclasses.replace(site, locales=MappingProxyType(locales))
 
 
-_NOTHING = Rendered("", (), (), (), frozenset(), frozenset(), ())
-
-
-def _light(rendered: Rendered) -> Rendered | None:
+def _light(rendered: Rendered) -> Rendered:
     """What a snapshot keeps of a page's Rendered: what a patch reads of the pages it does not
-    render again (their anchors, links, files and problems). None where that is nothing, as
-    on some pages: a None loads many times faster than a Rendered."""
-    light = Rendered("", (), (), rendered.links, rendered.anchors, rendered.assets,
-                     rendered.problems)  # fmt: skip
-    return None if light == _NOTHING else light
+    render again (their anchors, links, files and problems)."""
+    return Rendered("", (), (), rendered.links, rendered.anchors, rendered.assets,
+                    rendered.problems)  # fmt: skip
 
 
 def _read(where: Path) -> tuple[Snapshot | None, Snapshot | None]:
@@ -448,8 +443,8 @@ def _shared(snap: Snapshot) -> list[object]:
         parts += (loc, *vars(loc).values())
         for pages in (loc.topics, loc.articles, loc.borrowed):
             parts += (*pages, *pages.values())
-    parts += (*snap.rendered, *filter(None, snap.rendered.values()))
-    parts += (snap.docs.blob, snap.docs.spans)
+    for packed in (snap.rendered, snap.docs):
+        parts += (packed.blob, packed.spans, *packed.spans)
     return parts
 
 
@@ -501,5 +496,5 @@ def _dump(path: Path, value: object) -> None:
     os.replace(part, path)
 
 
-def _pickled(docs: PageDocs) -> bytes:
-    return pickle.dumps(docs, pickle.HIGHEST_PROTOCOL)
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
