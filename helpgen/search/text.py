@@ -132,12 +132,18 @@ def _decode_table(table: str) -> dict[str, list[tuple[int, int]]]:
     return ranges
 
 
+def _char(cp: int) -> str:
+    """One character as a character class writes it."""
+    return re.escape(chr(cp)) if chr(cp) in "\\]^-[" else chr(cp)
+
+
 def _char_class(ranges: list[tuple[int, int]]) -> str:
     """A regular expression matching one character of the (first, last) ranges.
 
     Python's `re` compiles a class of BMP characters to a fast bitmap but checks a class with
     any astral character range by range: so BMP and astral ranges go in separate classes, the
-    astral one tried only for astral characters.
+    astral one tried only for astral characters. Characters are written as themselves (an
+    escape only where the class needs one): `re` parses that twice as fast as \\U escapes.
     """
     merged: list[list[int]] = []
     for first, last in sorted(ranges):
@@ -154,7 +160,7 @@ def _char_class(ranges: list[tuple[int, int]]) -> str:
             (bmp if last <= 0xFFFF else astral).append((first, last))
 
     def cls(part: list[tuple[int, int]]) -> str:
-        return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in part)
+        return "".join(_char(a) if a == b else f"{_char(a)}-{_char(b)}" for a, b in part)
 
     if not astral:
         return f"[{cls(bmp)}]"
