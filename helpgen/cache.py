@@ -14,7 +14,6 @@ A cache that cannot be read is ignored (and replaced): it only ever saves time.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import pickle
 import secrets
@@ -23,6 +22,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import jinja2
+import markdown
+import nh3
+import pymdownx
 
 from . import __version__
 from .config import Config
@@ -102,13 +106,11 @@ def identity(config: Config, theme_dirs: Iterable[Path]) -> str:
 
 @cache
 def _code_identity() -> str:
-    """helpgen's version and source files, and the versions of the libraries that render."""
+    """helpgen's version and source files, and the versions of the libraries that render
+    (their modules' own: reading a package's metadata costs more than the rest)."""
     digest = hashlib.sha256(f"{FORMAT} {__version__}".encode())
-    for name in ("markdown", "pymdown-extensions", "lunr", "jinja2", "nh3"):
-        try:
-            digest.update(f"{name} {importlib.metadata.version(name)}\n".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name} -\n".encode())
+    for module in (jinja2, markdown, nh3, pymdownx):
+        digest.update(f"{module.__name__} {module.__version__}\n".encode())
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())

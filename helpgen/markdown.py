@@ -595,7 +595,7 @@ class Converter:
         self._configs = extension_configs(permalink_title)
         self._instances: dict[tuple[str, ...], markdown.Markdown] = {}
         self._patterns: dict[tuple[tuple[str, ...], frozenset[str]], tuple] = {}
-        self._processor = self._instance(EXTENSIONS).treeprocessors["helpgen"]
+        self._processor: _Processor | None = None  # the last convert's
 
     def _instance(self, extensions: tuple[str, ...]) -> markdown.Markdown:
         md = self._instances.get(extensions)
@@ -637,7 +637,7 @@ class Converter:
     @property
     def lookups(self) -> tuple[Lookup, ...]:
         """The link lookups of the last `convert`, as the build cache needs them."""
-        return tuple(self._processor.lookups)
+        return tuple(self._processor.lookups) if self._processor is not None else ()
 
     def convert(
         self,

@@ -30,11 +30,7 @@ from html import unescape
 from itertools import accumulate, compress, repeat
 from operator import add, mul, sub, truediv
 from pathlib import PurePosixPath
-
-from lunr.index import Index
-from lunr.pipeline import Pipeline
-from lunr.token_set import TokenSet
-from lunr.vector import Vector
+from typing import TYPE_CHECKING
 
 from ..cache import page_digest
 from ..config import Config
@@ -43,6 +39,9 @@ from ..model import HOME, Locale, PageKey, Rendered, Site, Topic
 from ..outdir import TOOLS_PREFIX
 from ..workers import PARALLEL_MIN_JOBS, cores, fork_map, no_collection
 from .text import normalize, tokenize, words
+
+if TYPE_CHECKING:
+    from lunr.index import Index
 
 FORMAT = 4
 # field name -> boost; tuned with bench/search_quality.py
@@ -717,7 +716,13 @@ def round3(x: float) -> float:
 
 
 def rebuild(index: dict, rows: list[list]) -> Index:
-    """The lunr.py Index back from `export` (search-engine.js does the same with lunr.js)."""
+    """The lunr.py Index back from `export` (search-engine.js does the same with lunr.js).
+    lunr.py is read here only: a build does not need it."""
+    from lunr.index import Index
+    from lunr.pipeline import Pipeline
+    from lunr.token_set import TokenSet
+    from lunr.vector import Vector
+
     fields, boosts, average = index["fields"], index["boosts"], index["average"]
     k1, b = index["k1"], index["b"]
     inverted: dict[str, dict] = {}
