@@ -56,7 +56,7 @@ from .write import intact, write
 
 SNAPSHOT_FILE = "compile.pickle"
 CHANGES_FILE = "compile.delta.pickle"
-FORMAT = 5
+FORMAT = 6
 
 V = TypeVar("V")
 Inputs = dict[str, tuple[int, int]]  # a content file or folder -> its size and mtime (ns)
@@ -70,12 +70,29 @@ copyreg.pickle(MappingProxyType, lambda m: (_mapping, (dict(m),)))  # the site m
 
 
 @dataclass(frozen=True)
+class Stored:
+    """Bytes `start`..`end` of the snapshot file at `path`, read when asked (`_dump` writes
+    them before the pickle that names them; `_read` says where the file is now). The file is
+    replaced only by a build, which holds the output folder's lock, as the build reading it
+    does."""
+
+    path: str
+    start: int
+    end: int
+
+    def __getitem__(self, span: slice) -> bytes:
+        with open(self.path, "rb") as f:
+            f.seek(self.start + span.start)
+            return f.read(span.stop - span.start)
+
+
+@dataclass(frozen=True)
 class Packed(Mapping[PageKey, V]):
     """A value per page, pickled: all of them in one blob (`spans`: where each page's is), and
-    those of pages edited since it was made. One blob loads at the pace of a copy; a build
-    unpickles the values of the few pages it reads."""
+    those of pages edited since it was made. Saved, the blob stays in the file (`Stored`): a
+    build reads and unpickles the values of the few pages it needs."""
 
-    blob: bytes
+    blob: bytes | Stored
     spans: dict[PageKey, tuple[int, int]]
     since: dict[PageKey, bytes] = dataclasses.field(default_factory=dict)
 
@@ -92,7 +109,7 @@ class Packed(Mapping[PageKey, V]):
         if key in self.since:
             return pickle.loads(self.since[key])
         start, end = self.spans[key]
-        return pickle.loads(memoryview(self.blob)[start:end])
+        return pickle.loads(self.blob[start:end])
 
     def __contains__(self, key: object) -> bool:
         return key in self.spans
@@ -365,11 +382,17 @@ def _read(where: Path) -> tuple[Snapshot | None, Snapshot | None]:
     where there were none)."""
     try:
         with open(where / SNAPSHOT_FILE, "rb") as f:
+            f.seek(int.from_bytes(f.read(8), "little"))
             base = pickle.load(f)
     except Exception:  # missing, damaged, of another version: a full build
         return None, None
     if not isinstance(base, Snapshot) or base.format != FORMAT:
         return None, None
+    here = str(where / SNAPSHOT_FILE)
+    base = dataclasses.replace(base, **{
+        name: dataclasses.replace(packed, blob=dataclasses.replace(packed.blob, path=here))
+        for name, packed in (("rendered", base.rendered), ("docs", base.docs))
+    })  # fmt: skip
     try:
         with open(where / CHANGES_FILE, "rb") as f:
             since = _Loader(f, _shared(base)).load()
@@ -489,10 +512,23 @@ def _save_changes(where: Path, base: Snapshot, snapshot: Snapshot) -> None:
     os.replace(part, path)
 
 
-def _dump(path: Path, value: object) -> None:
+def _dump(path: Path, snapshot: Snapshot) -> None:
+    """The snapshot's blobs, then the snapshot naming them (`Stored`); the first 8 bytes say
+    where the pickle starts."""
     part = path.with_name(f"{path.name}.{os.getpid()}.part")
     with open(part, "wb") as f:
-        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        f.write(bytes(8))
+        stored = {}
+        for name in ("rendered", "docs"):
+            packed = getattr(snapshot, name)
+            start = f.tell()
+            f.write(packed.blob)
+            blob = Stored("", start, f.tell())
+            stored[name] = dataclasses.replace(packed, blob=blob)
+        start = f.tell()
+        pickle.dump(dataclasses.replace(snapshot, **stored), f, protocol=pickle.HIGHEST_PROTOCOL)
+        f.seek(0)
+        f.write(start.to_bytes(8, "little"))
     os.replace(part, path)
 
 
