@@ -56,7 +56,7 @@ from .write import intact, write
 
 SNAPSHOT_FILE = "compile.pickle"
 CHANGES_FILE = "compile.delta.pickle"
-FORMAT = 6
+FORMAT = 7
 
 V = TypeVar("V")
 Inputs = dict[str, tuple[int, int]]  # a content file or folder -> its size and mtime (ns)

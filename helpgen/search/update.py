@@ -15,6 +15,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, insort
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from heapq import merge
 from itertools import accumulate, chain, islice, repeat
@@ -24,7 +25,89 @@ from . import index as ix
 from .index import TITLE, PageDocs, Part, SearchData
 
 Pairs = dict[tuple[int, int], list[int]]  # (tf, field length) -> its documents, ascending
-Postings = tuple[list[int], list[int]] | Pairs  # a field's documents and tfs, or its Pairs if cut
+
+
+@dataclass(frozen=True)
+class Cut:
+    """The Pairs of a (term, field) past MAX_POSTINGS, flat: per pair (in order) its tf, field
+    length and number of documents (`keys`, three ints a pair), then every pair's documents
+    (`refs`); and, per pair, how much of it `index._best` keeps (`at`). A few arrays pickle
+    at once, where a dict of an array per pair (hundreds a term) is slow to save and load."""
+
+    keys: array[int]
+    refs: array[int]
+    chosen: bytes
+
+    @classmethod
+    def of(cls, pairs: Mapping[tuple[int, int], Sequence[int]], chosen: bytes) -> Cut:
+        keys = array(
+            "i", [n for (tf, length), refs in pairs.items() for n in (tf, length, len(refs))]
+        )
+        refs = array("i")
+        for found in pairs.values():
+            refs.extend(found)  # an array's at once
+        return cls(keys, refs, chosen)
+
+    def edited(
+        self, gone: list[tuple[int, int]], came: list[tuple[int, int]], was: list[int],
+        now: list[int],
+    ) -> Postings:  # fmt: skip
+        """`_edit` of these postings: a pair the edit leaves alone is copied as it is (its
+        documents a span of `refs`); what is kept is chosen again (`at`) once the idf is known."""
+        keys, refs = self.keys, self.refs
+        pairs: dict[tuple[int, int], tuple[int, int] | list[int]] = {}
+        pos = 0
+        for i in range(0, len(keys), 3):
+            pairs[(keys[i], keys[i + 1])] = (pos, pos + keys[i + 2])
+            pos += keys[i + 2]
+
+        def listed(key: tuple[int, int]) -> list[int]:
+            found = pairs.get(key, [])
+            return refs[found[0] : found[1]].tolist() if isinstance(found, tuple) else found
+
+        for ref, tf in gone:
+            key = (tf, was[ref])
+            found = pairs[key] = listed(key)
+            found.remove(ref)
+            if not found:
+                del pairs[key]
+        for ref, tf in came:
+            key = (tf, now[ref])
+            found = pairs[key] = listed(key)
+            insort(found, ref)
+        after = {k: refs[v[0] : v[1]] if isinstance(v, tuple) else v for k, v in pairs.items()}
+        if sum(map(len, after.values())) > ix.MAX_POSTINGS:
+            return Cut.of(after, chosen=b"")
+        every = sorted((ref, tf) for (tf, _), found in after.items() for ref in found)
+        return [ref for ref, _ in every], [tf for _, tf in every]
+
+    def at(self, idf: float, average: float) -> Cut:
+        """These pairs with what `index._best` keeps of them at `idf` and `average` length: per pair
+        2 all, 1 some (ties at the least weight kept: the earlier documents), 0 none."""
+        keys = self.keys
+        weights = ix.impacts(idf, keys[0::3], ix._norms(keys[1::3], average))
+        least = ix.threshold(weights, keys[2::3])
+        chosen = bytes(map(add, map(least.__lt__, weights), map(least.__le__, weights)))
+        return self if chosen == self.chosen else Cut(keys, self.refs, chosen)
+
+    def best(self) -> tuple[list[int], list[int]]:
+        """The documents and tfs `index._best` keeps, in document order."""
+        kept: list[tuple[int, int]] = []
+        tied = []
+        keys, refs, pos = self.keys, self.refs, 0
+        for i, how in enumerate(self.chosen):
+            tf, size = keys[3 * i], keys[3 * i + 2]
+            if how == 2:
+                kept += zip(refs[pos : pos + size], repeat(tf))
+            elif how == 1:
+                tied.append(zip(refs[pos : pos + size], repeat(tf)))
+            pos += size
+        kept += islice(merge(*tied), ix.MAX_POSTINGS - len(kept))
+        kept.sort()
+        return [ref for ref, _ in kept], [tf for _, tf in kept]
+
+
+Postings = tuple[list[int], list[int]] | Cut  # a field's documents and tfs, or its Cut
 
 
 @dataclass(frozen=True)
@@ -32,13 +115,13 @@ class SearchState:
     """What an update needs that SearchData does not hold.
 
     `lengths[f]`: each document's length in field f. `words`: `Part.words`. `cut`: for each
-    (term, field) of more than MAX_POSTINGS postings, its postings as Pairs and, per pair in
-    that order, whether `_best` keeps it at the current averages: 2 all, 1 some (ties), 0 none.
+    (term, field) of more than MAX_POSTINGS postings, its postings and what `index._best`
+    keeps of them at the current averages.
     """
 
     lengths: list[array[int]]  # an array pickles (and is copied) at once, not int by int
     words: dict[str, int]
-    cut: dict[tuple[str, int], tuple[Pairs, bytes]]
+    cut: dict[tuple[str, int], Cut]
 
 
 def state_of(part: Part, data: SearchData) -> SearchState:
@@ -50,10 +133,8 @@ def state_of(part: Part, data: SearchData) -> SearchState:
         lengths = part.lengths[f]
         for term, (refs, tfs) in postings.items():
             if len(refs) > ix.MAX_POSTINGS:
-                groups = _group(refs, tfs, lengths).items()
-                pairs = {key: array("i", found) for key, found in groups}  # load at once
                 idf = rows[bisect_left(terms, term)][0]
-                cut[(term, f)] = (pairs, _choose(pairs, idf, average[f]))
+                cut[(term, f)] = Cut.of(_group(refs, tfs, lengths), b"").at(idf, average[f])
     return SearchState([array("i", field) for field in part.lengths], dict(part.words), cut)
 
 
@@ -86,26 +167,32 @@ def update(
     terms, rows = list(data.index["terms"]), list(chain.from_iterable(data.shards))
     cut = dict(state.cut)
     made: dict[str, list | None] = {}  # term -> its new row, None if it has no postings left
-    touched = {t for doc in (*old.docs, *new.docs) for counted in doc.counts for t in counted}
-    for term in sorted(touched):
-        i = bisect_left(terms, term)
-        row = rows[i] if i < len(terms) and terms[i] == term else [0.0]
-        fields = _decode(row, term, state.cut)
-        for f in range(len(lengths)):
+    touched = set()  # the terms whose postings change: of the page, in a document that changed
+    for term in sorted({t for doc in (*old.docs, *new.docs) for tfs in doc.counts for t in tfs}):
+        edits = {}
+        for f, (was, now) in enumerate(zip(state.lengths, lengths, strict=True)):
             gone = [(base + d, doc.counts[f].get(term, 0)) for d, doc in enumerate(old.docs)]
             came = [(base + d, doc.counts[f].get(term, 0)) for d, doc in enumerate(new.docs)]
             gone = [(ref, tf) for ref, tf in gone if tf]
             came = [(ref, tf) for ref, tf in came if tf]
-            if gone or came:
-                edited = _edit(fields.get(f), base, n, gone, came, state.lengths[f], lengths[f])
-                fields[f] = edited
-                if not _size(edited):
-                    del fields[f]
+            if gone != came or any(was[ref] != now[ref] for ref, _ in came):
+                edits[f] = (gone, came)
+        if not edits:
+            continue
+        touched.add(term)
+        i = bisect_left(terms, term)
+        row = rows[i] if i < len(terms) and terms[i] == term else [0.0]
+        fields = _decode(row, term, state.cut)
+        for f, (gone, came) in edits.items():
+            edited = _edit(fields.get(f), base, n, gone, came, state.lengths[f], lengths[f])
+            fields[f] = edited
+            if not _size(edited):
+                del fields[f]
         made[term] = _encode(term, fields, count, lengths, average, cut)
-    for (term, f), (pairs, chosen) in state.cut.items():  # the cut of the others moves too
+    for (term, f), entry in state.cut.items():  # the cut of the others moves too
         if term not in touched and average[f] != data.index["average"][f]:
             i = bisect_left(terms, term)
-            if _choose(pairs, rows[i][0], average[f]) != chosen:
+            if entry.at(rows[i][0], average[f]) is not entry:
                 fields = _decode(rows[i], term, state.cut)
                 made[term] = _encode(term, fields, count, lengths, average, cut)
 
@@ -176,39 +263,7 @@ def _group(refs: list[int], tfs: list[int], lengths: list[int]) -> Pairs:
     return pairs
 
 
-def _choose(pairs: Pairs, idf: float, average: float) -> bytes:
-    """Per pair, how many of its postings `_best` keeps: 2 all, 1 some (ties at the least
-    weight kept: the earlier documents), 0 none."""
-    weights = ix.impacts(idf, list(map(itemgetter(0), pairs)), _norms(pairs, average))
-    least = ix.threshold(weights, list(map(len, pairs.values())))
-    return bytes(map(add, map(least.__lt__, weights), map(least.__le__, weights)))
-
-
-def _norms(pairs: Pairs, average: float) -> list[float]:
-    return ix._norms(list(map(itemgetter(1), pairs)), average)
-
-
-def _best(pairs: Pairs, chosen: bytes) -> tuple[list[int], list[int]]:
-    """The documents and tfs `_best` keeps, in document order, from `_choose`'s answer."""
-    kept = [
-        (ref, tf)
-        for (tf, _), refs, how in zip(pairs, pairs.values(), chosen, strict=True)
-        if how == 2
-        for ref in refs
-    ]
-    tied = [
-        zip(refs, repeat(tf))
-        for (tf, _), refs, how in zip(pairs, pairs.values(), chosen, strict=True)
-        if how == 1
-    ]
-    kept += islice(merge(*tied), ix.MAX_POSTINGS - len(kept))
-    kept.sort()
-    return [ref for ref, _ in kept], [tf for _, tf in kept]
-
-
-def _decode(
-    row: list, term: str, cut: dict[tuple[str, int], tuple[Pairs, bytes]]
-) -> dict[int, Postings]:
+def _decode(row: list, term: str, cut: dict[tuple[str, int], Cut]) -> dict[int, Postings]:
     """Every posting of a term per field: from its row, and from `cut` where the row holds only
     the best."""
     fields: dict[int, Postings] = {}
@@ -220,7 +275,7 @@ def _decode(
             pos += size
             continue
         if (term, f) in cut:
-            fields[f] = cut[(term, f)][0]
+            fields[f] = cut[(term, f)]
         else:
             end = pos + 3 * size
             fields[f] = (list(accumulate(row[pos:end:3])), row[pos + 1 : end : 3])
@@ -229,8 +284,8 @@ def _decode(
 
 
 def _size(postings: Postings) -> int:
-    if isinstance(postings, dict):
-        return sum(map(len, postings.values()))
+    if isinstance(postings, Cut):
+        return len(postings.refs)
     return len(postings[0])
 
 
@@ -244,31 +299,18 @@ def _edit(
     now: list[int],
 ) -> Postings:
     """A field's postings with documents base..base+n-1 going from `gone` to `came` (document,
-    tf), `was` and `now` the field's lengths before and after; as Pairs past MAX_POSTINGS."""
+    tf), `was` and `now` the field's lengths before and after; a Cut past MAX_POSTINGS (what
+    it keeps chosen by `_encode`)."""
     if postings is None:
         postings = ([], [])
-    if isinstance(postings, dict):
-        pairs = dict(postings)
-        for ref, tf in gone:
-            key = (tf, was[ref])
-            refs = pairs[key] = list(pairs[key])
-            refs.remove(ref)
-            if not refs:
-                del pairs[key]
-        for ref, tf in came:
-            key = (tf, now[ref])
-            refs = pairs[key] = list(pairs.get(key, ()))
-            insort(refs, ref)
-        if _size(pairs) > ix.MAX_POSTINGS:
-            return pairs
-        every = sorted((ref, tf) for (tf, _), refs in pairs.items() for ref in refs)
-        return [ref for ref, _ in every], [tf for _, tf in every]
+    if isinstance(postings, Cut):
+        return postings.edited(gone, came, was, now)
     refs, tfs = postings
     lo, hi = bisect_left(refs, base), bisect_left(refs, base + n)
     refs = [*refs[:lo], *(ref for ref, _ in came), *refs[hi:]]
     tfs = [*tfs[:lo], *(tf for _, tf in came), *tfs[hi:]]
     if len(refs) > ix.MAX_POSTINGS:
-        return _group(refs, tfs, now)
+        return Cut.of(_group(refs, tfs, now), b"")
     return refs, tfs
 
 
@@ -278,7 +320,7 @@ def _encode(
     count: int,
     lengths: list[list[int]],
     average: list[float],
-    cut: dict[tuple[str, int], tuple[Pairs, bytes]],
+    cut: dict[tuple[str, int], Cut],
 ) -> list | None:
     """The term's row (`index.export`), its entries in `cut` made to match; None if it has no
     postings."""
@@ -287,14 +329,12 @@ def _encode(
     left_out: list[int] = []
     for f in range(len(lengths)):
         postings = fields.get(f)
-        if isinstance(postings, dict):
-            chosen = _choose(postings, idf, average[f])
-            cut[(term, f)] = (postings, chosen)
-            refs, tfs = _best(postings, chosen)
+        if isinstance(postings, Cut):
+            entry = cut[(term, f)] = postings.at(idf, average[f])
+            refs, tfs = entry.best()
             if f == TITLE:
                 kept_refs = set(refs)
-                every = sorted(chain.from_iterable(postings.values()))
-                left_out = [ref for ref in every if ref not in kept_refs]
+                left_out = [ref for ref in sorted(entry.refs) if ref not in kept_refs]
             kept.append((f, refs, tfs))
             continue
         cut.pop((term, f), None)
