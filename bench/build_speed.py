@@ -329,6 +329,14 @@ def print_targets(results: list[Result]) -> None:
         "full build <= 1.5x the Python-Markdown floor",
         f"{near_5k.corpus.name}: {ratio(near_5k.full.wall, near_5k.floor.wall)}",
     )
+    timed = [r for r in rows if r.mkdocs.wall]
+    near = min(timed, key=lambda r: abs(r.corpus.articles - 1200)) if timed else None
+    speedup = value(near, near.mkdocs.wall, near.full.wall) if near else None
+    check(
+        None if speedup is None else speedup >= 15,
+        "full build >= 15x as fast as MkDocs+Material",
+        f"{near.corpus.name}: {speedup:.1f}x" if near and speedup else "MkDocs not run",
+    )
     w = largest.stats.weight if largest.stats else None
     check(
         None if w is None else w.total <= 30_000,
