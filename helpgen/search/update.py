@@ -40,6 +40,7 @@ class Cut:
 
     @classmethod
     def of(cls, pairs: Mapping[tuple[int, int], Sequence[int]], chosen: bytes) -> Cut:
+        """Pairs (their documents in lists or arrays) made flat."""
         keys = array(
             "i", [n for (tf, length), refs in pairs.items() for n in (tf, length, len(refs))]
         )
