@@ -2,6 +2,7 @@
 
 import json
 import os
+import random
 import subprocess
 import sys
 
@@ -329,6 +330,30 @@ def test_browser_and_cli_agree_on_every_corpus_query(corpus, tmp_path, serve_dir
         assert all(abs(a - b) < 1e-6 for (_, a), (_, b) in zip(p, j, strict=True)), q
     assert sum(1 for p in python if p) > len(qs) * 0.8  # the queries do find things
     assert page.errors == []
+
+
+@pytest.mark.browser
+def test_browser_and_cli_score_random_queries_alike(demo_site, serve_dir, page):
+    """Words of each locale's vocabulary, some cut short or with a typo, typed and submitted:
+    the browser's scores equal the CLI's (both round to 6 places)."""
+    base, rng = serve_dir(demo_site), random.Random(11)
+    for locale in ("en", "he", "fa", "zh-CN"):
+        folder = locale_folder(demo_site, locale)
+        words = json.loads((folder / "index.json").read_text())["words"]
+        qs = []
+        for _ in range(60):
+            picked = [rng.choice(words) for _ in range(rng.randint(1, 3))]
+            if rng.random() < 0.4:  # a typo: a letter dropped or doubled
+                w, i = picked[0], rng.randrange(len(picked[0]))
+                picked[0] = w[:i] + w[i + 1 :] if rng.random() < 0.5 else w[: i + 1] + w[i:]
+            q = " ".join(picked)
+            qs.append(q[: rng.randint(1, len(q))] if rng.random() < 0.3 else q)
+        searcher = Searcher.from_folder(folder)
+        for live in (False, True):
+            python = [[[h.url, h.score] for h in searcher.search(q, live=live)] for q in qs]
+            js = browser_results(page, base, f"{locale}/search/", qs, live)
+            assert python == js, (locale, live)
+            assert sum(1 for p in python if p) > len(qs) / 2, locale
 
 
 @pytest.mark.browser

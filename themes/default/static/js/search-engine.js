@@ -1,4 +1,4 @@
-/* helpgen search engine: rebuilds the lunr index shipped by the build and ranks results.
+/* helpgen search engine: scores the lunr index shipped by the build as lunr.js would, and ranks.
  * The ranking is helpgen/search/query.py line by line: change both together.
  * Needs window.lunr (vendor/lunr.min.js) and window.HelpgenText (search-text.js). */
 (function (global) {
@@ -6,6 +6,7 @@
 
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
   var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 5, MAX_UNITS = 30;
+  var IDLE_TERMS = 2000;  // terms added to the fuzzy token set per idle slice
   var MATCHED = 3, FLOOR = 0.02;
   var ZWNJ = '\u200c', ARABIC_SCRIPT = /^[\u0600-\u06ff\u200c]+$/;
   var T = function () { return global.HelpgenText; };
@@ -59,67 +60,112 @@
   function round3(x) { return Math.floor(x * 1000 + 0.5) / 1000; }
 
   /* index.py: rebuild, done lazily. A term's postings are decoded the first time a query
-   * reaches it (its shard must have been fetched: Engine.prepare); a document's field vector
-   * holds the decoded terms only. lunr scores dot(query, document) / |query|, so the terms a
-   * query lacks never change a score, and the arithmetic is the same as index.py's, in the
-   * same order. A row is the term's idf, then per field: field, count, and (step, tf, length)
-   * per posting. Ready = the vocabulary's token set. */
+   * reaches it (its shard must have been fetched: Engine.prepare). A row is the term's idf,
+   * then per field: field, count, and (step, tf, length) per posting; a posting's score is
+   * its element of lunr's field vector, computed as index.py does. */
   function rebuild(data, rows) {
-    var lunr = global.lunr, fields = data.fields, boosts = data.boosts, average = data.average,
-        k1 = data.k1, b = data.b, position = new Map(), decoded = new Map(), vectors = new Map();
+    var fields = data.fields, boosts = data.boosts, average = data.average, k1 = data.k1,
+        b = data.b, position = new Map(), decoded = new Map();
     data.terms.forEach(function (term, i) { position.set(term, i); });
-    var sorted = data.terms.slice().sort();  // UTF-16 order, as lunr's TokenSet wants
+    var sorted = data.terms;  // index.py sorts by code point; lunr's TokenSet wants UTF-16 order
+    for (var t = 1; t < sorted.length; t++) {
+      if (sorted[t - 1] > sorted[t]) { sorted = sorted.slice().sort(); break; }
+    }
 
-    function decode(term) {
-      var i = position.get(term);
-      if (i === undefined) return undefined;
-      if (decoded.has(term)) return decoded.get(term);
-      var row = rows[i], entry = { _index: i }, pos = 1;
-      if (!row) throw new Error('helpgen search: the postings of "' + term + '" are not loaded');
+    /* Term i's postings: per field, a flat list of (section, score). */
+    function postings(i) {
+      if (decoded.has(i)) return decoded.get(i);
+      var row = rows[i], out = [], pos = 1;
+      if (!row) throw new Error('helpgen search: the postings of "' + data.terms[i] + '" are not loaded');
       var idf = row[0];
-      for (var f = 0; f < fields.length; f++) entry[fields[f]] = Object.create(null);
+      for (var f = 0; f < fields.length; f++) out.push([]);
       while (pos < row.length) {
-        var fi = row[pos], count = row[pos + 1], name = fields[fi], ref = 0;
+        var fi = row[pos], count = row[pos + 1], ref = 0;
         pos += 2;
         if (fi === fields.length) { pos += count; continue; }  // titles left out: not scored
         for (var c = 0; c < count; c++) {
           ref += row[pos];
           var tf = row[pos + 1];
-          var score = round3(idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (row[pos + 2] / average[fi])) + tf) * boosts[fi]);
-          entry[name][ref] = {};
-          var key = name + '/' + ref, v = vectors.get(key);
-          if (!v) vectors.set(key, (v = new lunr.Vector([])));
-          insert(v.elements, i, score);
+          out[fi].push(ref, round3(idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (row[pos + 2] / average[fi])) + tf) * boosts[fi]));
           pos += 3;
         }
       }
-      decoded.set(term, entry);
-      return entry;
+      decoded.set(i, out);
+      return out;
     }
+    return { position: position, sortedTerms: sorted, postings: postings,
+             fuzzy: vocabulary(sorted), fields: fields.length };
+  }
 
-    /* (position, score) pairs stay sorted by position, as lunr.Vector needs; a document's
-     * vector never has its magnitude taken (lunr divides by the query's), so it can grow. */
-    function insert(elements, i, score) {
-      var at = elements.length;
-      while (at > 0 && elements[at - 2] > i) at -= 2;
-      elements.splice(at, 0, i, score);
+  /* lunr.js Index.query for the clauses helpgen makes ([term, boost, edit distance], over every
+   * field), with its arithmetic in its order, so scores equal lunr.py's to the last bit. The
+   * query vector (each term's boosts summed in clause order) is the same in every field; a
+   * section's score sums, over its fields in the order lunr first met them, dot(query, field
+   * vector) / |query|, the dot product summed in term order. `bits(term)` marks what a term
+   * covers; a result's mask ORs its terms'. Results come unsorted. */
+  function match(index, clauses, bits) {
+    var weights = new Map(), expanded = [];
+    clauses.forEach(function (c) {
+      var terms = c[2] ? index.fuzzy(c[0], c[2]) : index.position.has(c[0]) ? [c[0]] : [];
+      terms.forEach(function (term) {
+        var i = index.position.get(term);
+        if (!weights.has(i)) expanded.push(term);
+        weights.set(i, (weights.has(i) ? weights.get(i) : 0) + c[1]);
+      });
+    });
+    var docs = new Map(), F = index.fields;
+    expanded.forEach(function (term) {  // lunr: matchingFields, in insertion order
+      var lists = index.postings(index.position.get(term)), mask = bits(term);
+      for (var f = 0; f < F; f++) {
+        var list = lists[f];
+        for (var j = 0; j < list.length; j += 2) {
+          var doc = docs.get(list[j]);
+          if (!doc) docs.set(list[j], (doc = { order: [], dots: new Float64Array(F), mask: 0 }));
+          if (doc.order.indexOf(f) < 0) doc.order.push(f);
+          doc.mask |= mask;
+        }
+      }
+    });
+    var order = Array.from(weights.keys()).sort(function (x, y) { return x - y; }), sum = 0;
+    order.forEach(function (i) {  // lunr: Vector.dot, Vector.magnitude
+      var w = weights.get(i), lists = index.postings(i);
+      sum += w * w;
+      for (var f = 0; f < F; f++) {
+        var list = lists[f];
+        for (var j = 0; j < list.length; j += 2) docs.get(list[j]).dots[f] += w * list[j + 1];
+      }
+    });
+    var magnitude = Math.sqrt(sum), results = [];
+    docs.forEach(function (doc, ref) {
+      var score = doc.dots[doc.order[0]] / magnitude || 0;
+      for (var k = 1; k < doc.order.length; k++) score += doc.dots[doc.order[k]] / magnitude || 0;
+      results.push({ ref: ref, score: score, mask: doc.mask });
+    });
+    return results;
+  }
+
+  /* The vocabulary's terms within `edit` edits of `term`, as lunr finds them: lunr's TokenSet of
+   * every term, built a slice at a time while the page is idle (or at once when a fuzzy query
+   * comes first), intersected with the term's fuzzy token set. */
+  function vocabulary(sorted) {
+    var lunr = global.lunr, builder = new lunr.TokenSet.Builder(), next = 0, root = null;
+    var later = function (fn) {
+      return global.requestIdleCallback ? global.requestIdleCallback(fn) : setTimeout(fn, 0);
+    };
+    function grow(until) { for (; next < until; next++) builder.insert(sorted[next]); }
+    function whole() {
+      if (!root) { grow(sorted.length); builder.finish(); root = builder.root; }
+      return root;
     }
-
-    var invertedIndex = new Proxy(Object.create(null), {
-      get: function (target, term) { return typeof term === 'string' ? decode(term) : undefined; },
-      has: function (target, term) { return position.has(term); }
-    });
-    var fieldVectors = new Proxy(Object.create(null), {
-      get: function (target, key) { return typeof key === 'string' ? vectors.get(key) : undefined; }
-    });
-    var index = new lunr.Index({
-      invertedIndex: invertedIndex, fieldVectors: fieldVectors,
-      tokenSet: lunr.TokenSet.fromArray(sorted),
-      fields: fields, pipeline: new lunr.Pipeline()
-    });
-    index.position = position;
-    index.sortedTerms = sorted;
-    return index;
+    function idle() {
+      if (root) return;
+      grow(Math.min(next + IDLE_TERMS, sorted.length));
+      if (next < sorted.length) later(idle); else whole();
+    }
+    later(idle);
+    return function (term, edit) {
+      return whole().intersect(lunr.TokenSet.fromFuzzyString(term, edit)).toArray();
+    };
   }
 
   /* index.py: titled. The documents whose title has a row's term (a page's first document). */
@@ -309,11 +355,11 @@
 
   /* Fetch the postings shards a query needs; search() may run once this resolves. */
   Engine.prototype.prepare = function (query, live) {
-    var self = this, lunr = global.lunr, position = this.index.position, starts = this.data.shards;
+    var self = this, position = this.index.position, starts = this.data.shards;
     var wanted = Object.create(null);
     this.clauses(plan(query, !!live, this.synonyms, this.language)).forEach(function (c) {
       var terms = [c[0]];
-      if (c[2]) terms = self.index.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(c[0], c[2])).toArray();
+      if (c[2]) terms = self.index.fuzzy(c[0], c[2]);
       terms.forEach(function (t) {
         var i = position.get(t);
         if (i === undefined || self.rows[i]) return;
@@ -341,28 +387,15 @@
     var live = !!(opts && opts.live), limit = (opts && opts.limit) || 10;
     var units = plan(query, live, this.synonyms, this.language);
     if (!units.length) return [];
-    var lunr = global.lunr, clauses = this.clauses(units);
-    var results = this.index.query(function (q) {
-      clauses.forEach(function (c) {
-        var options = { boost: c[1], wildcard: lunr.Query.wildcard.NONE, usePipeline: false };
-        if (c[2]) options.editDistance = c[2];  // lunr.js goes fuzzy whenever the key exists
-        q.term(c[0], options);
-      });
-    });
+    var covers = function (term) {
+      for (var u = 0, bits = 0; u < units.length; u++) if (covered(units[u], term)) bits |= 1 << u;
+      return bits;
+    };
+    var results = match(this.index, this.clauses(units), covers);
     var wanted = new Set(units.map(function (u) { return u.term; }));
-    var best = new Map(), covers = new Map(), titleFactor = new Map();
+    var best = new Map(), titleFactor = new Map();
     for (var i = 0; i < results.length; i++) {
-      var r = results[i], section = parseInt(r.ref, 10), page = this.sectionPage[section];
-      var mask = 0;
-      for (var term in r.matchData.metadata) {
-        var bits = covers.get(term);
-        if (bits === undefined) {
-          bits = 0;
-          for (var u = 0; u < units.length; u++) if (covered(units[u], term)) bits |= 1 << u;
-          covers.set(term, bits);
-        }
-        mask |= bits;
-      }
+      var r = results[i], section = r.ref, page = this.sectionPage[section], mask = r.mask;
       var hits = 0;
       for (; mask; mask &= mask - 1) hits++;
       var coverage = hits / units.length;
