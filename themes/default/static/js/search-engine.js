@@ -94,7 +94,7 @@
       return out;
     }
     return { position: position, sortedTerms: sorted, postings: postings,
-             fuzzy: vocabulary(sorted), fields: fields.length };
+             fuzzy: vocabulary(sorted), width: fields.length };  // width: fields per section
   }
 
   /* lunr.js Index.query for the clauses helpgen makes ([term, boost, edit distance], over every
@@ -113,7 +113,7 @@
         weights.set(i, (weights.has(i) ? weights.get(i) : 0) + c[1]);
       });
     });
-    var docs = new Map(), F = index.fields;
+    var docs = new Map(), F = index.width;
     expanded.forEach(function (term) {  // lunr: matchingFields, in insertion order
       var lists = index.postings(index.position.get(term)), mask = bits(term);
       for (var f = 0; f < F; f++) {
