@@ -5,8 +5,9 @@
 A corpus is a folder of locale folders (e.g. tor-support/en, tor-support/fa), each one content
 root; a locale's optional queries.jsonl holds {"query", "answers": [paths in the locale]} lines.
 A second query set, "headings", comes from every locale's own ## and ### headings (each one the
-query for its page; see heading_queries), and a third, "titles", from every page's title (a
-known-item check without a target). The default is every corpus under ../shared/corpora.
+query for its page; see heading_queries), a third, "questions", from the questions pages declare
+(held out of every system's copy), and a fourth, "titles", from every page's title (a known-item
+check without a target). The default is every corpus under ../shared/corpora.
 Per language and query set: MRR@10 and recall@1/3/10 of each system, helpgen's MRR@10 ratio
 to Material and to BM25 against the targets; per language, the mean number of results for the
 nonsense queries of bench/nonsense_queries.jsonl (lower is better).
@@ -56,8 +57,9 @@ CHROMIUM_ARGS = [
 SYSTEMS = ("helpgen", "material", "bm25")
 LABELS = {"helpgen": "helpgen", "material": "Material", "bm25": "BM25"}
 TARGETS = {"material": 1.35, "bm25": 1.0}  # helpgen MRR@10 / the system's, in every language
-QUERY_SETS = ("queries.jsonl", "headings", "titles")  # its file, its headings, its titles
-TARGETED = ("queries.jsonl", "headings")  # titles: a known-item check, near 1.0 for any system
+# a language's query sets: its file, its headings, its pages' declared questions, its titles
+QUERY_SETS = ("queries.jsonl", "headings", "questions", "titles")
+TARGETED = QUERY_SETS[:3]  # titles: a known-item check, near 1.0 for any system
 TOP = 10
 ALL = 1000  # results asked of helpgen's CLI, to count them for the nonsense queries
 UI_LIMIT = 500  # results the search page lists (search-ui.js: find(..., limit: 500))
@@ -361,11 +363,12 @@ class Language:
     queries: tuple[Query, ...]  # its queries.jsonl
     headings: tuple[Query, ...] = ()  # derived from its section headings
     titles: tuple[Query, ...] = ()  # derived from its page titles
+    questions: tuple[Query, ...] = ()  # its pages' front-matter questions, held out
 
     @property
     def sets(self) -> dict[str, tuple[Query, ...]]:
         """The query sets by name, in report order."""
-        sets = (self.queries, self.headings, self.titles)
+        sets = (self.queries, self.headings, self.questions, self.titles)
         return dict(zip(QUERY_SETS, sets, strict=True))
 
 
@@ -403,6 +406,7 @@ def load_corpus(corpus: Path) -> list[Language]:
                 tuple(queries),
                 heading_queries(folder),
                 title_queries(folder),
+                question_queries(folder),
             )
         )
     return languages
@@ -498,6 +502,61 @@ def title_queries(root: Path) -> tuple[Query, ...]:
     picked = [Query(" ".join(title.split()), (page,), "title") for page, title in titles.items()
               if seen[heading_key(title)] == 1 and title != Path(page).stem]  # fmt: skip
     return tuple(spread(picked, TITLES_PER_LANGUAGE))
+
+
+QUESTIONS_KEY = re.compile(r"^questions[ \t]*:")
+
+
+def front_matter_questions(path: Path) -> tuple[list[str], str]:
+    """A page's front-matter `questions`, and its text without them (every other line kept)."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    end = re.search(r"^---\s*$", text[3:], flags=re.M) if text.startswith("---") else None
+    if end is None:
+        return [], text
+    head, rest = text[3 : 3 + end.start()], text[3 + end.start() :]
+    try:
+        meta = yaml.safe_load(head)
+    except yaml.YAMLError:
+        return [], text
+    asked = meta.get("questions") if isinstance(meta, dict) else None
+    if not isinstance(asked, list) or not asked:
+        return [], text
+    kept, inside = [], False
+    for line in head.splitlines(keepends=True):
+        if QUESTIONS_KEY.match(line):
+            inside = True
+        elif inside and (not line.strip() or line[0] in " \t-"):
+            continue
+        else:
+            inside = False
+            kept.append(line)
+    return [" ".join(str(q).split()) for q in asked], "---" + "".join(kept) + rest
+
+
+def question_queries(root: Path) -> tuple[Query, ...]:
+    """The set of questions pages declare (`questions:` in their front matter), each answered by
+    its page. Every system searches a copy of the language without them (held_out), so the
+    questions are as new to helpgen, which indexes them, as to the others."""
+    return tuple(
+        Query(q, (path.relative_to(root).as_posix(),), "question")
+        for path in sorted(root.rglob("*.md"))
+        for q in front_matter_questions(path)[0]
+    )
+
+
+def held_out(lang: Language, work: Path) -> Language:
+    """The language searched from a copy of its folder without the questions it is asked."""
+    if not lang.questions:
+        return lang
+    copy = work / "held-out"
+    shutil.copytree(lang.root, copy, symlinks=True, dirs_exist_ok=True)
+    for path in sorted(copy.rglob("*.md")):
+        asked, text = front_matter_questions(path)
+        if asked:
+            path.write_text(text, encoding="utf-8")
+    return replace(lang, root=copy)
 
 
 def load_nonsense(path: Path = NONSENSE) -> tuple[Nonsense, ...]:
@@ -903,6 +962,7 @@ def measure(
     timeout: float, ui_sample: int,
 ) -> dict[str, Any]:  # fmt: skip
     """Every system on one language, then the search page against the CLI."""
+    lang = held_out(lang, work)
     queries = [q.query for queries in lang.sets.values() for q in queries]
     texts = queries + [item.query for item in nonsense]
     site = work / "helpgen-out"
