@@ -504,58 +504,51 @@ def title_queries(root: Path) -> tuple[Query, ...]:
     return tuple(spread(picked, TITLES_PER_LANGUAGE))
 
 
-QUESTIONS_KEY = re.compile(r"^questions[ \t]*:")
+KEPT_META = ("title", "description")  # front matter every system can read
 
 
-def front_matter_questions(path: Path) -> tuple[list[str], str]:
-    """A page's front-matter `questions`, and its text without them (every other line kept)."""
+def split_front_matter(path: Path) -> tuple[dict[str, Any], str]:
+    """A page's front matter (empty if none or not a mapping) and the text after it."""
     import yaml
 
     text = path.read_text(encoding="utf-8")
     end = re.search(r"^---\s*$", text[3:], flags=re.M) if text.startswith("---") else None
     if end is None:
-        return [], text
-    head, rest = text[3 : 3 + end.start()], text[3 + end.start() :]
+        return {}, text
     try:
-        meta = yaml.safe_load(head)
+        meta = yaml.safe_load(text[3 : 3 + end.start()])
     except yaml.YAMLError:
-        return [], text
-    asked = meta.get("questions") if isinstance(meta, dict) else None
-    if not isinstance(asked, list) or not asked:
-        return [], text
-    kept, inside = [], False
-    for line in head.splitlines(keepends=True):
-        if QUESTIONS_KEY.match(line):
-            inside = True
-        elif inside and (not line.strip() or line[0] in " \t-"):
-            continue
-        else:
-            inside = False
-            kept.append(line)
-    return [" ".join(str(q).split()) for q in asked], "---" + "".join(kept) + rest
+        return {}, text
+    return (meta if isinstance(meta, dict) else {}), text[3 + end.end() :]
 
 
 def question_queries(root: Path) -> tuple[Query, ...]:
     """The set of questions pages declare (`questions:` in their front matter), each answered by
-    its page. Every system searches a copy of the language without them (held_out), so the
-    questions are as new to helpgen, which indexes them, as to the others."""
-    return tuple(
-        Query(q, (path.relative_to(root).as_posix(),), "question")
-        for path in sorted(root.rglob("*.md"))
-        for q in front_matter_questions(path)[0]
-    )
+    its page. Every system searches a held_out copy of the language without them."""
+    found = []
+    for path in sorted(root.rglob("*.md")):
+        asked = split_front_matter(path)[0].get("questions")
+        for q in asked if isinstance(asked, list) else []:
+            found.append(Query(" ".join(str(q).split()), (path.relative_to(root).as_posix(),)))
+    return tuple(replace(q, kind="question") for q in found)
 
 
 def held_out(lang: Language, work: Path) -> Language:
-    """The language searched from a copy of its folder without the questions it is asked."""
+    """For a language with declared questions: the language searched from a copy of its folder
+    whose front matter keeps the title and description only (no questions, which helpgen
+    indexes; no keywords, audiences or icons, which only helpgen reads)."""
+    import yaml
+
     if not lang.questions:
         return lang
     copy = work / "held-out"
     shutil.copytree(lang.root, copy, symlinks=True, dirs_exist_ok=True)
     for path in sorted(copy.rglob("*.md")):
-        asked, text = front_matter_questions(path)
-        if asked:
-            path.write_text(text, encoding="utf-8")
+        meta, body = split_front_matter(path)
+        if meta:
+            kept = {k: meta[k] for k in KEPT_META if k in meta}
+            head = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=1 << 20)
+            path.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
     return replace(lang, root=copy)
 
 
