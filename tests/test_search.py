@@ -100,6 +100,26 @@ def test_common_terms_keep_only_their_best_sections(tmp_path, monkeypatch):
     assert [h.source for h in hits] == ["a7.md", "a6.md", "a5.md"]
 
 
+@pytest.mark.browser
+def test_character_pairs_the_site_lacks_do_not_raise_the_bar(tmp_path, serve_dir, page):
+    """A Chinese question matches half of its character pairs that the site has (客服电话是多少:
+    服电, 话是 and 是多 are across word boundaries); words the site lacks in a spaced language
+    still count, so a word salad with one real word stays empty. Browser and CLI alike."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (tmp_path / "helpgen.toml").write_text('language = "zh-CN"\n')
+    (content / "phone.md").write_text("# 联系我们\n\n客服电话：400-800-1234，周一至周五。\n")
+    (content / "orders.md").write_text("# 订单\n\n查看订单状态和物流信息。\n")
+    (content / "login.md").write_text("# Password\n\nReset your password here.\n")
+    site = build(tmp_path).out_dir
+    folder = locale_folder(site, None)
+    qs = ["客服电话是多少", "订单在哪里看", "window cheese password"]
+    python = [[h.source for h in Searcher.from_folder(folder).search(q)] for q in qs]
+    assert python == [["phone.md"], ["orders.md"], []]
+    js = browser_results(page, serve_dir(site), folder.relative_to(site).as_posix() + "/", qs)
+    assert [len(r) for r in js] == [1, 1, 0]
+
+
 def test_sections_tied_past_the_limit_keep_the_earlier_ones(tmp_path, monkeypatch):
     from helpgen.search import index as search_index
 

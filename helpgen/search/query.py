@@ -27,7 +27,7 @@ FUZZY_MIN = 5  # letters before one typo is forgiven
 PREFIX_MIN = 3  # shorter prefixes expand to too much of the vocabulary
 PREFIX_TERMS = 5  # a prefix stands for its most frequent completions only
 MAX_UNITS = 30  # a pasted paragraph is searched by its first 30 terms
-MATCHED = 3  # a result matches half of the query's words, or this many of a longer one
+MATCHED = 3  # a result matches half of the query's words the site has, or this many of more
 FLOOR = 0.02  # and weighs at least a fiftieth of the best one (title factor aside)
 
 
@@ -43,6 +43,7 @@ class Unit:
     prefix: bool
     fuzzy: bool
     synonyms: tuple[str, ...]
+    pair: bool = False  # one of the overlapping character pairs of a Han or kana run
 
 
 @dataclass
@@ -108,6 +109,7 @@ def plan(query: str, live: bool, synonyms: list[list[list[str]]], language: str 
                     last and kind != "cjk" and len(word) >= PREFIX_MIN,
                     kind == "latin" and len(word) >= FUZZY_MIN,
                     (),
+                    kind == "cjk" and len(made) > 1,
                 )
             )
     if not units:  # only stop words ("how to"): search them anyway
@@ -122,6 +124,7 @@ def plan(query: str, live: bool, synonyms: list[list[list[str]]], language: str 
             u.prefix,
             u.fuzzy,
             _unique([*also.get(n, ()), *_synonyms(u.term, query_terms, synonyms)], query_terms),
+            u.pair,
         )
         for n, u in enumerate(units[:MAX_UNITS])
     ]
@@ -231,6 +234,18 @@ class Searcher:
             kept, key=lambda item: (not self.named(item[0], wanted), -item[1][0], item[0])
         )
 
+    def need(self, units: list[Unit]) -> int:
+        """How many of the query's units a result must match: half, at most MATCHED. Of a Han
+        or kana run's overlapping character pairs, only those the site has count (as typed or
+        through a synonym): a pair across a word boundary (客服电话 -> 服电) is not something
+        asked for. A query of nothing else the site has must match half of everything."""
+        asked = sum(
+            1
+            for u in units
+            if not u.pair or u.term in self.position or any(t in self.position for t in u.synonyms)
+        )
+        return min(((asked or len(units)) + 1) // 2, MATCHED)
+
     def named(self, page: int, wanted: set[str]) -> bool:
         """Whether the page is a topic whose title is the query's terms."""
         return page < self.topics and self.title_factor(wanted, page) == 3
@@ -290,7 +305,7 @@ class Searcher:
                 or (score == best[page][0] and section < best[page][1])
             ):
                 best[page] = (score, section, matched, round6(weight))
-        ranked = self.strong(best, wanted, min((len(units) + 1) // 2, MATCHED))[:limit]
+        ranked = self.strong(best, wanted, self.need(units))[:limit]
         hits = []
         for page, (score, section, _, _) in ranked:
             url, title, crumbs = self.pages[page]

@@ -232,14 +232,15 @@
         queryTerms.push(term);
         units.push({ term: term, word: word,
           prefix: last && kind !== 'cjk' && Array.from(word).length >= PREFIX_MIN,
-          fuzzy: kind === 'latin' && word.length >= FUZZY_MIN });
+          fuzzy: kind === 'latin' && word.length >= FUZZY_MIN,
+          pair: kind === 'cjk' && made.length > 1 });
       });
     });
     if (!units.length) {
       found.forEach(function (wk) {
         var term = wk[1] === 'latin' ? text.stem(wk[0]) : wk[0].split(ZWNJ).join('');
         queryTerms.push(term);
-        units.push({ term: term, word: wk[0], prefix: false, fuzzy: false });
+        units.push({ term: term, word: wk[0], prefix: false, fuzzy: false, pair: false });
       });
     }
     units = units.slice(0, MAX_UNITS);  // also keeps the coverage bit sets within 31 bits
@@ -311,6 +312,15 @@
     return kept.sort(function (a, b) {
       return (named.get(b[0]) - named.get(a[0])) || b[1][0] - a[1][0] || a[0] - b[0];
     });
+  };
+
+  /* query.py: Searcher.need */
+  Engine.prototype.need = function (units) {
+    var position = this.index.position, asked = 0;
+    units.forEach(function (u) {
+      if (!u.pair || position.has(u.term) || u.synonyms.some(function (t) { return position.has(t); })) asked++;
+    });
+    return Math.min(Math.floor(((asked || units.length) + 1) / 2), MATCHED);
   };
 
   /* query.py: Searcher.named */
@@ -406,7 +416,7 @@
       var prev = best.get(page);
       if (!prev || score > prev[0] || (score === prev[0] && section < prev[1])) best.set(page, [score, section, hits, round6(weight)]);
     }
-    var ranked = this.strong(best, wanted, Math.min(Math.floor((units.length + 1) / 2), MATCHED)).slice(0, limit);
+    var ranked = this.strong(best, wanted, this.need(units)).slice(0, limit);
     var self = this;
     return ranked.map(function (item) {
       var page = item[0];
