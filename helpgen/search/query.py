@@ -27,7 +27,7 @@ FUZZY_MIN = 5  # letters before one typo is forgiven
 PREFIX_MIN = 3  # shorter prefixes expand to too much of the vocabulary
 PREFIX_TERMS = 5  # a prefix stands for its most frequent completions only
 MAX_UNITS = 30  # a pasted paragraph is searched by its first 30 terms
-MATCHED = 3  # a result matches half of the query's words the site has, or this many of more
+MATCHED = 3  # a result matches half of the query's units (see need), or this many of more
 FLOOR = 0.02  # and weighs at least a fiftieth of the best one (title factor aside)
 
 
