@@ -508,17 +508,16 @@ KEPT_META = ("title", "description")  # front matter every system can read
 
 
 def split_front_matter(path: Path) -> tuple[dict[str, Any], str]:
-    """A page's front matter (empty if none or not a mapping) and the text after it."""
+    """A page's front matter (empty if none, not YAML or not a mapping) and the text after it."""
     import yaml
 
     text = path.read_text(encoding="utf-8")
     end = re.search(r"^---\s*$", text[3:], flags=re.M) if text.startswith("---") else None
     if end is None:
         return {}, text
-    try:
+    meta: Any = None
+    with contextlib.suppress(yaml.YAMLError):
         meta = yaml.safe_load(text[3 : 3 + end.start()])
-    except yaml.YAMLError:
-        return {}, text
     return (meta if isinstance(meta, dict) else {}), text[3 + end.end() :]
 
 
@@ -548,7 +547,8 @@ def held_out(lang: Language, work: Path) -> Language:
         if meta:
             kept = {k: meta[k] for k in KEPT_META if k in meta}
             head = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=1 << 20)
-            path.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
+            # the body starts with the closing fence's own newline
+            path.write_text(f"---\n{head}---{body}", encoding="utf-8")
     return replace(lang, root=copy)
 
 
@@ -624,18 +624,8 @@ class BM25:
 
 def read_article(path: Path) -> tuple[str, str]:
     """(title from the front matter, Markdown body) of an article."""
-    import yaml
-
-    text = path.read_text(encoding="utf-8")
-    meta: dict[str, Any] = {}
-    if text.startswith("---"):
-        end = re.search(r"^---\s*$", text[3:], flags=re.M)
-        if end:
-            with contextlib.suppress(yaml.YAMLError):
-                loaded = yaml.safe_load(text[3 : 3 + end.start()])
-                meta = loaded if isinstance(loaded, dict) else {}
-            text = text[3 + end.end() :]
-    return str(meta.get("title") or path.stem), text
+    meta, body = split_front_matter(path)
+    return str(meta.get("title") or path.stem), body
 
 
 # ----------------------------------------------------------------------------------- the systems

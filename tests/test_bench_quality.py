@@ -104,3 +104,30 @@ def test_summary_scores_each_query_set_apart(tmp_path: Path) -> None:
     assert got["sets"]["headings"]["systems"]["bm25"]["mrr10"] == 1.0
     assert got["sets"]["headings"]["queries"][0]["ranks"] == {"bm25": 1}
     assert got["systems"]["bm25"]["nonsense_results"] == 0
+
+
+def test_declared_questions_are_held_out_of_every_system(tmp_path: Path) -> None:
+    """The `questions` set: each declared question asks for its page; every system searches a
+    copy whose front matter is the title and description only, the body untouched. Titles
+    (unique ones) make the `titles` set."""
+    root = tmp_path / "xx"
+    (root / "a").mkdir(parents=True)
+    (root / "a/b.md").write_text(
+        "---\ntitle: Refunds\ndescription: Money back\nkeywords: [cash]\n"
+        "questions:\n  - where is my   money?\n  - can I get a refund\norder: 2\n---\nBody text.\n"
+    )
+    (root / "c.md").write_text("---\ntitle: Refunds\n---\nSame title.\n")
+    (root / "d.md").write_text("---\ntitle: Shipping\nquestions: [when does it arrive]\n---\nD.\n")
+    [lang] = sq.load_corpus(tmp_path)
+    assert [(q.query, q.answers, q.kind) for q in lang.questions] == [
+        ("where is my money?", ("a/b.md",), "question"),
+        ("can I get a refund", ("a/b.md",), "question"),
+        ("when does it arrive", ("d.md",), "question"),
+    ]
+    assert [(q.query, q.answers) for q in lang.titles] == [("Shipping", ("d.md",))]
+    copy = sq.held_out(lang, tmp_path / "work").root
+    assert copy != root and (root / "a/b.md").read_text().count("questions") == 1
+    assert (copy / "a/b.md").read_text() == (
+        "---\ntitle: Refunds\ndescription: Money back\n---\nBody text.\n"
+    )
+    assert sq.read_article(copy / "d.md") == ("Shipping", "\nD.\n")
