@@ -492,7 +492,7 @@ TITLES_PER_LANGUAGE = 150
 
 
 def title_queries(root: Path) -> tuple[Query, ...]:
-    """The third query set, which every language has: each page's title, answered by that page
+    """The set that every language has: each page's title, answered by that page
     (titles found on several pages left out); at most 150, spread evenly over the pages in path
     order."""
     titles = {
@@ -526,10 +526,10 @@ def question_queries(root: Path) -> tuple[Query, ...]:
     its page. Every system searches a held_out copy of the language without them."""
     found = []
     for path in sorted(root.rglob("*.md")):
-        asked = split_front_matter(path)[0].get("questions")
+        asked, page = split_front_matter(path)[0].get("questions"), path.relative_to(root)
         for q in asked if isinstance(asked, list) else []:
-            found.append(Query(" ".join(str(q).split()), (path.relative_to(root).as_posix(),)))
-    return tuple(replace(q, kind="question") for q in found)
+            found.append(Query(" ".join(str(q).split()), (page.as_posix(),), "question"))
+    return tuple(found)
 
 
 def held_out(lang: Language, work: Path) -> Language:
