@@ -277,6 +277,8 @@ def search(query: str, site_dir: Path, locale: str | None, limit: int, as_json: 
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    if hits and hits[0].weak:
+        click.echo("no page matches enough of the query; the closest:", err=True)
     for n, h in enumerate(hits, 1):
         where = " › ".join([*h.breadcrumb, h.heading] if h.heading else h.breadcrumb)
         click.echo(f"{n:2}. {h.title}  ({h.score:g})\n    {h.url}")

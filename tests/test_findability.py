@@ -94,7 +94,7 @@ PERSIAN = {
     "content/parents.md": article("حساب والدین", "والدین می‌توانند حساب فرزند را ببینند."),
     "content/religion.md": article("دین", "این صفحه درباره دین است."),
     "content/orders.md": article("سفارش‌ها", "همه سفارش‌های شما اینجا هستند."),
-    "content/cannot.md": article("ورود", "اگر نمی‌توانم وارد شوم چه کنم؟"),
+    "content/cannot.md": article("ارسال", "اگر بسته را نمی‌فرستند چه کنم؟"),
 }
 
 
@@ -106,7 +106,7 @@ PERSIAN = {
         ("رمز عبور", {"zwnj.md", "joined.md", "apart.md"}),  # apart: and the joined one
         ("سفارش", {"orders.md"}),  # a plural after ZWNJ
         ("سفارشها", {"orders.md"}),  # written joined
-        ("میتوانم", {"cannot.md"}),  # a verb prefix, joined or after ZWNJ
+        ("میفرستند", {"cannot.md"}),  # a verb prefix, joined or after ZWNJ
     ],
 )
 def test_persian_spellings_meet(tmp_path, query, expected):
@@ -118,3 +118,65 @@ def test_persian_words_are_not_cut_by_the_arabic_article_rule(tmp_path):
     found = searcher(tmp_path, PERSIAN)
     assert "religion.md" not in sources(found, "والدین")
     assert "parents.md" not in sources(found, "دین")
+
+
+HEBREW = {
+    "helpgen.toml": 'language = "he"\n',
+    "content/backup.md": article("קודי גיבוי", "שמרו את קודי הגיבוי במקום בטוח."),
+    "content/orders.md": article("הזמנות", "כל ההזמנות שלכם מופיעות כאן."),
+    "content/returns/_index.md": "---\ntitle: החזרות\n---\n\nהכול על החזרת מוצרים.\n",
+    "content/returns/start.md": article("תווית", "הדפיסו תווית ושלחו את החבילה להחזרה."),
+    "content/returns/policy.md": article(
+        "מדיניות החזרות", "החזרות תוך 30 יום. החזרות של מוצר פגום בחינם. החזרות."
+    ),
+    "content/song.md": article("שיר", "שיר יום הולדת."),
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("גיבוי", "backup.md"),  # the document writes the article: הגיבוי
+        ("לגיבוי", "backup.md"),  # the query writes a preposition
+        ("קוד הגיבוי", "backup.md"),  # singular and construct plural (קודי) meet
+        ("ההזמנה", "orders.md"),  # singular and plural (הזמנות, ההזמנות) meet
+        ("איך מדפיסים תווית", "returns/start.md"),  # question words do not count
+    ],
+)
+def test_hebrew_prefixes_and_noun_endings_meet(tmp_path, query, expected):
+    found = searcher(tmp_path, HEBREW)
+    assert sources(found, query)[:1] == [expected], sources(found, query)
+
+
+PERSIAN_CLITICS = {
+    "helpgen.toml": 'language = "fa"\n',
+    "content/password.md": article("رمز عبور", "رمز خود را در تنظیمات عوض کنید."),
+    "content/orders/_index.md": "---\ntitle: سفارش‌ها\n---\n\nهمه چیز درباره سفارش.\n",
+    "content/orders/cancel.md": article("لغو سفارش", "سفارش ارسال‌نشده را لغو کنید."),
+    "content/orders/history.md": article(
+        "سفارش‌های قبلی", "سفارش‌ها اینجا هستند. سفارش‌ها را ببینید. سفارش‌ها."
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("رمزم", "password.md"),  # "my password": a pronoun written joined
+        ("چطور سفارشم را لغو کنم", "orders/cancel.md"),  # and light verbs do not count
+        ("سفارش‌ها", "orders/_index.md"),  # a topic's name, written with ZWNJ, lands on it
+    ],
+)
+def test_persian_pronouns_written_joined_meet(tmp_path, query, expected):
+    found = searcher(tmp_path, PERSIAN_CLITICS)
+    assert sources(found, query)[:1] == [expected], sources(found, query)
+
+
+def test_hebrew_and_persian_topics_win_their_name(tmp_path):
+    found = searcher(tmp_path, HEBREW)
+    hits = found.search("החזרות")
+    assert hits[0].source == "returns/_index.md"
+    assert found.named(hits[0].page, {"החזרות"})  # its title is the query: it leads
+    persian = searcher(tmp_path / "fa", PERSIAN_CLITICS)
+    hits = persian.search("سفارش‌ها")
+    assert hits[0].source == "orders/_index.md" and persian.named(hits[0].page, {"سفارش"})

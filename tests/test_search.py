@@ -104,7 +104,8 @@ def test_common_terms_keep_only_their_best_sections(tmp_path, monkeypatch):
 def test_character_pairs_the_site_lacks_do_not_raise_the_bar(tmp_path, serve_dir, page):
     """A Chinese question matches half of its character pairs that the site has (客服电话是多少:
     服电, 话是 and 是多 are across word boundaries); words the site lacks in a spaced language
-    still count, so a word salad with one real word stays empty. Browser and CLI alike."""
+    still count, so a word salad with one real word finds only its closest page, flagged as
+    weak. Browser and CLI alike."""
     content = tmp_path / "content"
     content.mkdir()
     (tmp_path / "helpgen.toml").write_text('language = "zh-CN"\n')
@@ -114,10 +115,11 @@ def test_character_pairs_the_site_lacks_do_not_raise_the_bar(tmp_path, serve_dir
     site = build(tmp_path).out_dir
     folder = locale_folder(site, None)
     qs = ["客服电话是多少", "订单在哪里看", "window cheese password"]
-    python = [[h.source for h in Searcher.from_folder(folder).search(q)] for q in qs]
-    assert python == [["phone.md"], ["orders.md"], []]
-    js = browser_results(page, serve_dir(site), folder.relative_to(site).as_posix() + "/", qs)
-    assert [len(r) for r in js] == [1, 1, 0]
+    python = [[(h.source, h.weak) for h in Searcher.from_folder(folder).search(q)] for q in qs]
+    assert python == [[("phone.md", False)], [("orders.md", False)], [("login.md", True)]]
+    base, path = serve_dir(site), folder.relative_to(site).as_posix() + "/"
+    js = browser_results(page, base, path, qs, weak=True)
+    assert [[weak for _, _, weak in r] for r in js] == [[False], [False], [True]]
 
 
 def test_sections_tied_past_the_limit_keep_the_earlier_ones(tmp_path, monkeypatch):
@@ -318,20 +320,24 @@ def test_cli_search_needs_locale_on_multilingual_site(demo_site):
     assert out.returncode == 1 and "--locale" in out.stderr and "Traceback" not in out.stderr
 
 
-def browser_results(page, base: str, folder: str, qs: list[str], live: bool = False) -> list:
+def browser_results(
+    page, base: str, folder: str, qs: list[str], live: bool = False, weak: bool = False
+) -> list:
+    """[url, score] of each query's results in the browser ([url, score, weak] if `weak`)."""
     page.goto(base + folder)
     for script in ENGINE_SCRIPTS:  # served files: the CSP forbids inline scripts
         page.add_script_tag(url=base + "static/" + script)
     return page.evaluate(
-        """async ([qs, live]) => {
+        """async ([qs, live, weak]) => {
             const engine = await HelpgenSearch.load('./', {offline: false});
             const out = [];
             for (const q of qs) {
-                out.push((await engine.find(q, {live})).map(r => [r.url, r.score]));
+                const found = await engine.find(q, {live});
+                out.push(found.map(r => weak ? [r.url, r.score, r.weak] : [r.url, r.score]));
             }
             return out;
         }""",
-        [qs, live],
+        [qs, live, weak],
     )
 
 

@@ -150,6 +150,7 @@ def stop_word_candidates() -> list[str]:
     found = {w for v in vectors()["vectors"] for w, _ in v["words"]}
     found |= {w for w, _ in vectors()["stems"]}
     found |= text.ENGLISH_STOP_WORDS | text.PERSIAN_STOP_WORDS | text.ARABIC_STOP_WORDS
+    found |= text.HEBREW_STOP_WORDS | text.CHINESE_STOP_PAIRS
     return sorted(found)
 
 
@@ -279,11 +280,16 @@ def test_cjk_pattern_is_the_cjk_test():
 
 
 def test_stop_words_are_stored_normalized():
-    for word in text.ENGLISH_STOP_WORDS | text.PERSIAN_STOP_WORDS | text.ARABIC_STOP_WORDS:
+    lists = text.ENGLISH_STOP_WORDS | text.PERSIAN_STOP_WORDS | text.ARABIC_STOP_WORDS
+    for word in lists | text.HEBREW_STOP_WORDS:
         assert normalize(word) == word
         assert words(word) == [(word, "latin" if word.isascii() else "other")]
-    # function words only (Persian's also holds the clitics written apart: شده اید)
-    assert len(text.PERSIAN_STOP_WORDS) <= 48 and len(text.ARABIC_STOP_WORDS) <= 40
+    for pair in text.CHINESE_STOP_PAIRS:
+        assert normalize(pair) == pair and words(pair) == [(pair, "cjk")]
+    # function words only (Persian's also holds the clitics written apart, شده اید, and the
+    # light verbs of compounds, لغو کردن)
+    assert len(text.PERSIAN_STOP_WORDS) <= 90 and len(text.ARABIC_STOP_WORDS) <= 40
+    assert len(text.HEBREW_STOP_WORDS) <= 90 and len(text.CHINESE_STOP_PAIRS) <= 40
     assert all(normalize(a) == a for a in text._FA_AFFIXES)
     assert len(text.ENGLISH_STOP_WORDS) == 119  # lunr.js 2.3.9's list
 
@@ -462,7 +468,8 @@ def test_arabic_keyboard_spelling_finds_persian_words():
 
 
 def test_hebrew_without_niqqud_equals_hebrew_with_niqqud():
-    assert tokenize("שָׁלוֹם עוֹלָם") == tokenize("שלום עולם") == ["שלום", "עולם"]
+    assert tokenize("שָׁלוֹם עוֹלָם") == tokenize("שלום עולם")
+    assert tokenize("שלום עולם") == ["שלום", "שלומ", "לומ", "עולם", "עולמ"]  # words, then stems
     assert tokenize("צה״ל") == tokenize('צה"ל') == tokenize("צהל") == ["צהל"]
     assert tokenize("ג׳ירפה") == tokenize("ג'ירפה") == tokenize("גירפה")
 
@@ -499,7 +506,7 @@ def test_case_and_compatibility_folding():
 def test_invisible_characters_and_emoji_make_no_terms():
     assert tokenize("") == [] and tokenize("?!… — 👍 ❤️ 🇮🇷") == []
     assert tokenize("\u200eTor\u200f \ufeffBrowser\u00ad") == ["tor", "browser"]
-    assert tokenize("می‌خواهم", "fa") == tokenize("میخواهم", "fa") == ["خواهم"]
+    assert tokenize("می‌خرم", "fa") == tokenize("میخرم", "fa") == ["خرم"]
 
 
 def test_ten_megabytes_tokenize_in_seconds():

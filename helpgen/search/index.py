@@ -38,7 +38,7 @@ from ..frontmatter import Meta
 from ..model import HOME, Locale, PageKey, Rendered, Site, Topic
 from ..outdir import TOOLS_PREFIX
 from ..workers import PARALLEL_MIN_JOBS, cores, fork_map, no_collection
-from .text import normalize, tokenize, words
+from .text import normalize, tokenize, units, words
 
 if TYPE_CHECKING:
     from lunr.index import Index
@@ -131,6 +131,7 @@ class PageDocs:
 
     docs: tuple[SearchDoc, ...]
     words: tuple[str, ...]
+    title_units: int  # distinct terms a query that is the page's title searches for
 
 
 @dataclass
@@ -428,7 +429,7 @@ def page_docs(
                 )
             )
             headings.append(section.title)
-    return PageDocs(tuple(docs), tuple(_readable(headings)))
+    return PageDocs(tuple(docs), tuple(_readable(headings)), len(set(units(title, language))))
 
 
 def _doc(anchor: str, heading: str, text: str, wording: Wording, *fields: list[str]) -> SearchDoc:
@@ -479,7 +480,7 @@ def fold(found: Iterable[PageDocs]) -> Part:
     ref = 0
     for page in found:
         part.counts.append(len(page.docs))
-        part.titles.append(len(page.docs[0].counts[TITLE]))  # a page's title is its first doc's
+        part.titles.append(page.title_units)
         part.words.update(page.words)
         for doc in page.docs:
             part.sections.append([doc.anchor, doc.heading])

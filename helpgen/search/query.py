@@ -17,7 +17,7 @@ from typing import Any
 
 from ..outdir import tools_file
 from .index import ALL_PAGES, SOURCES, expand_pages, phrase_term, rebuild, titled
-from .text import ARABIC_WORD, ZWNJ, normalize, stem, terms, words
+from .text import ARABIC_WORD, ZWNJ, heads, normalize, stem, terms, words
 
 EXACT_BOOST = 10
 PREFIX_BOOST = 3
@@ -29,6 +29,7 @@ PREFIX_TERMS = 5  # a prefix stands for its most frequent completions only
 MAX_UNITS = 30  # a pasted paragraph is searched by its first 30 terms
 MATCHED = 3  # a result matches half of the query's units (see need), or this many of more
 FLOOR = 0.02  # and weighs at least a fiftieth of the best one (title factor aside)
+WEAK = 5  # when none matches that many, the closest few that match the most
 
 
 Best = tuple[float, int, int, float]  # a page's score, section, words matched, weight
@@ -57,6 +58,7 @@ class Hit:
     anchor: str
     heading: str
     breadcrumb: list[str]
+    weak: bool = False  # among the closest matches: no page matches enough of the query
 
 
 def round6(x: float) -> float:
@@ -92,9 +94,10 @@ def plan(query: str, live: bool, synonyms: list[list[list[str]]], language: str 
     for i, (word, kind) in enumerate(found):
         last = open_end and i == len(found) - 1
         made = terms(word, kind, language)
-        if ZWNJ in word and len(made) > 1:
-            also[len(units)] = made[1:]
-            made = made[:1]
+        head = heads(made, kind)
+        if len(head) < len(made):
+            also[len(units)] = made[len(head) :]
+            made = head
         if alone >= 0 and len(made) == 1 and _joinable(found[i - 1][0], word):
             joined = terms(found[i - 1][0] + ZWNJ + word, kind, language)[:1]
             for n in (alone, len(units)):
@@ -109,7 +112,7 @@ def plan(query: str, live: bool, synonyms: list[list[list[str]]], language: str 
                     last and kind != "cjk" and len(word) >= PREFIX_MIN,
                     kind == "latin" and len(word) >= FUZZY_MIN,
                     (),
-                    kind == "cjk" and len(made) > 1,
+                    kind == "cjk" and len(word) > 2,
                 )
             )
     if not units:  # only stop words ("how to"): search them anyway
@@ -217,22 +220,27 @@ class Searcher:
                 return 1
         return 3 if len(wanted) == self.titles[page] else 1.5
 
-    def strong(self, best: dict[int, Best], wanted: set[str], need: int) -> list[tuple[int, Best]]:
-        """The pages worth showing, best first: a topic whose title is the query leads; then
-        by score, without the pages that match fewer than `need` of the query's words or
-        weigh less than FLOOR of the heaviest (a weak partial match is noise beside a strong
-        one, and a phrase of nonsense finds nothing)."""
+    def strong(
+        self, best: dict[int, Best], wanted: set[str], need: int
+    ) -> tuple[list[tuple[int, Best]], bool]:
+        """The pages worth showing, best first, and whether they are only the closest ones.
+
+        A topic whose title is the query leads; then by score, without the pages that match
+        fewer than `need` of the query's words or weigh less than FLOOR of the heaviest (a weak
+        partial match is noise beside a strong one). If no page matches `need` words, the
+        WEAK pages that match the most words are the closest: a few, flagged, not a list."""
         if not best:
-            return []
+            return [], False
         top = max(weight for _, _, _, weight in best.values())
+        most = max(found[2] for found in best.values())
+        weak = most < need
         kept = [
             (page, found)
             for page, found in best.items()
-            if found[2] >= need and found[3] >= top * FLOOR
+            if found[2] >= min(need, most) and found[3] >= top * FLOOR
         ]
-        return sorted(
-            kept, key=lambda item: (not self.named(item[0], wanted), -item[1][0], item[0])
-        )
+        kept.sort(key=lambda item: (not self.named(item[0], wanted), -item[1][0], item[0]))
+        return (kept[:WEAK], True) if weak else (kept, False)
 
     def need(self, units: list[Unit]) -> int:
         """How many of the query's units a result must match: half, at most MATCHED. Of a Han
@@ -305,9 +313,9 @@ class Searcher:
                 or (score == best[page][0] and section < best[page][1])
             ):
                 best[page] = (score, section, matched, round6(weight))
-        ranked = self.strong(best, wanted, self.need(units))[:limit]
+        ranked, weak = self.strong(best, wanted, self.need(units))
         hits = []
-        for page, (score, section, _, _) in ranked:
+        for page, (score, section, _, _) in ranked[:limit]:
             url, title, crumbs = self.pages[page]
             anchor, heading = self.sections[section]
             hits.append(
@@ -321,6 +329,7 @@ class Searcher:
                     anchor,
                     heading,
                     crumbs,
+                    weak,
                 )
             )
         return hits

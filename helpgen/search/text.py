@@ -58,6 +58,7 @@ __all__ = [
     "stem",
     "terms",
     "tokenize",
+    "units",
     "words",
 ]
 
@@ -514,6 +515,49 @@ PERSIAN_STOP_WORDS = frozenset(
         "ایم",
         "اید",
         "اند",
+        # question words, and the light verbs (کردن, شدن, داشتن, توانستن, ...) of compounds
+        *[
+            "چطور",
+            "چگونه",
+            "کجا",
+            "کی",
+            "چرا",
+            "چی",
+            "چیست",
+            "کدام",
+            "چقدر",
+            "چند",
+            "ولی",
+            "دیگر",
+            "هست",
+            "هستم",
+            "هستید",
+            "نیست",
+            "بود",
+            "باشد",
+            "شد",
+            "شده",
+            "شود",
+            "شدم",
+            "کرد",
+            "کرده",
+            "کند",
+            "کنم",
+            "کنید",
+            "کنیم",
+            "کنند",
+            "کردن",
+            "کردم",
+            "دارم",
+            "دارد",
+            "دارید",
+            "باید",
+            "توان",
+            "توانم",
+            "توانید",
+            "خواهم",
+            "خواهد",
+        ],
     ]
 )
 ARABIC_STOP_WORDS = frozenset(
@@ -559,8 +603,95 @@ ARABIC_STOP_WORDS = frozenset(
         "کانت",
     ]
 )
-_OTHER_STOP_WORDS = PERSIAN_STOP_WORDS | ARABIC_STOP_WORDS
-_STOP_WORDS = {"fa": PERSIAN_STOP_WORDS, "ar": ARABIC_STOP_WORDS, "": _OTHER_STOP_WORDS}
+# Hebrew function words: pronouns, prepositions, question words, conjunctions, modals
+HEBREW_STOP_WORDS = frozenset(
+    [
+        "של",
+        "את",
+        "על",
+        "עם",
+        "אל",
+        "מן",
+        "עד",
+        "כי",
+        "אם",
+        "או",
+        "גם",
+        "לא",
+        "אין",
+        "יש",
+        "זה",
+        "זאת",
+        "זו",
+        "הזה",
+        "הזאת",
+        "הוא",
+        "היא",
+        "הם",
+        "הן",
+        "אני",
+        "אתה",
+        "אנחנו",
+        "אתם",
+        "אתן",
+        "שלי",
+        "שלך",
+        "שלו",
+        "שלה",
+        "שלנו",
+        "שלכם",
+        "שלהם",
+        "לי",
+        "לך",
+        "לו",
+        "לה",
+        "לנו",
+        "לכם",
+        "להם",
+        "אותו",
+        "אותה",
+        "אותם",
+        "אותי",
+        "אותך",
+        "מה",
+        "מי",
+        "איך",
+        "איפה",
+        "מתי",
+        "למה",
+        "כמה",
+        "אילו",
+        "איזה",
+        "איזו",
+        "האם",
+        "כל",
+        "רק",
+        "כבר",
+        "עוד",
+        "אבל",
+        "אז",
+        "כן",
+        "היה",
+        "היתה",
+        "היו",
+        "יהיה",
+        "בין",
+        "אחרי",
+        "לפני",
+        "כמו",
+        "אשר",
+        "אפשר",
+        "צריך",
+        "יכול",
+        "יכולה",
+    ]
+)
+_OTHER_STOP_WORDS = PERSIAN_STOP_WORDS | ARABIC_STOP_WORDS | HEBREW_STOP_WORDS
+_STOP_WORDS = {
+    "fa": PERSIAN_STOP_WORDS | HEBREW_STOP_WORDS,
+    "ar": ARABIC_STOP_WORDS | HEBREW_STOP_WORDS,
+    "": _OTHER_STOP_WORDS,
+}
 
 
 def is_stop_word(word: str) -> bool:
@@ -578,6 +709,12 @@ def _rules(language: str) -> str:
 
 
 ARABIC_WORD = re.compile("[\u0600-\u06ff\u200c]+")  # a word of Arabic script
+HEBREW_WORD = re.compile("[\u05d0-\u05ea]+")
+# What Hebrew writes joined before a word: ו (and), ש or כש (that, when), ב ל מ כ (in, to,
+# from, as), ה (the), in this order; and what ends a noun: plurals ים ות, ה, construct י
+_HE_PREFIX = re.compile("ו?(?:כש|ש)?[בלמכ]?ה?")
+_HE_SUFFIXES = ("ים", "ות", "ה", "י")
+_HE_FINAL = str.maketrans("ךםןףץ", "כמנפצ")
 _PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af\u200c]")  # پ چ ژ گ, ZWNJ
 
 # Persian: what ZWNJ sets apart (a verb prefix before it; plural, clitic, comparative after)
@@ -650,13 +787,88 @@ def _shared_stem(word: str) -> str:
     return word
 
 
+def _hebrew_terms(word: str) -> tuple[str, ...]:
+    """A Hebrew word, then its stems: for each way to read its first letters as prefixes
+    (3 letters left at least), the rest without one noun ending, final letters (ך ם ן ף ץ)
+    written plain. So הגיבוי, גיבוי and לגיבוי meet, and לקוחות meets הלקוח."""
+    found = [word]
+    for cut in range(len(word) - 2):
+        if not _HE_PREFIX.fullmatch(word[:cut]):
+            continue
+        rest = word[cut:]
+        for suffix in _HE_SUFFIXES:
+            if rest.endswith(suffix) and len(rest) - len(suffix) >= 3:
+                rest = rest[: -len(suffix)]
+                break
+        found.append(rest.translate(_HE_FINAL))
+    return tuple(dict.fromkeys(found))
+
+
+_FA_JOINED_CLITICS = ("مان", "تان", "شان", "م", "ت", "ش", "ی")
+
+
+def _persian_terms(stem: str) -> tuple[str, ...]:
+    """A Persian stem, then, if it ends in a pronoun or ی written joined (رمزم, حسابتان), the
+    stem without it (3 letters left at least): a possible reading, not a certain one."""
+    for clitic in _FA_JOINED_CLITICS:
+        if stem.endswith(clitic) and len(stem) - len(clitic) >= 3:
+            return (stem, stem[: -len(clitic)])
+    return (stem,)
+
+
+def _is_persian(word: str, rules: str) -> bool:
+    """Whether a word of Arabic script gets the Persian rules."""
+    return rules == "fa" or (not rules and _PERSIAN_ONLY.search(word) is not None)
+
+
 def _stem(word: str, rules: str) -> str:
     """A word of Arabic script stemmed by the rules of its language (see `_terms`)."""
-    if rules == "fa" or (not rules and _PERSIAN_ONLY.search(word)):
+    if _is_persian(word, rules):
         return _persian_stem(word)
     if rules == "ar":
         return _arabic_stem(word)
     return _shared_stem(word.replace("\u200c", ""))
+
+
+# Chinese function words as character pairs: question words, pronouns, "can", "how many"
+CHINESE_STOP_PAIRS = frozenset(
+    [
+        "怎么",
+        "怎样",
+        "什么",
+        "如何",
+        "哪里",
+        "哪儿",
+        "在哪",
+        "为什",
+        "为何",
+        "可以",
+        "能否",
+        "是否",
+        "我的",
+        "你的",
+        "我们",
+        "你们",
+        "他们",
+        "她们",
+        "这个",
+        "那个",
+        "这些",
+        "那些",
+        "一个",
+        "一下",
+        "多少",
+        "的话",
+        "还是",
+        "或者",
+        "如果",
+        "因为",
+        "所以",
+        "但是",
+        "已经",
+        "没有",
+    ]
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -664,7 +876,8 @@ def _terms(word: str, kind: str, rules: str) -> tuple[str, ...]:
     if kind == "cjk":
         if len(word) < 2:
             return (word,)
-        return tuple(word[i : i + 2] for i in range(len(word) - 1))
+        pairs = (word[i : i + 2] for i in range(len(word) - 1))
+        return tuple(p for p in pairs if p not in CHINESE_STOP_PAIRS)
     if kind == "latin":
         return () if word in ENGLISH_STOP_WORDS else (stem(word),)
     if "\u200c" in word:
@@ -673,9 +886,13 @@ def _terms(word: str, kind: str, rules: str) -> tuple[str, ...]:
     if word in stop:
         return ()
     if ARABIC_WORD.fullmatch(word):
+        persian = _is_persian(word, rules)
         word = _stem(word, rules)
         if word in stop:
             return ()
+        return _persian_terms(word) if persian else (word,)
+    if HEBREW_WORD.fullmatch(word):
+        return _hebrew_terms(word)
     return (word,)
 
 
@@ -703,6 +920,18 @@ def terms(word: str, kind: str, language: str = "") -> list[str]:
     A word written with ZWNJ gives its joined word's term first, then its parts' terms.
     """
     return list(_terms(word, kind, _rules(language)))
+
+
+def heads(made: list[str], kind: str) -> list[str]:
+    """Of a word's terms, those a query searches for as units: a word of other scripts with
+    several terms (ZWNJ parts, Hebrew or Persian stems) is its first one, the others being
+    spellings it also stands for; a CJK run is each of its character pairs."""
+    return made[:1] if kind == "other" else made
+
+
+def units(text: str, language: str = "") -> list[str]:
+    """The terms a query of this text searches for as units (see `heads`)."""
+    return [t for w, k in words(normalize(text)) for t in heads(terms(w, k, language), k)]
 
 
 class _Remembered(dict[str, tuple[str, ...]]):

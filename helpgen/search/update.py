@@ -204,7 +204,7 @@ def update(
     words.update(new.words)
     words = +words  # the words no title or heading has any more go
     titles = list(data.index["titles"])
-    titles[page] = len(new.docs[0].counts[TITLE])
+    titles[page] = new.title_units
     starts, shards = ix.shard(rows)
     index = {
         **data.index,

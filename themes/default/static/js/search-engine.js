@@ -7,7 +7,7 @@
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
   var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 5, MAX_UNITS = 30;
   var IDLE_TERMS = 2000;  // terms added to the fuzzy token set per idle slice
-  var MATCHED = 3, FLOOR = 0.02;
+  var MATCHED = 3, FLOOR = 0.02, WEAK = 5;
   var ZWNJ = '\u200c', ARABIC_SCRIPT = /^[\u0600-\u06ff\u200c]+$/;
   var T = function () { return global.HelpgenText; };
   var registered = Object.create(null);
@@ -219,7 +219,7 @@
     found.forEach(function (wk, i) {
       var word = wk[0], kind = wk[1], last = openEnd && i === found.length - 1;
       var made = text.terms(word, kind, language);
-      if (word.indexOf(ZWNJ) >= 0 && made.length > 1) {
+      if (kind === 'other' && made.length > 1) {
         also[units.length] = made.slice(1);
         made = made.slice(0, 1);
       }
@@ -233,7 +233,7 @@
         units.push({ term: term, word: word,
           prefix: last && kind !== 'cjk' && Array.from(word).length >= PREFIX_MIN,
           fuzzy: kind === 'latin' && word.length >= FUZZY_MIN,
-          pair: kind === 'cjk' && made.length > 1 });
+          pair: kind === 'cjk' && Array.from(word).length > 2 });
       });
     });
     if (!units.length) {
@@ -302,16 +302,18 @@
 
   /* query.py: Searcher.strong */
   Engine.prototype.strong = function (best, wanted, need) {
-    var top = -Infinity, self = this;
-    best.forEach(function (v) { if (v[3] > top) top = v[3]; });
+    var top = -Infinity, most = 0, self = this;
+    best.forEach(function (v) { if (v[3] > top) top = v[3]; if (v[2] > most) most = v[2]; });
+    var weak = best.size > 0 && most < need, least = Math.min(need, most);
     var kept = Array.from(best.entries()).filter(function (item) {
-      return item[1][2] >= need && item[1][3] >= top * FLOOR;
+      return item[1][2] >= least && item[1][3] >= top * FLOOR;
     });
     var named = new Map();
     kept.forEach(function (item) { named.set(item[0], self.named(item[0], wanted)); });
-    return kept.sort(function (a, b) {
+    kept.sort(function (a, b) {
       return (named.get(b[0]) - named.get(a[0])) || b[1][0] - a[1][0] || a[0] - b[0];
     });
+    return weak ? [kept.slice(0, WEAK), true] : [kept, false];
   };
 
   /* query.py: Searcher.need */
@@ -416,14 +418,15 @@
       var prev = best.get(page);
       if (!prev || score > prev[0] || (score === prev[0] && section < prev[1])) best.set(page, [score, section, hits, round6(weight)]);
     }
-    var ranked = this.strong(best, wanted, this.need(units)).slice(0, limit);
+    var strong = this.strong(best, wanted, this.need(units)), weak = strong[1];
+    var ranked = strong[0].slice(0, limit);
     var self = this;
     return ranked.map(function (item) {
       var page = item[0];
       var audiences = self.data.audiences ? self.data.audiences[page] || null : null;
       return self.describeOne({ url: null, page: null, title: null, breadcrumb: [],
         heading: null, anchor: null, score: item[1][0], section: item[1][1], pageIndex: page,
-        audiences: audiences, named: false, described: false });
+        audiences: audiences, named: false, described: false, weak: weak });
     });
   };
 

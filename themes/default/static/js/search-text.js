@@ -256,13 +256,29 @@
   var PERSIAN_STOP_WORDS = set((
     'و در به از که این را با است برای ان یک تا هم بر یا اما اگر نیز می نمی هر همه خود ای ' +
     'اینکه چه ما من شما او انها وی بی ها های هایی تر ترین ' +
-    'اش ام ات ایم اید اند').split(' ')); // the last: clitics written apart (شده اید)
+    'اش ام ات ایم اید اند ' + // clitics written apart (شده اید)
+    // question words, and the light verbs (کردن, شدن, داشتن, توانستن, ...) of compounds
+    'چطور چگونه کجا کی چرا چی چیست کدام چقدر چند ولی دیگر هست هستم هستید نیست بود ' +
+    'باشد شد شده شود شدم کرد کرده کند کنم کنید کنیم کنند کردن کردم دارم دارد دارید باید ' +
+    'توان توانم توانید خواهم خواهد').split(' '));
   var ARABIC_STOP_WORDS = set((
     'فی من علی الی عن ان هذا هذه ذلک التی الذی الذین او ثم لا ما مع کان قد لم لن کل هو هی ' +
     'بین حتی اذا عند کما هل انه تلک بعد قبل غیر ای لکن لیس کانت').split(' '));
 
+  // Hebrew function words: pronouns, prepositions, question words, conjunctions, modals
+  var HEBREW_STOP_WORDS = set((
+    'של את על עם אל מן עד כי אם או גם לא אין יש זה זאת זו הזה הזאת הוא היא הם הן אני אתה ' +
+    'אנחנו אתם אתן שלי שלך שלו שלה שלנו שלכם שלהם לי לך לו לה לנו לכם להם אותו אותה אותם ' +
+    'אותי אותך מה מי איך איפה מתי למה כמה אילו איזה איזו האם כל רק כבר עוד אבל אז כן היה ' +
+    'היתה היו יהיה בין אחרי לפני כמו אשר אפשר צריך יכול יכולה').split(' '));
+  // Chinese function words as character pairs: question words, pronouns, "can", "how many"
+  var CHINESE_STOP_PAIRS = set((
+    '怎么 怎样 什么 如何 哪里 哪儿 在哪 为什 为何 可以 能否 是否 我的 你的 我们 你们 他们 她们 ' +
+    '这个 那个 这些 那些 一个 一下 多少 的话 还是 或者 如果 因为 所以 但是 已经 没有').split(' '));
+
   function isOtherStopWord(word) {
-    return PERSIAN_STOP_WORDS[word] === true || ARABIC_STOP_WORDS[word] === true;
+    return PERSIAN_STOP_WORDS[word] === true || ARABIC_STOP_WORDS[word] === true ||
+      HEBREW_STOP_WORDS[word] === true;
   }
 
   /** Whether a normalized word is an English (lunr.js), Persian or Arabic stop word. */
@@ -457,8 +473,11 @@
 
   /* ---- terms ---------------------------------------------------------------------------- */
   var ZWNJ = '\u200c';
-  var OTHER_STOP_WORDS = Object.assign(Object.create(null), PERSIAN_STOP_WORDS, ARABIC_STOP_WORDS);
-  var STOP_WORDS = { fa: PERSIAN_STOP_WORDS, ar: ARABIC_STOP_WORDS, '': OTHER_STOP_WORDS };
+  var STOP_WORDS = {
+    fa: Object.assign(Object.create(null), PERSIAN_STOP_WORDS, HEBREW_STOP_WORDS),
+    ar: Object.assign(Object.create(null), ARABIC_STOP_WORDS, HEBREW_STOP_WORDS),
+    '': Object.assign(Object.create(null), PERSIAN_STOP_WORDS, ARABIC_STOP_WORDS, HEBREW_STOP_WORDS)
+  };
 
   // Which Arabic-script rules a language gets: "fa", "ar", or "" (any other, unknown).
   function rulesOf(language) {
@@ -467,6 +486,12 @@
   }
 
   var ARABIC_WORD = /^[\u0600-\u06ff\u200c]+$/;
+  var HEBREW_WORD = /^[\u05d0-\u05ea]+$/;
+  // What Hebrew writes joined before a word: ו (and), ש or כש (that, when), ב ל מ כ (in, to,
+  // from, as), ה (the), in this order; and what ends a noun: plurals ים ות, ה, construct י
+  var HE_PREFIX = /^ו?(?:כש|ש)?[בלמכ]?ה?$/;
+  var HE_SUFFIXES = ['ים', 'ות', 'ה', 'י'];
+  var HE_FINAL = { 'ך': 'כ', 'ם': 'מ', 'ן': 'נ', 'ף': 'פ', 'ץ': 'צ' };
   var PERSIAN_ONLY = /[\u067e\u0686\u0698\u06af\u200c]/; // پ چ ژ گ, ZWNJ
 
   // Persian: what ZWNJ sets apart (a verb prefix before it; plural, clitic, comparative after)
@@ -556,8 +581,43 @@
     return word;
   }
 
+  // A Hebrew word, then its stems (text.py: _hebrew_terms).
+  function hebrewTerms(word) {
+    var found = [word];
+    for (var cut = 0; cut < word.length - 2; cut++) {
+      if (!HE_PREFIX.test(word.slice(0, cut))) continue;
+      var rest = word.slice(cut);
+      for (var i = 0; i < HE_SUFFIXES.length; i++) {
+        if (endsWith(rest, HE_SUFFIXES[i]) && rest.length - HE_SUFFIXES[i].length >= 3) {
+          rest = rest.slice(0, rest.length - HE_SUFFIXES[i].length);
+          break;
+        }
+      }
+      rest = rest.replace(/[ךםןףץ]/g, function (c) { return HE_FINAL[c]; });
+      if (found.indexOf(rest) < 0) found.push(rest);
+    }
+    return found;
+  }
+
+  var FA_JOINED_CLITICS = ['مان', 'تان', 'شان', 'م', 'ت', 'ش', 'ی'];
+
+  // A Persian stem, then the stem without a pronoun or ی written joined (text.py: _persian_terms).
+  function persianTerms(stem) {
+    for (var i = 0; i < FA_JOINED_CLITICS.length; i++) {
+      var clitic = FA_JOINED_CLITICS[i];
+      if (endsWith(stem, clitic) && stem.length - clitic.length >= 3) {
+        return [stem, stem.slice(0, stem.length - clitic.length)];
+      }
+    }
+    return [stem];
+  }
+
+  function isPersian(word, rules) {  // text.py: _is_persian
+    return rules === 'fa' || (!rules && PERSIAN_ONLY.test(word));
+  }
+
   function stemOther(word, rules) {
-    if (rules === 'fa' || (!rules && PERSIAN_ONLY.test(word))) return persianStem(word);
+    if (isPersian(word, rules)) return persianStem(word);
     if (rules === 'ar') return arabicStem(word);
     return sharedStem(word.split(ZWNJ).join(''));
   }
@@ -566,7 +626,10 @@
     if (kind === 'cjk') {
       var chars = Array.from(word), out = [];
       if (chars.length < 2) return [word];
-      for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+      for (var i = 0; i + 1 < chars.length; i++) {
+        var pair = chars[i] + chars[i + 1];
+        if (CHINESE_STOP_PAIRS[pair] !== true) out.push(pair);
+      }
       return out;
     }
     if (kind === 'latin') return ENGLISH_STOP_WORDS[word] === true ? [] : [stem(word)];
@@ -574,10 +637,12 @@
     var stop = STOP_WORDS[rules];
     if (stop[word] === true) return [];
     if (ARABIC_WORD.test(word)) {
+      var persian = isPersian(word, rules);
       word = stemOther(word, rules);
       if (stop[word] === true) return [];
+      return persian ? persianTerms(word) : [word];
     }
-    return [word];
+    return HEBREW_WORD.test(word) ? hebrewTerms(word) : [word];
   }
 
   // A word written with ZWNJ: its stem, the stem of its joined spelling, then the terms of

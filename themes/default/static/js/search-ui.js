@@ -676,8 +676,9 @@
     function render(q, results) {
       settled(q, results.length);
       var gen = generation;
-      var summary = fill(str, el("p", "search-summary"), str.plural("search_results_for", results.length),
-        { n: results.length, query: queryNode(q) });
+      // Weak results: no article matches enough of the query, these few come closest.
+      var template = results[0].weak ? str.get("search_weak_results") : str.plural("search_results_for", results.length);
+      var summary = fill(str, el("p", "search-summary"), template, { n: results.length, query: queryNode(q) });
       var ol = el("ol", "search-results");
       ol.setAttribute("role", "list");
       ol.setAttribute("aria-label", str.get("search_results_label"));
@@ -694,7 +695,7 @@
       var hint = suggest(q);
       setOutput(hint ? [summary, didYouMean(hint), ol] : [summary, ol]);
       showFallback(false);
-      announcer.say(format(str, str.plural("search_results_for", results.length), { n: results.length, query: q }));
+      announcer.say(format(str, template, { n: results.length, query: q }));
       snippets(wanted, q, gen);
       afterResults();
     }
