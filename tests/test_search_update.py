@@ -50,7 +50,8 @@ def docs(draw: st.DrawFn, n: int, extra: tuple[int, ...] = (0, 1, 5, 20, 60)) ->
                 f"a{d}", draw(st.sampled_from(["H", "Heading"])), text, (*lengths,), (*counts,)
             )
         )
-    return PageDocs(tuple(made), tuple(draw(st.lists(st.sampled_from(WORDS), max_size=3))))
+    heading_words = tuple(draw(st.lists(st.sampled_from(WORDS), max_size=3)))
+    return PageDocs(tuple(made), heading_words, draw(st.integers(0, 3)))
 
 
 @st.composite
@@ -94,7 +95,9 @@ def test_an_update_gives_the_files_a_fresh_assemble_gives(locale, limits, data):
             page = data.draw(st.integers(0, len(pages) - 1))
             fresh = data.draw(docs(sizes[page], (0, 5, 60, 300)))  # the averages move
             kept = data.draw(st.integers(0, sizes[page]))  # the first ones as they were
-            new = PageDocs((*pages[page].docs[:kept], *fresh.docs[kept:]), fresh.words)
+            new = PageDocs(
+                (*pages[page].docs[:kept], *fresh.docs[kept:]), fresh.words, fresh.title_units
+            )
             done = update(before, state, page, pages[page], new, wording, offline=True)
             assert done is not None
             after, state, changed = done
@@ -122,7 +125,7 @@ def test_an_edit_moves_the_cut_of_a_term_the_page_does_not_have(monkeypatch):
 
     def page(term: str, tf: int, length: int) -> PageDocs:
         return PageDocs(
-            (SearchDoc("", "", "", (0, 0, 0, 0, length), ({}, {}, {}, {}, {term: tf})),), ()
+            (SearchDoc("", "", "", (0, 0, 0, 0, length), ({}, {}, {}, {}, {term: tf})),), (), 0
         )
 
     pages = [page("x", 1, 1), page("x", 2, 20), page("y", 1, 100)]
@@ -138,9 +141,9 @@ def test_an_edit_moves_the_cut_of_a_term_the_page_does_not_have(monkeypatch):
 
 def test_a_page_whose_number_of_documents_changes_is_left_to_a_rebuild():
     one = PageDocs(
-        (SearchDoc("", "", "t", (1, 0, 0, 0, 1), ({"ab": 1}, {}, {}, {}, {"b": 1})),), ()
+        (SearchDoc("", "", "t", (1, 0, 0, 0, 1), ({"ab": 1}, {}, {}, {}, {"b": 1})),), (), 1
     )
-    two = PageDocs(one.docs * 2, ())
+    two = PageDocs(one.docs * 2, (), 1)
     part = fold([one, one])
     data = assemble(rows(2), [part])
     assert update(data, state_of(part, data), 1, one, two) is None

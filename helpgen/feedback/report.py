@@ -52,7 +52,7 @@ from typing import Any
 import click
 
 from ..errors import HelpgenError, Problem
-from ..search.text import normalize, terms, words
+from ..search.text import heads, normalize, terms, words
 from . import schema
 from .store import redact
 
@@ -455,8 +455,7 @@ def query_key(query: str) -> tuple[str, ...]:
             word = _CJK_FUNCTION_WORDS.sub("", word)
             if not word:
                 continue
-        made = terms(word, kind)
-        found.update(made[:1] if "\u200c" in word else made)  # a ZWNJ word: its joined term
+        found.update(heads(terms(word, kind), kind))  # a ZWNJ word: its joined term
     if found:
         return tuple(sorted(found))
     return ("", " ".join(normalized.split()))
