@@ -1,9 +1,9 @@
 """Query planning and ranking. search-engine.js is its line-by-line twin: change both together.
 
 A query becomes lunr clauses (exact term; the last word, while typing, as its most frequent
-completions; one typo on longer words; synonyms), lunr scores sections, and helpgen then
-prefers sections that match every word and pages whose title is the query, and groups sections
-by page: one result per article, landing on its best section.
+completions; one typo on longer words; synonyms), lunr scores sections, and helpgen groups
+them by page: one result per article, landing on its best section, weighed by how many of the
+query's words its sections have between them and whether its title is the query.
 """
 
 from __future__ import annotations
@@ -293,26 +293,31 @@ class Searcher:
         for term, boost, edit in self.clauses(units):
             q.term(term, boost=boost, edit_distance=edit, use_pipeline=False)
         wanted = {u.term for u in units}
-        best: dict[int, Best] = {}
+        top: dict[int, tuple[float, int]] = {}  # page -> its best section's lunr score, section
+        masks: dict[int, int] = {}  # page -> bit set of the units its sections match
         covers: dict[str, int] = {}  # matched term -> bit set of the units it covers
         for result in self.index.query(q):
-            section = int(result["ref"])
+            section, raw = int(result["ref"]), result["score"]
             page = self.section_page[section]
-            mask = 0
+            mask = masks.get(page, 0)
             for term in result["match_data"].metadata:
                 if term not in covers:
                     covers[term] = sum(1 << i for i, u in enumerate(units) if _covered(u, term))
                 mask |= covers[term]
-            matched = mask.bit_count()
-            coverage = matched / len(units)
-            weight = result["score"] * (0.3 + 0.7 * coverage * coverage)
-            score = round6(weight * self.title_factor(wanted, page))
+            masks[page] = mask
             if (
-                page not in best
-                or score > best[page][0]
-                or (score == best[page][0] and section < best[page][1])
+                page not in top
+                or raw > top[page][0]
+                or (raw == top[page][0] and section < top[page][1])
             ):
-                best[page] = (score, section, matched, round6(weight))
+                top[page] = (raw, section)
+        best: dict[int, Best] = {}
+        for page, (raw, section) in top.items():
+            matched = masks[page].bit_count()
+            coverage = matched / len(units)
+            weight = raw * (0.3 + 0.7 * coverage * coverage)
+            score = round6(weight * self.title_factor(wanted, page))
+            best[page] = (score, section, matched, round6(weight))
         ranked, weak = self.strong(best, wanted, self.need(units))
         hits = []
         for page, (score, section, _, _) in ranked[:limit]:

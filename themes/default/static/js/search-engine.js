@@ -405,22 +405,23 @@
     };
     var results = match(this.index, this.clauses(units), covers);
     var wanted = new Set(units.map(function (u) { return u.term; }));
-    var best = new Map(), titleFactor = new Map();
+    // Each page: its best section's lunr score and that section, the units its sections match.
+    var top = new Map(), masks = new Map(), best = new Map(), self = this;
     for (var i = 0; i < results.length; i++) {
-      var r = results[i], section = r.ref, page = this.sectionPage[section], mask = r.mask;
-      var hits = 0;
-      for (; mask; mask &= mask - 1) hits++;
-      var coverage = hits / units.length;
-      var weight = r.score * (0.3 + 0.7 * coverage * coverage);
-      var factor = titleFactor.get(page);
-      if (factor === undefined) titleFactor.set(page, (factor = this.titleFactor(wanted, page)));
-      var score = round6(weight * factor);
-      var prev = best.get(page);
-      if (!prev || score > prev[0] || (score === prev[0] && section < prev[1])) best.set(page, [score, section, hits, round6(weight)]);
+      var r = results[i], section = r.ref, page = this.sectionPage[section];
+      masks.set(page, (masks.get(page) || 0) | r.mask);
+      var prev = top.get(page);
+      if (!prev || r.score > prev[0] || (r.score === prev[0] && section < prev[1])) top.set(page, [r.score, section]);
     }
+    top.forEach(function (raw, page) {
+      var hits = 0;
+      for (var mask = masks.get(page); mask; mask &= mask - 1) hits++;
+      var coverage = hits / units.length;
+      var weight = raw[0] * (0.3 + 0.7 * coverage * coverage);
+      best.set(page, [round6(weight * self.titleFactor(wanted, page)), raw[1], hits, round6(weight)]);
+    });
     var strong = this.strong(best, wanted, this.need(units)), weak = strong[1];
     var ranked = strong[0].slice(0, limit);
-    var self = this;
     return ranked.map(function (item) {
       var page = item[0];
       var audiences = self.data.audiences ? self.data.audiences[page] || null : null;
