@@ -455,7 +455,7 @@ def query_key(query: str) -> tuple[str, ...]:
             word = _CJK_FUNCTION_WORDS.sub("", word)
             if not word:
                 continue
-        found.update(heads(terms(word, kind), kind))  # a ZWNJ word: its joined term
+        found.update(heads(terms(word, kind), kind))  # a word's own term, not its readings
     if found:
         return tuple(sorted(found))
     return ("", " ".join(normalized.split()))

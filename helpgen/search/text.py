@@ -9,9 +9,19 @@ proves that both give the same output for hundreds of inputs, in Python, node an
                        folded, apostrophes inside words removed
     words(normalized)  [(word, kind)]: kind is "cjk", "latin" ([a-z]+) or "other"
     terms(word, kind, language)
-                       CJK bigrams; English stop words dropped, the rest stemmed with
-                       lunr.js's Porter stemmer; light Persian or Arabic stemming
+                       CJK bigrams (Chinese function-word pairs left out); English stop
+                       words dropped, the rest stemmed with lunr.js's Porter stemmer; light
+                       Persian or Arabic stemming; a Hebrew word and its stems
     tokenize(text, language)   all the terms of a text, in order
+
+A word may give several terms: its own first, then other readings of it (its ZWNJ parts,
+a Hebrew word without its prefix letters, a Persian word without a pronoun written joined).
+The index holds them all; a query searches for the first and lets the others stand for it
+(`heads`, `units`).
+
+Hebrew, in any language: function words dropped; after the word itself, for each way to read
+its first letters as prefixes (ו, ש or כש, ב ל מ or כ, ה, in that order; 3 letters left),
+the rest without one noun ending (ים ות ה י; 3 left), final letters written plain.
 
 Persian and Arabic, by `language` (the locale's primary language subtag):
 - A word written with ZWNJ (رمز‌عبور) gives its stem first (the term its joined spelling
@@ -21,14 +31,17 @@ Persian and Arabic, by `language` (the locale's primary language subtag):
 - "fa": Persian light stemming; after ZWNJ a plural (ها های هایی هایم ...), clitic (ی ای اش
   ام ات ایم اید اند مان تان شان) or comparative (تر تری ترین) part goes, and before it می
   or نمی; written joined, only a plural or ترین (3 letters left) and می/نمی before a verb
-  ending م or د (3 letters left). No Arabic article rule: it cuts Persian words (والدین).
+  ending م or د (3 letters left); a stem ending in a pronoun or ی (مان تان شان م ت ش ی, 3
+  letters left) also gives itself without it. No Arabic article rule: it cuts Persian words
+  (والدین).
 - "ar": Arabic light stemming (after Larkey's light10): و (4 letters left), the article
   with و ب ک ف ل before it (وال بال کال فال لل ال, 2 left), then ها ات ون ین یه ه ی
   (ة is ه by then), each with 3 left (4 for ون ین: قانون, یقین stay whole).
 - any other or unknown language: a word with a letter only Persian has (پ چ ژ گ) or ZWNJ is
   stemmed as Persian; any other only by what is right in both: a plural ها/های/هایی (3
   letters left) and the article (4 letters left, so والدین stays whole).
-Stop words: Persian's for "fa", Arabic's for "ar", both for any other language.
+Stop words: Persian's for "fa", Arabic's for "ar", both for any other language (and
+Hebrew's for all: no word of Hebrew script is Persian or Arabic).
 
 Which characters make words (Unicode general category L, M or N) comes from a table pinned
 to Unicode 14.0 (`UNICODE_TABLE`, the data of Python 3.11's `unicodedata`), not from the
@@ -516,48 +529,46 @@ PERSIAN_STOP_WORDS = frozenset(
         "اید",
         "اند",
         # question words, and the light verbs (کردن, شدن, داشتن, توانستن, ...) of compounds
-        *[
-            "چطور",
-            "چگونه",
-            "کجا",
-            "کی",
-            "چرا",
-            "چی",
-            "چیست",
-            "کدام",
-            "چقدر",
-            "چند",
-            "ولی",
-            "دیگر",
-            "هست",
-            "هستم",
-            "هستید",
-            "نیست",
-            "بود",
-            "باشد",
-            "شد",
-            "شده",
-            "شود",
-            "شدم",
-            "کرد",
-            "کرده",
-            "کند",
-            "کنم",
-            "کنید",
-            "کنیم",
-            "کنند",
-            "کردن",
-            "کردم",
-            "دارم",
-            "دارد",
-            "دارید",
-            "باید",
-            "توان",
-            "توانم",
-            "توانید",
-            "خواهم",
-            "خواهد",
-        ],
+        "چطور",
+        "چگونه",
+        "کجا",
+        "کی",
+        "چرا",
+        "چی",
+        "چیست",
+        "کدام",
+        "چقدر",
+        "چند",
+        "ولی",
+        "دیگر",
+        "هست",
+        "هستم",
+        "هستید",
+        "نیست",
+        "بود",
+        "باشد",
+        "شد",
+        "شده",
+        "شود",
+        "شدم",
+        "کرد",
+        "کرده",
+        "کند",
+        "کنم",
+        "کنید",
+        "کنیم",
+        "کنند",
+        "کردن",
+        "کردم",
+        "دارم",
+        "دارد",
+        "دارید",
+        "باید",
+        "توان",
+        "توانم",
+        "توانید",
+        "خواهم",
+        "خواهد",
     ]
 )
 ARABIC_STOP_WORDS = frozenset(

@@ -6,12 +6,13 @@
  *                     between two Arabic-script letters), Arabic script folded
  *   words(normalized) [[word, kind]]: kind is "cjk", "latin" ([a-z]+) or "other"
  *   terms(word, kind, language)
- *                     CJK bigrams; English stop words dropped, the rest stemmed like
- *                     lunr.stemmer; light Persian or Arabic stemming by language ("fa",
- *                     "ar"; any other: what is right in both); a word written with ZWNJ
- *                     gives its joined word's term first, then its parts' terms
+ *                     CJK bigrams (Chinese function-word pairs out); English stop words
+ *                     dropped, the rest stemmed like lunr.stemmer; light Persian or Arabic
+ *                     stemming by language ("fa", "ar"; any other: what is right in both);
+ *                     a word's own term first, then its other readings (ZWNJ parts, a
+ *                     Hebrew word without prefix letters, a Persian one without a pronoun)
  *   tokenize(text, language)  all the terms of a text, in order
- * text.py's module docstring spells out the Persian and Arabic rules.
+ * text.py's module docstring spells out the Hebrew, Persian and Arabic rules.
  *
  * Word characters (Unicode category L, M or N) come from UNICODE_TABLE, pinned to Unicode 14.0
  * like the Python side, not from the browser's \p{...}: browsers and Python versions know
@@ -664,7 +665,7 @@
 
   /** The index terms of one [word, kind] from words(): bigrams, a stem, or nothing.
    * language: the locale's primary language subtag ("fa", "ar", "en", ...; "" unknown).
-   * A word written with ZWNJ gives its joined word's term first, then its parts' terms. */
+   * A word's own term comes first, then its other readings (ZWNJ parts, stems). */
   function terms(word, kind, language) {
     var rules = rulesOf(language), cache = termCache[rules], key = kind + ':' + word;
     var hit = cache.get(key);
