@@ -180,3 +180,25 @@ def test_hebrew_and_persian_topics_win_their_name(tmp_path):
     persian = searcher(tmp_path / "fa", PERSIAN_CLITICS)
     hits = persian.search("سفارش‌ها")
     assert hits[0].source == "orders/_index.md" and persian.named(hits[0].page, {"سفارش"})
+
+
+TRACKING = {
+    "helpgen.toml": 'title = "Shop help"\n',
+    "content/orders/_index.md": "---\ntitle: Orders\n---\n\nPlacing and tracking orders.\n",
+    "content/orders/tracking/_index.md": "---\ntitle: Order tracking\n---\n\nTrack an order.\n",
+    "content/orders/tracking/where-is-my-order.md": article(
+        "Where is my parcel?", "Open the tracking link in your order confirmation."
+    ),
+    "content/orders/tracking/late.md": article("Late parcels", "Most arrive a day late."),
+}
+
+
+def test_an_article_answers_a_question_before_the_topic_that_lists_it(tmp_path, monkeypatch):
+    """A topic whose title has the query's words but is not the query weighs half: the article
+    that answers comes first. Named, the topic still leads."""
+    found = searcher(tmp_path, TRACKING)
+    question = "tracking link for my order"
+    assert sources(found, question)[0] == "orders/tracking/where-is-my-order.md"
+    assert sources(found, "tracking my order")[0] == "orders/tracking/_index.md"  # its name
+    monkeypatch.setattr("helpgen.search.query.TOPIC", 1)
+    assert sources(found, question)[0].endswith("_index.md")  # were topics weighed whole

@@ -30,6 +30,7 @@ MAX_UNITS = 30  # a pasted paragraph is searched by its first 30 terms
 MATCHED = 3  # a result matches half of the query's units (see need), or this many of more
 FLOOR = 0.02  # and weighs at least a fiftieth of the best one (title factor aside)
 WEAK = 5  # when none matches that many, the closest few that match the most
+TOPIC = 0.5  # a topic the query does not name weighs half: the articles it lists answer better
 
 
 Best = tuple[float, int, int, float]  # a page's score, section, words matched, weight
@@ -220,6 +221,11 @@ class Searcher:
                 return 1
         return 3 if len(wanted) == self.titles[page] else 1.5
 
+    def factor(self, wanted: set[str], page: int) -> float:
+        """The page's title factor, times TOPIC for a topic whose title is not the query."""
+        found = self.title_factor(wanted, page)
+        return found * TOPIC if page < self.topics and found < 3 else found
+
     def strong(
         self, best: dict[int, Best], wanted: set[str], need: int
     ) -> tuple[list[tuple[int, Best]], bool]:
@@ -316,7 +322,7 @@ class Searcher:
             matched = masks[page].bit_count()
             coverage = matched / len(units)
             weight = raw * (0.3 + 0.7 * coverage * coverage)
-            score = round6(weight * self.title_factor(wanted, page))
+            score = round6(weight * self.factor(wanted, page))
             best[page] = (score, section, matched, round6(weight))
         ranked, weak = self.strong(best, wanted, self.need(units))
         hits = []

@@ -7,7 +7,7 @@
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
   var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 5, MAX_UNITS = 30;
   var IDLE_TERMS = 2000;  // terms added to the fuzzy token set per idle slice
-  var MATCHED = 3, FLOOR = 0.02, WEAK = 5;
+  var MATCHED = 3, FLOOR = 0.02, WEAK = 5, TOPIC = 0.5;
   var ZWNJ = '\u200c', ARABIC_SCRIPT = /^[\u0600-\u06ff\u200c]+$/;
   var T = function () { return global.HelpgenText; };
   var registered = Object.create(null);
@@ -300,6 +300,12 @@
     return wanted.size === this.data.titles[page] ? 3 : 1.5;
   };
 
+  /* query.py: Searcher.factor */
+  Engine.prototype.factor = function (wanted, page) {
+    var found = this.titleFactor(wanted, page);
+    return page < this.topics && found < 3 ? found * TOPIC : found;
+  };
+
   /* query.py: Searcher.strong */
   Engine.prototype.strong = function (best, wanted, need) {
     var top = -Infinity, most = 0, self = this;
@@ -418,7 +424,7 @@
       for (var mask = masks.get(page); mask; mask &= mask - 1) hits++;
       var coverage = hits / units.length;
       var weight = raw[0] * (0.3 + 0.7 * coverage * coverage);
-      best.set(page, [round6(weight * self.titleFactor(wanted, page)), raw[1], hits, round6(weight)]);
+      best.set(page, [round6(weight * self.factor(wanted, page)), raw[1], hits, round6(weight)]);
     });
     var strong = this.strong(best, wanted, this.need(units)), weak = strong[1];
     var ranked = strong[0].slice(0, limit);
