@@ -706,7 +706,7 @@ _STOP_WORDS = {
 
 
 def is_stop_word(word: str) -> bool:
-    """Whether a normalized word is an English (lunr.js), Persian or Arabic stop word."""
+    """Whether a normalized word is an English (lunr.js), Persian, Arabic or Hebrew stop word."""
     return word in ENGLISH_STOP_WORDS or word in _OTHER_STOP_WORDS
 
 

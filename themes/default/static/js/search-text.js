@@ -282,7 +282,7 @@
       HEBREW_STOP_WORDS[word] === true;
   }
 
-  /** Whether a normalized word is an English (lunr.js), Persian or Arabic stop word. */
+  /** Whether a normalized word is an English (lunr.js), Persian, Arabic or Hebrew stop word. */
   function isStopWord(word) {
     return ENGLISH_STOP_WORDS[word] === true || isOtherStopWord(word);
   }
