@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpgen.pipeline import build
-from helpgen.search.query import Searcher, locale_folder
+from helpgen.search.query import Asked, Searcher, locale_folder
 
 from .conftest import write_files
 
@@ -176,10 +176,12 @@ def test_hebrew_and_persian_topics_win_their_name(tmp_path):
     found = searcher(tmp_path, HEBREW)
     hits = found.search("החזרות")
     assert hits[0].source == "returns/_index.md"
-    assert found.named(hits[0].page, {"החזרות"})  # its title is the query: it leads
+    assert found.named(hits[0].page, Asked({"החזרות": ("החזרות",)}, 1))  # it is the query: it leads
     persian = searcher(tmp_path / "fa", PERSIAN_CLITICS)
     hits = persian.search("سفارش‌ها")
-    assert hits[0].source == "orders/_index.md" and persian.named(hits[0].page, {"سفارش"})
+    assert hits[0].source == "orders/_index.md" and persian.named(
+        hits[0].page, Asked({"سفارش": ("سفارش",)}, 1)
+    )
 
 
 TRACKING = {
@@ -202,3 +204,28 @@ def test_an_article_answers_a_question_before_the_topic_that_lists_it(tmp_path, 
     assert sources(found, "tracking my order")[0] == "orders/tracking/_index.md"  # its name
     monkeypatch.setattr("helpgen.search.query.TOPIC", 1)
     assert sources(found, question)[0].endswith("_index.md")  # were topics weighed whole
+
+
+ORDERS = {
+    "helpgen.toml": 'title = "Shop help"\n',
+    "content/orders/_index.md": "---\ntitle: Orders\n---\n\nOrders: placing, changing, finding an order.\n",
+    "content/orders/where.md": article("Where is my order?", "Open the link in the email."),
+    "content/orders/change.md": article("Change an order", "An order can change for an hour."),
+    "content/backup.md": article("גיבוי הטלפון", "שמרו עותק."),
+    "content/settings.md": article("הגדרות", "הגיבוי, הגיבוי והגיבוי."),
+}
+
+
+def test_a_question_is_not_a_topics_name(tmp_path):
+    """A topic is named by a query of no more words than its title has: "orders" lands on the
+    topic, "where is my order?" (its one search word is the topic's) on the article."""
+    found = searcher(tmp_path, ORDERS)
+    assert sources(found, "orders")[0] == "orders/_index.md"
+    assert sources(found, "where is my order?")[0] == "orders/where.md"
+
+
+def test_a_title_has_a_word_that_a_reading_of_it_has(tmp_path):
+    """The title factor counts a query word as in the title when a reading of it is: הגיבוי
+    (the backup) is in the title גיבוי הטלפון, above a page that says הגיבוי three times."""
+    found = searcher(tmp_path, ORDERS)
+    assert sources(found, "הגיבוי")[:2] == ["backup.md", "settings.md"]

@@ -10,7 +10,7 @@ import pytest
 
 from helpgen.pipeline import build
 from helpgen.search.index import compact_pages, expand_pages
-from helpgen.search.query import Searcher, locale_folder
+from helpgen.search.query import Asked, Searcher, locale_folder
 
 from .conftest import CORPORA
 
@@ -149,9 +149,13 @@ def test_titles_past_the_postings_limit_still_rank_first(tmp_path, monkeypatch, 
         (content / f"b{i}.md").write_text(f"# Other {i}\n\nA refund for {i}.\n")
     site = build(tmp_path).out_dir
     searcher = Searcher.from_folder(locale_folder(site, None))
-    assert {searcher.title_factor({"refund", "guid"}, p) for p in range(8)} == {3}
-    assert {searcher.title_factor({"refund"}, p) for p in range(8)} == {1.5}
-    assert {searcher.title_factor({"refund"}, p) for p in range(8, 16)} == {1}
+    both, refund = (
+        Asked({"refund": ("refund",), "guid": ("guid",)}, 2),
+        Asked({"refund": ("refund",)}, 1),
+    )
+    assert {searcher.title_factor(both, p) for p in range(8)} == {3}
+    assert {searcher.title_factor(refund, p) for p in range(8)} == {1.5}
+    assert {searcher.title_factor(refund, p) for p in range(8, 16)} == {1}
     qs = ["refund guide", "refund", "guide", "refund other"]
     python = [[(h.url, h.score) for h in searcher.search(q)] for q in qs]
     assert {"a0/", "a1/", "a2/", "a5/", "a6/", "a7/"} <= {u for u, _ in python[0]}

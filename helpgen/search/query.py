@@ -48,6 +48,15 @@ class Unit:
     pair: bool = False  # one of the overlapping character pairs of a Han or kana run
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What a query asks of a title: its terms, each with the terms that stand for it, and
+    how many words were typed (stop words too)."""
+
+    terms: dict[str, tuple[str, ...]]
+    words: int
+
+
 @dataclass
 class Hit:
     url: str
@@ -210,24 +219,31 @@ class Searcher:
         sources = tools_file(folder, SOURCES)
         return cls(index, rows, sections, pages, load(sources) if sources else None)
 
-    def title_factor(self, wanted: set[str], page: int) -> float:
-        """3 if the page's title is the query's terms, 1.5 if it has them all, else 1."""
+    def title_factor(self, asked: Asked, page: int) -> float:
+        """3 if the page's title is the query's terms, 1.5 if it has them all, else 1. A term
+        is in the title if it or a term it stands for (a reading, a synonym) is."""
         first = self.first[page]
-        for term in wanted:
-            if term not in self._titled:
-                i = self.position.get(term)
-                self._titled[term] = set() if i is None else titled(self.rows[i], self.fields)
-            if first not in self._titled[term]:
+        for spellings in asked.terms.values():
+            if not any(first in self.titled(term) for term in spellings):
                 return 1
-        return 3 if len(wanted) == self.titles[page] else 1.5
+        return 3 if len(asked.terms) == self.titles[page] else 1.5
 
-    def factor(self, wanted: set[str], page: int) -> float:
-        """The page's title factor, times TOPIC for a topic whose title is not the query."""
-        found = self.title_factor(wanted, page)
-        return found * TOPIC if page < self.topics and found < 3 else found
+    def titled(self, term: str) -> set[int]:
+        """The documents whose title has the term (worked out once per term)."""
+        if term not in self._titled:
+            i = self.position.get(term)
+            self._titled[term] = set() if i is None else titled(self.rows[i], self.fields)
+        return self._titled[term]
+
+    def factor(self, asked: Asked, page: int) -> float:
+        """The page's title factor, times TOPIC for a topic the query does not name."""
+        found = self.title_factor(asked, page)
+        if page < self.topics and not (found == 3 and asked.words <= self.titles[page]):
+            return found * TOPIC
+        return found
 
     def strong(
-        self, best: dict[int, Best], wanted: set[str], need: int
+        self, best: dict[int, Best], asked: Asked, need: int
     ) -> tuple[list[tuple[int, Best]], bool]:
         """The pages worth showing, best first, and whether they are only the closest ones.
 
@@ -245,7 +261,7 @@ class Searcher:
             for page, found in best.items()
             if found[2] >= min(need, most) and found[3] >= top * FLOOR
         ]
-        kept.sort(key=lambda item: (not self.named(item[0], wanted), -item[1][0], item[0]))
+        kept.sort(key=lambda item: (not self.named(item[0], asked), -item[1][0], item[0]))
         return (kept[:WEAK], True) if weak else (kept, False)
 
     def need(self, units: list[Unit]) -> int:
@@ -260,9 +276,15 @@ class Searcher:
         )
         return min(((asked or len(units)) + 1) // 2, MATCHED)
 
-    def named(self, page: int, wanted: set[str]) -> bool:
-        """Whether the page is a topic whose title is the query's terms."""
-        return page < self.topics and self.title_factor(wanted, page) == 3
+    def named(self, page: int, asked: Asked) -> bool:
+        """Whether the page is a topic the query names: its title is the query's terms, and
+        the query has no more words than that (stop words too: "where is my order?" asks
+        for an article, "orders" for the topic)."""
+        return (
+            page < self.topics
+            and asked.words <= self.titles[page]
+            and self.title_factor(asked, page) == 3
+        )
 
     def completions(self, prefix: str) -> list[str]:
         """The PREFIX_TERMS most frequent terms starting with `prefix` (ties: sorted order)."""
@@ -298,7 +320,7 @@ class Searcher:
         q = self.index.create_query()
         for term, boost, edit in self.clauses(units):
             q.term(term, boost=boost, edit_distance=edit, use_pipeline=False)
-        wanted = {u.term for u in units}
+        asked = Asked({u.term: (u.term, *u.synonyms) for u in units}, len(words(normalize(query))))
         top: dict[int, tuple[float, int]] = {}  # page -> its best section's lunr score, section
         masks: dict[int, int] = {}  # page -> bit set of the units its sections match
         covers: dict[str, int] = {}  # matched term -> bit set of the units it covers
@@ -322,9 +344,9 @@ class Searcher:
             matched = masks[page].bit_count()
             coverage = matched / len(units)
             weight = raw * (0.3 + 0.7 * coverage * coverage)
-            score = round6(weight * self.factor(wanted, page))
+            score = round6(weight * self.factor(asked, page))
             best[page] = (score, section, matched, round6(weight))
-        ranked, weak = self.strong(best, wanted, self.need(units))
+        ranked, weak = self.strong(best, asked, self.need(units))
         hits = []
         for page, (score, section, _, _) in ranked[:limit]:
             url, title, crumbs = self.pages[page]

@@ -282,32 +282,37 @@
     this.texts = Object.create(null);
   }
 
-  /* query.py: Searcher.title_factor */
-  Engine.prototype.titleFactor = function (wanted, page) {
+  /* query.py: Searcher.title_factor. asked: {terms: Map term -> the terms that stand for it, words} */
+  Engine.prototype.titleFactor = function (asked, page) {
     var first = this.first[page], self = this, all = true;
-    wanted.forEach(function (term) {
-      if (!all) return;
-      var found = self.titled.get(term);
-      if (found === undefined) {
-        var i = self.index.position.get(term), row = i === undefined ? null : self.rows[i];
-        if (i !== undefined && !row) throw new Error('helpgen search: the postings of "' + term + '" are not loaded');
-        found = row ? titled(row, self.data.fields.length) : new Set();
-        self.titled.set(term, found);
-      }
-      if (!found.has(first)) all = false;
+    asked.terms.forEach(function (spellings) {
+      if (all && !spellings.some(function (term) { return self.titledBy(term).has(first); })) all = false;
     });
     if (!all) return 1;
-    return wanted.size === this.data.titles[page] ? 3 : 1.5;
+    return asked.terms.size === this.data.titles[page] ? 3 : 1.5;
+  };
+
+  /* query.py: Searcher.titled */
+  Engine.prototype.titledBy = function (term) {
+    var found = this.titled.get(term);
+    if (found === undefined) {
+      var i = this.index.position.get(term), row = i === undefined ? null : this.rows[i];
+      if (i !== undefined && !row) throw new Error('helpgen search: the postings of "' + term + '" are not loaded');
+      found = row ? titled(row, this.data.fields.length) : new Set();
+      this.titled.set(term, found);
+    }
+    return found;
   };
 
   /* query.py: Searcher.factor */
-  Engine.prototype.factor = function (wanted, page) {
-    var found = this.titleFactor(wanted, page);
-    return page < this.topics && found < 3 ? found * TOPIC : found;
+  Engine.prototype.factor = function (asked, page) {
+    var found = this.titleFactor(asked, page);
+    if (page < this.topics && !(found === 3 && asked.words <= this.data.titles[page])) return found * TOPIC;
+    return found;
   };
 
   /* query.py: Searcher.strong */
-  Engine.prototype.strong = function (best, wanted, need) {
+  Engine.prototype.strong = function (best, asked, need) {
     var top = -Infinity, most = 0, self = this;
     best.forEach(function (v) { if (v[3] > top) top = v[3]; if (v[2] > most) most = v[2]; });
     var weak = best.size > 0 && most < need, least = Math.min(need, most);
@@ -315,7 +320,7 @@
       return item[1][2] >= least && item[1][3] >= top * FLOOR;
     });
     var named = new Map();
-    kept.forEach(function (item) { named.set(item[0], self.named(item[0], wanted)); });
+    kept.forEach(function (item) { named.set(item[0], self.named(item[0], asked)); });
     kept.sort(function (a, b) {
       return (named.get(b[0]) - named.get(a[0])) || b[1][0] - a[1][0] || a[0] - b[0];
     });
@@ -332,8 +337,8 @@
   };
 
   /* query.py: Searcher.named */
-  Engine.prototype.named = function (page, wanted) {
-    return page < this.topics && this.titleFactor(wanted, page) === 3;
+  Engine.prototype.named = function (page, asked) {
+    return page < this.topics && asked.words <= this.data.titles[page] && this.titleFactor(asked, page) === 3;
   };
 
   /* query.py: Searcher.completions. Terms with a prefix are a run of the sorted vocabulary. */
@@ -410,7 +415,9 @@
       return bits;
     };
     var results = match(this.index, this.clauses(units), covers);
-    var wanted = new Set(units.map(function (u) { return u.term; }));
+    var terms = new Map(), text = T();
+    units.forEach(function (u) { terms.set(u.term, [u.term].concat(u.synonyms)); });
+    var asked = { terms: terms, words: text.words(text.normalize(query)).length };
     // Each page: its best section's lunr score and that section, the units its sections match.
     var top = new Map(), masks = new Map(), best = new Map(), self = this;
     for (var i = 0; i < results.length; i++) {
@@ -424,9 +431,9 @@
       for (var mask = masks.get(page); mask; mask &= mask - 1) hits++;
       var coverage = hits / units.length;
       var weight = raw[0] * (0.3 + 0.7 * coverage * coverage);
-      best.set(page, [round6(weight * self.factor(wanted, page)), raw[1], hits, round6(weight)]);
+      best.set(page, [round6(weight * self.factor(asked, page)), raw[1], hits, round6(weight)]);
     });
-    var strong = this.strong(best, wanted, this.need(units)), weak = strong[1];
+    var strong = this.strong(best, asked, this.need(units)), weak = strong[1];
     var ranked = strong[0].slice(0, limit);
     return ranked.map(function (item) {
       var page = item[0];
