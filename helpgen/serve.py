@@ -1,8 +1,9 @@
 """`helpgen serve`: preview from memory on 127.0.0.1, recompile on change, reload the browser.
 
 Nothing is written to disk: each request is answered from the compiled site's outputs. HTML
-pages get one extra external script, /__helpgen/reload.js, which polls /__helpgen/state and
-reloads the page once it changed, or shows the build's errors on the page until they are fixed.
+pages get one extra external script, /__helpgen/reload.js?v=N (N: the version the page was
+served at), which polls /__helpgen/state and reloads the page once it changed since, or shows
+the build's errors on the page until they are fixed.
 A missing address gets the site's own 404 page, with status 404.
 
 An edit to the body of pages only (patch.py) makes just their files again, and their locale's
@@ -34,7 +35,8 @@ from .patch import Patched, patch, relevant, search_again
 from .pipeline import Compiled, compile, configure, make_all
 
 RELOAD_JS = """(function () {
-  var stamp = null, box = null;
+  var script = document.currentScript, served = script && /[?&]v=(\\d+)/.exec(script.src);
+  var stamp = served ? +served[1] : null, box = null;
   var state = '/__helpgen/state?page=' + encodeURIComponent(location.pathname);
   function show(error) {
     if (!error) { if (box) { box.remove(); box = null; } return; }
@@ -127,10 +129,11 @@ class _State:
         """The version the file at `path` last changed in."""
         return self.changed.get(path, self.since)
 
-    def snapshot(self) -> tuple[Compiled | None, dict[str, Output], str | None]:
-        """The last good compile, its files and the current error, all from one moment."""
+    def snapshot(self, path: str) -> tuple[Compiled | None, dict[str, Output], str | None, int]:
+        """The last good compile, its files, the current error and the version the file at
+        `path` last changed in, all from one moment."""
         with self.lock:
-            return self.compiled, self.files, self.error
+            return self.compiled, self.files, self.error, self.stamp(path)
 
 
 def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
@@ -159,11 +162,11 @@ def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
             if path == "__helpgen/reload.js":
                 return self._send(200, RELOAD_JS.encode(), "text/javascript")
             file = _file(path)
-            compiled, files, error = state.snapshot()
+            compiled, files, error, stamp = state.snapshot(file)
             if compiled is None:  # no good compile yet: its error, until fixed
                 shown = html.escape(error or "building…", quote=False)
                 page = f"<!doctype html><title>helpgen</title><pre>{shown}</pre>"
-                return self._send(503, _inject(page, None).encode(), "text/html; charset=utf-8")
+                return self._send(503, _inject(page, None), "text/html; charset=utf-8")
             output = files.get(file)
             if output is None and file + "/index.html" in files:
                 self.send_response(301)
@@ -184,7 +187,7 @@ def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
             ctype = mimetypes.guess_type(file)[0] or "application/octet-stream"
             if file.endswith(".html"):
                 ctype = "text/html; charset=utf-8"
-                body = _inject(body.decode("utf-8"), file if status == 404 else None).encode()
+                body = _inject(body.decode("utf-8"), file if status == 404 else None, stamp)
             elif ctype.startswith("text/") or ctype == "application/json":
                 ctype += "; charset=utf-8"
             return self._send(status, body, ctype)
@@ -214,12 +217,16 @@ def _not_found_page(compiled: Compiled, path: str) -> str:
     return "404.html"  # the site's: the only locale's, or the default one's at the root
 
 
-def _inject(html: str, base: str | None) -> str:
-    """Add the reload script; a 404 page served at another address gets a <base> for its links."""
+def _inject(html: str, base: str | None, stamp: int | None = None) -> bytes:
+    """Add the reload script, told the version the page is served at (`stamp`: none, it
+    reloads at the first change it sees); a 404 page served at another address gets a <base>
+    for its links."""
     if base is not None and "<base " not in html:
         html = html.replace("<head>", f'<head>\n<base href="/{base}">', 1)
-    tag = '<script src="/__helpgen/reload.js" defer></script>'
-    return html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
+    query = "" if stamp is None else f"?v={stamp}"
+    tag = f'<script src="/__helpgen/reload.js{query}" defer></script>'
+    html = html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
+    return html.encode()
 
 
 def serve(

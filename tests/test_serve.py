@@ -1,6 +1,7 @@
 """`helpgen serve`: preview, rebuild on change, error shown in the page, browser reload."""
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -109,7 +110,7 @@ def state(base, page=""):
 def test_serve_rebuilds_and_reports_errors(served):
     root, base = served
     page = get(base + "a/")
-    assert "First title" in page and '<script src="/__helpgen/reload.js"' in page
+    assert "First title" in page and '<script src="/__helpgen/reload.js?v=' in page
     assert "location.reload" in get(base + "__helpgen/reload.js")
     version = state(base)["version"]
 
@@ -148,6 +149,36 @@ def test_browser_reloads_after_a_change(served, page):
     assert "a.md:3" in page.locator("#helpgen-build-error").inner_text()
 
 
+def test_a_page_reloads_for_a_change_made_before_it_first_asked(served, page):
+    """A page knows the version it was served at: an edit that lands between the page being
+    served and its first poll of the state still reloads it."""
+    root, base = served
+    held, holding = [], [True]
+
+    def hold(route):  # the page's polls wait here while holding
+        if holding:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/__helpgen/state*", hold)
+    page.goto(base + "a/")
+    for _ in range(200):  # Playwright hands over routes only while it is called
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held
+    version = state(base)["version"]
+    (root / "content/a.md").write_text("---\ntitle: Edited early\n---\nhello\n")
+    wait_for(lambda: state(base)["version"] > version)
+    holding.clear()
+    for route in held:
+        route.continue_()
+    page.wait_for_function(
+        "document.querySelector('h1').textContent.includes('Edited early')", timeout=15000
+    )
+
+
 # --- an edit to a page's body ----------------------------------------------------------------
 ARTICLES = {
     "helpgen.toml": 'title = "Live"\n',
@@ -175,7 +206,8 @@ def served_as_compiled(root: Path, base: str) -> None:
             body = r.read()
         made = compiled.outputs.make(output)
         if output.path.endswith(".html"):
-            made = _inject(made.decode(), None).encode()
+            made = _inject(made.decode(), None)
+            body = re.sub(rb"/__helpgen/reload\.js\?v=\d+", b"/__helpgen/reload.js", body)
         assert body == made, output.path
 
 
@@ -336,7 +368,7 @@ def test_missing_address_gets_the_site_404_page(served):
     doc = BeautifulSoup(body, "html.parser")
     assert doc.select_one(".not-found h1").get_text(strip=True) == strings("en")["not_found_title"]
     assert doc.html["lang"] == "en"
-    assert '<script src="/__helpgen/reload.js"' in body
+    assert '<script src="/__helpgen/reload.js?v=' in body
     # its relative links work from the missing address: the stylesheet loads
     page = urljoin(base + "nope/", doc.base["href"]) if doc.base else base + "nope/"
     css = doc.select_one('link[rel="stylesheet"]')["href"]
