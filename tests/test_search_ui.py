@@ -191,6 +191,15 @@ def test_weak_results_are_few_and_say_so(demo_site, serve_dir, page):
     assert links.first.get_attribute("href").endswith(hits[0].url)
     expect(page.locator("[data-search-live]")).to_contain_text("No article matches all of")
     assert page.locator("main a[href*='contact/']").first.is_visible()
+    # the header's drop-down says so too, above the same few and "see all"
+    page.goto(base + "en/orders/cancel-an-order/")
+    box = page.locator("header input[name=q]")
+    box.fill("refund zzqxv wvvkq ")
+    status = page.locator(".search-popup-status")
+    expect(status).to_contain_text("No article matches all of")
+    expect(page.locator("[role=listbox] [role=option]")).to_have_count(len(hits) + 1)
+    box.fill("refund ")
+    expect(status).to_be_hidden()  # a strong search has no such line
     assert page.errors == []
 
 

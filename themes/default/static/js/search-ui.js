@@ -371,7 +371,11 @@
         addOption({ kind: "result", href: resultHref(cfg, r.url), result: r }, resultContent(r, q));
       });
       if (top.some(function (r) { return !r.described; })) describe(q, top, options.slice());
-      if (results.length) {
+      if (results.length && results[0].weak) {  // none matches enough: these come closest
+        setStatus(fill(str, el("span"), str.get("search_weak_results"), { query: queryNode(q) }), "is-weak");
+        addOption({ kind: "all", href: searchPageHref(form, q) }, el("span", "search-option-all", str.get("search_see_all")));
+        announcer.say(format(str, str.get("search_weak_results"), { query: q }));
+      } else if (results.length) {
         setStatus("");
         addOption({ kind: "all", href: searchPageHref(form, q) }, el("span", "search-option-all", str.get("search_see_all")));
         announcer.say(format(str, str.plural("search_results_count", results.length), { n: results.length }));
