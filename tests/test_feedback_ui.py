@@ -142,8 +142,22 @@ def test_a_settled_search_and_its_click(shop, page):
     page.locator("[data-search-output] a[href*='cancel']").first.click()
     clicked = events(received, 2)[1]
     assert (clicked["query"], clicked["clicked"]) == ("cancel", "orders/cancel/")
-    assert clicked["results"] >= 1
+    assert clicked["results"] >= 1 and "weak" not in clicked
     assert all(validate(e) == e for e in events(received, 2))
+
+
+def test_a_search_shown_only_the_closest_matches_is_sent_as_weak(shop, page):
+    """None of the pages matches enough of the query: the few shown are the closest, and the
+    search is sent with weak: true, for the report to list it as failed."""
+    base, received = shop
+    page.clock.install()
+    page.goto(base + "search/?q=cancel+zzqx+wvvk")
+    page.locator(".search-summary").wait_for()
+    page.clock.run_for(2500)
+    page.goto(base + "orders/cancel/")
+    [weak] = events(received, 1)
+    assert (weak["query"], weak["clicked"], weak.get("weak")) == ("cancel zzqx wvvk", None, True)
+    assert weak["results"] >= 1 and validate(weak) == weak
 
 
 def test_from_a_no_vote_and_a_failed_search_to_the_report(tmp_path, browser):

@@ -176,6 +176,30 @@ def test_failed_searches_grouped_by_terms_per_locale():
     assert en[3].terms == ("", "how to")  # stop words only: keyed by its text
 
 
+def test_searches_shown_only_the_closest_matches_are_their_own_failure(tmp_path):
+    """A search whose results were only the closest matches (`weak`) and got no click is a
+    failed search of its own kind, between "no results" and "results, no click"; clicked,
+    it is not a failure."""
+    weak = [
+        event("search", "09-08T10:00:00", query="gift wrap refund", results=3, clicked=None,
+              weak=True),
+        event("search", "09-09T10:00:00", query="gift wrap refunds", results=3, weak=True),
+        event("search", "09-10T10:00:00", query="gift card refund", results=2, weak=True,
+              clicked="en/returns/refunds/"),
+        search("cancel order", "09-10T10:00:00", results=4),
+        search("coupon", "09-09T10:00:00"),
+    ]  # fmt: skip
+    report = build_report(weak)
+    assert groups(report) == [
+        ("en", "zero", 1, "coupon", ()),
+        ("en", "weak", 2, "gift wrap refund", (("gift wrap refunds", 1),)),
+        ("en", "no-click", 1, "cancel order", ()),
+    ]
+    done = CliRunner().invoke(main, ["report", str(write_jsonl(tmp_path / "e.jsonl", weak))])
+    assert done.exit_code == 0, done.output
+    assert "closest matches only, no click" in done.output and "gift wrap refund" in done.output
+
+
 @pytest.mark.parametrize(
     "same",
     [

@@ -7,12 +7,13 @@ added), from the collector's JSONL files or its store. Four sections:
   helpfulness rate (yes / all votes) and its comments, newest first. Ordered by most "no" votes,
   then lowest rate, then page: the rate only breaks ties between pages with as many "no" votes,
   so a page with one vote (rate 0%) can never top a page with more "no" votes.
-- **Searches that failed**, per locale: searches with no results, and searches with results but
-  no click, grouped by wording. Two queries are one group when the search pipeline gives them
-  the same *set* of terms (`search.text`: NFKC, case folding, Arabic-script folding, ZWNJ out,
-  stemming, stop words dropped, order ignored), so "Refund status", "refunds  status?" and
-  "status of my refund" are one group. In CJK runs, a few function words (的 了 吗 呢 吧 啊 么
-  我 你 您 是 の, 怎么, 如何, 什么, 为什么, 哪里, 请问, 我们, 你们) are dropped before the
+- **Searches that failed**, per locale: searches with no results, searches shown only the
+  closest matches (`weak`: none matched enough of the query) and not clicked, and searches with
+  results but no click, grouped by wording. Two queries are one group when the search pipeline
+  gives them the same *set* of terms (`search.text`: NFKC, case folding, Arabic-script folding,
+  ZWNJ out, stemming, stop words dropped, order ignored), so "Refund status", "refunds  status?"
+  and "status of my refund" are one group. In CJK runs, a few function words (的 了 吗 呢 吧 啊
+  么 我 你 您 是 の, 怎么, 如何, 什么, 为什么, 哪里, 请问, 我们, 你们) are dropped before the
   character pairs are made, so 退款状态 and 退款的状态 group, as English stop words do. A query
   of stop words only ("how to") is its own group. Each group: its count, its most frequent
   wording (spellings that `normalize` makes equal are one wording, shown as typed most often;
@@ -82,6 +83,7 @@ class Event:
     query: str = ""
     results: int = 0
     clicked: str | None = None
+    weak: bool = False
     channel: str = ""
 
 
@@ -117,13 +119,14 @@ def to_event(data: object, strict: bool = True) -> Event:
         query=clean.get("query", ""),
         results=clean.get("results", 0),
         clicked=clean.get("clicked"),
+        weak=clean.get("weak", False),
         channel=clean.get("channel", ""),
     )
 
 
 _TYPE_FIELDS = {
     "vote": ("helpful", "comment"),
-    "search": ("query", "results", "clicked"),
+    "search": ("query", "results", "clicked", "weak"),
     "contact": ("channel",),
 }
 
@@ -373,7 +376,7 @@ class PageVotes:
 @dataclass(frozen=True)
 class QueryGroup:
     locale: str
-    kind: str  # "zero": no results; "no-click": results, none clicked
+    kind: str  # "zero": no results; "weak": the closest only, none clicked; "no-click": results
     terms: tuple[str, ...]
     wordings: tuple[tuple[str, int], ...]  # (wording as typed most often, count), most first
 
@@ -412,7 +415,11 @@ class Week:
     contacts: int = 0
 
 
-KINDS = {"zero": "no results", "no-click": "results, no click"}
+KINDS = {
+    "zero": "no results",
+    "weak": "closest matches only, no click",
+    "no-click": "results, no click",
+}
 
 
 @dataclass(frozen=True)
@@ -538,7 +545,7 @@ def _searches(events: list[Event]) -> tuple[QueryGroup, ...]:
     for e in events:
         if e.type != "search" or (e.results and e.clicked is not None):
             continue
-        kind = "zero" if e.results == 0 else "no-click"
+        kind = "zero" if e.results == 0 else "weak" if e.weak else "no-click"
         spelling = " ".join(e.query.split())
         found[e.locale, kind, query_key(e.query)][
             " ".join(normalize(spelling).replace("\u200c", "").split())

@@ -11,7 +11,8 @@
 - `page`: the site-root path of the page it happened on (no scheme, no host, no query).
 - `vote`: `helpful`, and what the reader typed after "No" (`comment`, at most 2000 characters).
 - `search` (only with `[feedback] searches = true`): the settled query (at most 200
-  characters), its number of results, and the result clicked (a site-root path) or null.
+  characters), its number of results, and the result clicked (a site-root path) or null;
+  `weak: true` when the results were only the closest matches (none matched enough of it).
 - `contact`: the reader followed a "Still need help?" channel (its id).
 
 Nothing else is accepted: no cookies, no personal data beyond what the reader typed. The
@@ -33,7 +34,7 @@ _PAGE = re.compile(r"[^\s:?#\\\x00-\x1f\x7f]{0,500}")
 _CHANNEL = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 _FIELDS = {
     "vote": {"helpful": bool, "comment": str},
-    "search": {"query": str, "results": int, "clicked": (str, type(None))},
+    "search": {"query": str, "results": int, "clicked": (str, type(None)), "weak": bool},
     "contact": {"channel": str},
 }
 _REQUIRED = {"vote": ("helpful",), "search": ("query", "results"), "contact": ("channel",)}

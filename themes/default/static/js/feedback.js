@@ -98,22 +98,24 @@
 
   // ------------------------------------------------------------------------- searches
   if (!body.hasAttribute("data-feedback-searches")) return;
-  var current = null;  // {query, results, settled}
+  var current = null;  // {query, results, weak, settled}
   var timer = null;
   function flushSearch(clicked) {
     clearTimeout(timer);
     if (current && (current.settled || clicked)) {
-      send({ type: "search", query: cut(current.query, 200), results: current.results,
-             clicked: clicked || null });
+      var event = { type: "search", query: cut(current.query, 200), results: current.results,
+                    clicked: clicked || null };
+      if (current.weak) event.weak = true;
+      send(event);
     }
     current = null;
   }
-  window.HelpgenFeedback.searched = function (query, results) {
+  window.HelpgenFeedback.searched = function (query, results, weak) {
     var q = String(query || "").trim();
     if (!q) return;
-    if (current && current.query === q) { current.results = results; return; }
+    if (current && current.query === q) { current.results = results; current.weak = !!weak; return; }
     if (current && current.settled) flushSearch(null);
-    current = { query: q, results: results, settled: false };
+    current = { query: q, results: results, weak: !!weak, settled: false };
     clearTimeout(timer);
     timer = setTimeout(function () { if (current) current.settled = true; }, SETTLE);
   };

@@ -63,8 +63,9 @@
     try { var v = JSON.parse(text || ""); return v == null ? fallback : v; } catch (e) { return fallback; }
   }
   // feedback.js: a search that settles is sent when [feedback] searches = true
-  function settled(q, n) {
-    if (window.HelpgenFeedback && window.HelpgenFeedback.searched) window.HelpgenFeedback.searched(q, n);
+  function settled(q, results) {
+    var weak = results.length > 0 && !!results[0].weak;
+    if (window.HelpgenFeedback && window.HelpgenFeedback.searched) window.HelpgenFeedback.searched(q, results.length, weak);
   }
 
   // Single-letter Latin/Hebrew/Arabic prefixes match half the index; one Han/kana/Hangul character is a word.
@@ -360,7 +361,7 @@
     }
 
     function render(q, results) {
-      settled(q, results.length);
+      settled(q, results);
       list.textContent = "";
       options = [];
       active = -1;
@@ -678,7 +679,7 @@
     }
 
     function render(q, results) {
-      settled(q, results.length);
+      settled(q, results);
       var gen = generation;
       // Weak results: no article matches enough of the query, these few come closest.
       var template = results[0].weak ? str.get("search_weak_results") : str.plural("search_results_for", results.length);
@@ -773,7 +774,7 @@
     }
 
     function renderEmpty(q) {
-      settled(q, 0);
+      settled(q, []);
       var box = el("div", "search-empty");
       box.appendChild(fill(str, el("h2", "search-empty-title"), str.get("search_no_results"), { query: queryNode(q) }));
       var hint = suggest(q);
