@@ -229,3 +229,26 @@ def test_a_title_has_a_word_that_a_reading_of_it_has(tmp_path):
     (the backup) is in the title גיבוי הטלפון, above a page that says הגיבוי three times."""
     found = searcher(tmp_path, ORDERS)
     assert sources(found, "הגיבוי")[:2] == ["backup.md", "settings.md"]
+
+
+ENDINGS = {
+    "helpgen.toml": 'language = "ar"\n',
+    "content/account.md": article("الإعدادات", "يمكنك تغيير كلمة المرور من إعدادات حسابك."),
+    "content/shipping.md": article("الشحن", "نشحن الطلبات خلال يومين."),
+    "content/ru.md": article("Пароль", "Сменить пароль аккаунта можно в настройках."),
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("حساب", "account.md"),  # "account": the page writes حسابك, "your account"
+        ("аккаунт", "ru.md"),  # Cyrillic, which no rule stems: the page has аккаунта
+    ],
+)
+def test_a_word_of_a_lightly_stemmed_script_meets_its_longer_forms(tmp_path, query, expected):
+    """A word of four letters or more, in a script with no stemmer of its own, also stands for
+    its most frequent completions (as the last word typed does), below the word itself."""
+    found = searcher(tmp_path, ENDINGS)
+    assert sources(found, query)[:1] == [expected], sources(found, query)
+    assert sources(found, query[:3]) == []  # three letters: too short to stand for more

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -25,6 +26,10 @@ FUZZY_BOOST = 1
 SYNONYM_BOOST = 4
 FUZZY_MIN = 5  # letters before one typo is forgiven
 PREFIX_MIN = 3  # shorter prefixes expand to too much of the vocabulary
+# A word this long of a script stemmed lightly or not at all (Hebrew, Arabic, Persian,
+# Cyrillic...: not Latin, not CJK) also stands for its completions, as the last word typed does:
+# the endings no rule of ours takes off (suffixes, pronouns written joined) still meet.
+COMPLETE_MIN = 4
 PREFIX_TERMS = 5  # a prefix stands for its most frequent completions only
 MAX_UNITS = 30  # a pasted paragraph is searched by its first 30 terms
 MATCHED = 3  # a result matches half of the query's units (see need), or this many of more
@@ -119,7 +124,7 @@ def plan(query: str, live: bool, synonyms: list[list[list[str]]], language: str 
                 Unit(
                     term,
                     word,
-                    last and kind != "cjk" and len(word) >= PREFIX_MIN,
+                    _completes(word, kind, last),
                     kind == "latin" and len(word) >= FUZZY_MIN,
                     (),
                     kind == "cjk" and len(word) > 2,
@@ -141,6 +146,14 @@ def plan(query: str, live: bool, synonyms: list[list[list[str]]], language: str 
         )
         for n, u in enumerate(units[:MAX_UNITS])
     ]
+
+
+def _completes(word: str, kind: str, last: bool) -> bool:
+    """Whether a word of the query also stands for its completions: the last one while typing,
+    and a long enough one of a script stemmed lightly (see COMPLETE_MIN)."""
+    if kind == "cjk":
+        return False
+    return (last and len(word) >= PREFIX_MIN) or (kind == "other" and len(word) >= COMPLETE_MIN)
 
 
 def _joinable(first: str, second: str) -> bool:
@@ -196,6 +209,7 @@ class Searcher:
         self.sections = sections
         self.sources = sources or [""] * len(self.pages)
         self._titled: dict[str, set[int]] = {}
+        self._sorted: list[str] | None = None  # the vocabulary sorted, once completions need it
 
     @classmethod
     def from_folder(cls, folder: Path) -> Searcher:
@@ -287,10 +301,17 @@ class Searcher:
         )
 
     def completions(self, prefix: str) -> list[str]:
-        """The PREFIX_TERMS most frequent terms starting with `prefix` (ties: sorted order)."""
-        found = [
-            i for i, term in enumerate(self.terms) if term.startswith(prefix) and " " not in term
-        ]
+        """The PREFIX_TERMS most frequent terms starting with `prefix` (ties: index order).
+        Terms with a prefix are a run of the sorted vocabulary."""
+        if self._sorted is None:
+            self._sorted = sorted(self.terms)
+        found = []
+        for i in range(bisect_left(self._sorted, prefix), len(self._sorted)):
+            term = self._sorted[i]
+            if not term.startswith(prefix):
+                break
+            if " " not in term:  # no phrases
+                found.append(self.position[term])
         found.sort(key=lambda i: (-self.ranks[i], i))
         return [self.terms[i] for i in found[:PREFIX_TERMS]]
 
@@ -306,7 +327,8 @@ class Searcher:
             add(unit.term, EXACT_BOOST)
             if unit.prefix:
                 for term in self.completions(unit.word):
-                    add(term, PREFIX_BOOST)
+                    if term != unit.term:  # searched as typed already
+                        add(term, PREFIX_BOOST)
             if unit.fuzzy:
                 add(unit.term, FUZZY_BOOST, 1)
             for term in unit.synonyms:

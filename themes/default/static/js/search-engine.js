@@ -5,7 +5,7 @@
   'use strict';
 
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
-  var FUZZY_MIN = 5, PREFIX_MIN = 3, PREFIX_TERMS = 5, MAX_UNITS = 30;
+  var FUZZY_MIN = 5, PREFIX_MIN = 3, COMPLETE_MIN = 4, PREFIX_TERMS = 5, MAX_UNITS = 30;
   var IDLE_TERMS = 2000;  // terms added to the fuzzy token set per idle slice
   var MATCHED = 3, FLOOR = 0.02, WEAK = 5, TOPIC = 0.5;
   var ZWNJ = '\u200c', ARABIC_SCRIPT = /^[\u0600-\u06ff\u200c]+$/;
@@ -199,6 +199,12 @@
     return out;
   }
 
+  function completes(word, kind, last) {  // query.py: _completes
+    if (kind === 'cjk') return false;
+    var length = Array.from(word).length;
+    return (last && length >= PREFIX_MIN) || (kind === 'other' && length >= COMPLETE_MIN);
+  }
+
   function joinable(first, second) {  // query.py: _joinable
     return ARABIC_SCRIPT.test(first) && ARABIC_SCRIPT.test(second);
   }
@@ -231,7 +237,7 @@
       made.forEach(function (term) {
         queryTerms.push(term);
         units.push({ term: term, word: word,
-          prefix: last && kind !== 'cjk' && Array.from(word).length >= PREFIX_MIN,
+          prefix: completes(word, kind, last),
           fuzzy: kind === 'latin' && word.length >= FUZZY_MIN,
           pair: kind === 'cjk' && Array.from(word).length > 2 });
       });
@@ -369,7 +375,7 @@
     }
     units.forEach(function (u) {
       add(u.term, EXACT_BOOST, 0);
-      if (u.prefix) self.completions(u.word).forEach(function (t) { add(t, PREFIX_BOOST, 0); });
+      if (u.prefix) self.completions(u.word).forEach(function (t) { if (t !== u.term) add(t, PREFIX_BOOST, 0); });
       if (u.fuzzy) add(u.term, FUZZY_BOOST, 1);
       u.synonyms.forEach(function (t) { add(t, SYNONYM_BOOST, 0); });
     });
