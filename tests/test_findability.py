@@ -252,3 +252,20 @@ def test_a_word_of_a_lightly_stemmed_script_meets_its_longer_forms(tmp_path, que
     found = searcher(tmp_path, ENDINGS)
     assert sources(found, query)[:1] == [expected], sources(found, query)
     assert sources(found, query[:3]) == []  # three letters: too short to stand for more
+
+
+def test_a_result_lands_on_the_section_that_has_the_query_words(tmp_path):
+    """A section is weighed half by the query words it has itself, half by those its page has:
+    "refund card" lands on the section that speaks of both, not on the one named Refunds that
+    lunr scores higher for "refund" alone."""
+    body = (
+        "Where money goes.\n\n## Refunds\n\nRefund rules.\n\n"
+        "## Paying\n\nA refund to a card takes five days to arrive.\n"
+    )
+    other = article("Other", "Nothing of note here at all.")
+    found = searcher(
+        tmp_path, {"content/money.md": article("Money", body), "content/other.md": other}
+    )
+    [hit] = found.search("refund card")
+    assert (hit.source, hit.anchor) == ("money.md", "paying")
+    assert found.search("refund")[0].anchor == "refunds"  # one word: the best section for it

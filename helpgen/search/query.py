@@ -343,31 +343,27 @@ class Searcher:
         for term, boost, edit in self.clauses(units):
             q.term(term, boost=boost, edit_distance=edit, use_pipeline=False)
         asked = Asked({u.term: (u.term, *u.synonyms) for u in units}, len(words(normalize(query))))
-        top: dict[int, tuple[float, int]] = {}  # page -> its best section's lunr score, section
+        found: dict[int, list[tuple[float, int, int]]] = {}  # page -> (score, section, units)
         masks: dict[int, int] = {}  # page -> bit set of the units its sections match
         covers: dict[str, int] = {}  # matched term -> bit set of the units it covers
         for result in self.index.query(q):
             section, raw = int(result["ref"]), result["score"]
             page = self.section_page[section]
-            mask = masks.get(page, 0)
+            own = 0
             for term in result["match_data"].metadata:
                 if term not in covers:
                     covers[term] = sum(1 << i for i, u in enumerate(units) if _covered(u, term))
-                mask |= covers[term]
-            masks[page] = mask
-            if (
-                page not in top
-                or raw > top[page][0]
-                or (raw == top[page][0] and section < top[page][1])
-            ):
-                top[page] = (raw, section)
+                own |= covers[term]
+            masks[page] = masks.get(page, 0) | own
+            found.setdefault(page, []).append((raw, section, own.bit_count()))
         best: dict[int, Best] = {}
-        for page, (raw, section) in top.items():
+        for page, sections in found.items():
             matched = masks[page].bit_count()
-            coverage = matched / len(units)
-            weight = raw * (0.3 + 0.7 * coverage * coverage)
+            weight, section = max(
+                (weighed(raw, own, matched, len(units)), -section) for raw, section, own in sections
+            )
             score = round6(weight * self.factor(asked, page))
-            best[page] = (score, section, matched, round6(weight))
+            best[page] = (score, -section, matched, round6(weight))
         ranked, weak = self.strong(best, asked, self.need(units))
         hits = []
         for page, (score, section, _, _) in ranked[:limit]:
@@ -388,6 +384,15 @@ class Searcher:
                 )
             )
         return hits
+
+
+def weighed(raw: float, own: int, matched: int, units: int) -> float:
+    """A section's lunr score weighed by how much of the query it answers: of the query's
+    units, half by those it matches itself and half by those its page's sections match
+    between them (an article may spread its answer over two sections; the one that has the
+    words itself is where to land)."""
+    coverage = (own + matched) / (2 * units)
+    return raw * (0.3 + 0.7 * coverage * coverage)
 
 
 def locale_folder(site: Path, locale: str | None) -> Path:

@@ -199,6 +199,16 @@
     return out;
   }
 
+  function count(mask) {  // the units in a bit set
+    for (var n = 0; mask; mask &= mask - 1) n++;
+    return n;
+  }
+
+  function weighed(raw, own, matched, units) {  // query.py: weighed
+    var coverage = (own + matched) / (2 * units);
+    return raw * (0.3 + 0.7 * coverage * coverage);
+  }
+
   function completes(word, kind, last) {  // query.py: _completes
     if (kind === 'cjk') return false;
     var length = Array.from(word).length;
@@ -424,20 +434,21 @@
     var terms = new Map(), text = T();
     units.forEach(function (u) { terms.set(u.term, [u.term].concat(u.synonyms)); });
     var asked = { terms: terms, words: text.words(text.normalize(query)).length };
-    // Each page: its best section's lunr score and that section, the units its sections match.
-    var top = new Map(), masks = new Map(), best = new Map(), self = this;
+    // Each page: its sections' (lunr score, section, units matched), the units they match between them.
+    var found = new Map(), masks = new Map(), best = new Map(), self = this;
     for (var i = 0; i < results.length; i++) {
       var r = results[i], section = r.ref, page = this.sectionPage[section];
       masks.set(page, (masks.get(page) || 0) | r.mask);
-      var prev = top.get(page);
-      if (!prev || r.score > prev[0] || (r.score === prev[0] && section < prev[1])) top.set(page, [r.score, section]);
+      if (!found.has(page)) found.set(page, []);
+      found.get(page).push([r.score, section, count(r.mask)]);
     }
-    top.forEach(function (raw, page) {
-      var hits = 0;
-      for (var mask = masks.get(page); mask; mask &= mask - 1) hits++;
-      var coverage = hits / units.length;
-      var weight = raw[0] * (0.3 + 0.7 * coverage * coverage);
-      best.set(page, [round6(weight * self.factor(asked, page)), raw[1], hits, round6(weight)]);
+    found.forEach(function (sections, page) {
+      var hits = count(masks.get(page)), weight = -Infinity, at = -1;
+      sections.forEach(function (s) {
+        var w = weighed(s[0], s[2], hits, units.length);
+        if (w > weight || (w === weight && s[1] < at)) { weight = w; at = s[1]; }
+      });
+      best.set(page, [round6(weight * self.factor(asked, page)), at, hits, round6(weight)]);
     });
     var strong = this.strong(best, asked, this.need(units)), weak = strong[1];
     var ranked = strong[0].slice(0, limit);
