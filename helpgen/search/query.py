@@ -1,9 +1,10 @@
 """Query planning and ranking. search-engine.js is its line-by-line twin: change both together.
 
-A query becomes lunr clauses (exact term; the last word, while typing, as its most frequent
-completions; one typo on longer words; synonyms), lunr scores sections, and helpgen groups
-them by page: one result per article, landing on its best section, weighed by how many of the
-query's words its sections have between them and whether its title is the query.
+A query becomes lunr clauses (exact term; the last word while typing, and long words of
+lightly stemmed scripts, as their most frequent completions; one typo on longer words;
+synonyms), lunr scores sections, and helpgen groups them by page: one result per article,
+landing on its best section, each section weighed by the query's words it has and those its
+article's sections have between them (`weighed`), and by whether the title is the query.
 """
 
 from __future__ import annotations
