@@ -295,11 +295,7 @@ class Searcher:
         """Whether the page is a topic the query names: its title is the query's terms, and
         the query has no more words than that (stop words too: "where is my order?" asks
         for an article, "orders" for the topic)."""
-        return (
-            page < self.topics
-            and asked.words <= self.titles[page]
-            and self.title_factor(asked, page) == 3
-        )
+        return page < self.topics and self.factor(asked, page) == 3
 
     def completions(self, prefix: str) -> list[str]:
         """The PREFIX_TERMS most frequent terms starting with `prefix` (ties: index order).

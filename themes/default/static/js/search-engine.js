@@ -354,7 +354,7 @@
 
   /* query.py: Searcher.named */
   Engine.prototype.named = function (page, asked) {
-    return page < this.topics && asked.words <= this.data.titles[page] && this.titleFactor(asked, page) === 3;
+    return page < this.topics && this.factor(asked, page) === 3;
   };
 
   /* query.py: Searcher.completions. Terms with a prefix are a run of the sorted vocabulary. */
