@@ -372,14 +372,12 @@
         addOption({ kind: "result", href: resultHref(cfg, r.url), result: r }, resultContent(r, q));
       });
       if (top.some(function (r) { return !r.described; })) describe(q, top, options.slice());
-      if (results.length && results[0].weak) {  // none matches enough: these come closest
-        setStatus(fill(str, el("span"), str.get("search_weak_results"), { query: queryNode(q) }), "is-weak");
+      if (results.length) {
+        var weak = results[0].weak;  // none matches enough of the query: these come closest
+        setStatus(weak ? fill(str, el("span"), str.get("search_weak_results"), { query: queryNode(q) }) : "", "is-weak");
         addOption({ kind: "all", href: searchPageHref(form, q) }, el("span", "search-option-all", str.get("search_see_all")));
-        announcer.say(format(str, str.get("search_weak_results"), { query: q }));
-      } else if (results.length) {
-        setStatus("");
-        addOption({ kind: "all", href: searchPageHref(form, q) }, el("span", "search-option-all", str.get("search_see_all")));
-        announcer.say(format(str, str.plural("search_results_count", results.length), { n: results.length }));
+        announcer.say(weak ? format(str, str.get("search_weak_results"), { query: q })
+          : format(str, str.plural("search_results_count", results.length), { n: results.length }));
       } else {
         setStatus(fill(str, el("span"), str.get("search_no_results"), { query: queryNode(q) }), "is-empty");
         var hint = suggest(q);
