@@ -26,8 +26,9 @@ from .load import INDEX_NAME, SourceFile
 from .model import LinkRef, Locale, PageKey, Rendered, Site, Topic
 from .notices import is_url, target, text_for
 from .pages import ArticleView, Card, HomeView, Output, TopicView, View
-from .search.index import SearchData, expand_pages
+from .search.index import SearchData
 from .search.query import Searcher
+from .search.read import expand_pages
 
 MAX_CLICKS = 4  # an answer this many clicks from home at most
 QUESTION_TOP = 3  # a declared question finds its article among this many results

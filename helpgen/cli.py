@@ -8,15 +8,14 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import check as check_questions
-from . import scaffold
 from .errors import HelpgenError, Problem
-from .pipeline import Compiled, configure, make_all
-from .pipeline import build as run_build
-from .pipeline import compile as run_compile
+
+if TYPE_CHECKING:  # each command imports what it runs: `helpgen search` starts fast
+    from .pipeline import Compiled
 
 _PROGRESS_AFTER = 0.7  # seconds before a progress line appears
 
@@ -127,6 +126,8 @@ def build(
     Work whose inputs did not change since the last build into the same folder is reused
     (the cache is kept beside it, e.g. .build.helpgen/), and unchanged files are left as they
     are."""
+    from .pipeline import build as run_build
+
     gc.disable()  # one build per process: what it makes lives until it ends (see `run`)
     progress = _Progress()
     overrides = {"audience": audience, "shard": shard, "precompress": precompress}
@@ -165,6 +166,9 @@ def build(
 def check(config: Path | None, strict: bool, fmt: str) -> None:
     """Check the site without writing anything: links, anchors, front matter, images, titles,
     translations, unused files. Exit 1 on errors (and on warnings with --strict)."""
+    from .pipeline import compile as run_compile
+    from .pipeline import configure, make_all
+
     try:
         compiled = run_compile(Path.cwd(), configure(Path.cwd(), config))
         problems = [*compiled.problems, *make_all(compiled), *_unanswered(compiled)]
@@ -182,6 +186,8 @@ def check(config: Path | None, strict: bool, fmt: str) -> None:
 def _unanswered(compiled: Compiled) -> list[Problem]:
     """The declared questions the site's own search misses (`check` only: a build would pay
     a search per question)."""
+    from . import check as check_questions
+
     search = {code: data for code, (data, _) in compiled.search.items()}
     found = check_questions.unanswered(compiled.site, search, list(compiled.site.locales))
     return check_questions.as_configured(found, compiled.site.config)
@@ -298,6 +304,8 @@ def new() -> None:
 @click.option("--title", help="Title (default: from the file name).")
 def new_article(path: str, title: str | None) -> None:
     """Create content/PATH.md, e.g. `helpgen new article orders/cancel-an-order`."""
+    from . import scaffold
+
     created = scaffold.new_article(Path.cwd(), path, title)
     click.echo(f"created {_shown(created)}")
 
@@ -307,6 +315,8 @@ def new_article(path: str, title: str | None) -> None:
 @click.option("--title", help="Title (default: from the folder name).")
 def new_topic(path: str, title: str | None) -> None:
     """Create content/PATH/_index.md, e.g. `helpgen new topic orders/tracking`."""
+    from . import scaffold
+
     created = scaffold.new_topic(Path.cwd(), path, title)
     click.echo(f"created {_shown(created)}")
 
@@ -316,6 +326,8 @@ def new_topic(path: str, title: str | None) -> None:
 @click.option("--title", default="Help Center", show_default=True)
 def init(directory: Path, title: str) -> None:
     """Create a new help center skeleton in DIRECTORY that builds at once."""
+    from . import scaffold
+
     scaffold.init_site(directory, title)
     click.echo(
         f"created a help center in {_shown(directory)}\nnext: cd {directory} && helpgen serve"

@@ -9,8 +9,9 @@ import sys
 import pytest
 
 from helpgen.pipeline import build
-from helpgen.search.index import compact_pages, expand_pages
+from helpgen.search.index import compact_pages
 from helpgen.search.query import Asked, Searcher, locale_folder
+from helpgen.search.read import expand_pages
 
 from .conftest import CORPORA
 

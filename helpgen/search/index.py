@@ -36,17 +36,16 @@ from ..cache import page_digest
 from ..config import Config
 from ..frontmatter import Meta
 from ..model import HOME, Locale, PageKey, Rendered, Site, Topic
-from ..outdir import TOOLS_PREFIX
 from ..workers import PARALLEL_MIN_JOBS, cores, fork_map, no_collection
+from .read import ALL_PAGES, SOURCES, TITLE, phrase_term, title_slug
 from .text import normalize, tokenize, units, words
 
 if TYPE_CHECKING:
-    from lunr.index import Index
+    pass
 
 FORMAT = 4
 # field name -> boost; tuned with bench/search_quality.py
 FIELDS: dict[str, float] = {"title": 8, "headings": 4, "keywords": 4, "questions": 8, "text": 1}
-TITLE = 0  # the title field: only a page's first document has it (page_docs)
 QUESTIONS = list(FIELDS).index("questions")  # an article's lead document only, if it has any
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (its Builder's defaults)
 # A term keeps, per field, its best-scoring sections only: a word in more sections than this
@@ -55,10 +54,8 @@ MAX_POSTINGS = 500
 SHARD_SIZE = 10000  # postings per postings/N.json file; a query fetches the shards of its terms
 SECTION_CHUNK = 512  # sections (anchor, heading) per sections/N.json file
 PAGE_CHUNK = 64  # pages (url, title, breadcrumb) per pages/N.json file
-ALL_PAGES = "pages/all"  # every page row of the locale, as `compact_pages` writes them
 TEXT_CHUNK = 128  # sections per snippet-text file
 PAGES_PER_TASK = 64  # pages a worker tokenises and counts at a time
-SOURCES = f"{TOOLS_PREFIX}sources.json"  # each page's source path, for `helpgen search`
 
 
 @dataclass(frozen=True)
@@ -103,11 +100,6 @@ class Wording:
 
 
 PLAIN = Wording()  # no language known, no synonyms
-
-
-def phrase_term(terms: Iterable[str]) -> str:
-    """The term a phrase is indexed as."""
-    return " ".join(terms)
 
 
 @dataclass(frozen=True)
@@ -301,33 +293,6 @@ def compact_pages(rows: list[list]) -> list[list]:
         else:
             out.append([rest, title, parent])
     return out
-
-
-def title_slug(title: str) -> str | None:
-    """An ASCII title as a URL segment: "Cancel an order" -> "cancel-an-order/", the way
-    search-engine.js (titleSlug) makes it; None for other titles."""
-    if not title.isascii():
-        return None
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") + "/"
-
-
-def expand_pages(compact: list[list]) -> list[list]:
-    """[url, title, breadcrumb] of each page from `compact_pages` (search-engine.js: page)."""
-    rows: list[list] = []
-    for row in compact:
-        if len(row) == 2:
-            title, parent = row
-            rest = title_slug(title)
-        else:
-            rest, title, parent = row
-        if isinstance(parent, list):
-            rows.append([rest, title, parent])
-        elif parent < 0:
-            rows.append([rest, title, []])
-        else:
-            url, above, crumbs = rows[parent]
-            rows.append([url + rest, title, [*crumbs, above]])
-    return rows
 
 
 def page_number(locale: Locale, path: PurePosixPath) -> int:
@@ -674,7 +639,7 @@ def _best(
     refs: list[int], tfs: list[int], idf: float, norms: list[float]
 ) -> tuple[list[int], list[int]]:
     """The MAX_POSTINGS postings where the term weighs most (ties: the earlier documents), in
-    document order. The weight is `_score`'s with boost 1, `norms` its per-document part."""
+    document order. The weight is read.py's `_score` with boost 1, `norms` its per-document part."""
     impact = impacts(idf, tfs, map(norms.__getitem__, refs))
     counts = Counter(impact)  # the weights are few: they depend on tf and length only
     least = threshold(list(counts), list(counts.values()))
@@ -687,7 +652,7 @@ def _best(
 
 
 def impacts(idf: float, tfs: list[int], norms: Iterable[float]) -> list[float]:
-    """The weight of each posting for `_best`: `_score`'s with boost 1, `norms` its
+    """The weight of each posting for `_best`: read.py's `_score` with boost 1, `norms` its
     per-document part."""
     weighted = map(mul, repeat(idf), map(mul, repeat(K1 + 1), tfs))
     return list(map(truediv, weighted, map(add, norms, tfs)))
@@ -701,79 +666,9 @@ def threshold(weights: list[float], sizes: list[int]) -> float:
 
 
 def _norms(lengths: list[int], average: float) -> list[float]:
-    """Per document, `_score`'s denominator without tf: k1 * (1 - b + b * relative length)."""
+    """Per document, read.py's `_score` denominator without tf: k1 * (1 - b + b * len / avg)."""
     one_b = 1 - B
     return [K1 * (one_b + B * (length / average)) for length in lengths]
-
-
-def _score(idf: float, tf: int, relative_length: float, k1: float, b: float, boost: float) -> float:
-    """lunr's BM25 weight of a term in a field; the same expression, in the same order, in JS."""
-    return idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * relative_length) + tf) * boost
-
-
-def round3(x: float) -> float:
-    """lunr rounds scores to 3 places; this way gives the same result in JavaScript."""
-    return math.floor(x * 1000 + 0.5) / 1000
-
-
-def rebuild(index: dict, rows: list[list]) -> Index:
-    """The lunr.py Index back from `export` (search-engine.js does the same with lunr.js).
-    lunr.py is read here only: a build does not need it."""
-    from lunr.index import Index
-    from lunr.pipeline import Pipeline
-    from lunr.token_set import TokenSet
-    from lunr.vector import Vector
-
-    fields, boosts, average = index["fields"], index["boosts"], index["average"]
-    k1, b = index["k1"], index["b"]
-    inverted: dict[str, dict] = {}
-    vectors: dict[str, list[float]] = {}
-    for i, (term, row) in enumerate(zip(index["terms"], rows, strict=True)):
-        idf = row[0]
-        entry: dict = {name: {} for name in fields}
-        entry["_index"] = i
-        pos = 1
-        while pos < len(row):
-            f, count = row[pos], row[pos + 1]
-            pos += 2
-            if f == len(fields):  # titles left out of the postings: not scored
-                pos += count
-                continue
-            name = fields[f]
-            ref = 0
-            for _ in range(count):
-                ref += row[pos]
-                relative = row[pos + 2] / average[f]
-                score = round3(_score(idf, row[pos + 1], relative, k1, b, boosts[f]))
-                entry[name][str(ref)] = {}
-                vectors.setdefault(f"{name}/{ref}", []).extend((i, score))
-                pos += 3
-        inverted[term] = entry
-    return Index(
-        inverted_index=inverted,
-        field_vectors={ref: Vector(elements) for ref, elements in vectors.items()},
-        token_set=TokenSet.from_list(sorted(inverted)),
-        fields=fields,
-        pipeline=Pipeline(),
-    )
-
-
-def titled(row: list, fields: int) -> set[int]:
-    """The documents whose title has a row's term: those of its title postings and those
-    left out of them (search-engine.js: titled)."""
-    found: set[int] = set()
-    pos = 1
-    while pos < len(row):
-        f, count = row[pos], row[pos + 1]
-        pos += 2
-        stride = 1 if f == fields else 3
-        if f in (TITLE, fields):
-            ref = 0
-            for step in row[pos : pos + stride * count : stride]:
-                ref += step
-                found.add(ref)
-        pos += stride * count
-    return found
 
 
 def _strip_tags(html: str) -> str:

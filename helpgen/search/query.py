@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..outdir import tools_file
-from .index import ALL_PAGES, SOURCES, expand_pages, phrase_term, rebuild, titled
+from .read import ALL_PAGES, SOURCES, expand_pages, phrase_term, rebuild, titled
 from .text import ARABIC_WORD, ZWNJ, heads, normalize, stem, terms, words
 
 EXACT_BOOST = 10

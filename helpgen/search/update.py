@@ -22,7 +22,8 @@ from itertools import accumulate, chain, islice, repeat
 from operator import add, itemgetter
 
 from . import index as ix
-from .index import TITLE, PageDocs, Part, SearchData
+from .index import PageDocs, Part, SearchData
+from .read import TITLE
 
 Pairs = dict[tuple[int, int], list[int]]  # (tf, field length) -> its documents, ascending
 

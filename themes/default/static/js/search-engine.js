@@ -59,7 +59,7 @@
 
   function round3(x) { return Math.floor(x * 1000 + 0.5) / 1000; }
 
-  /* index.py: rebuild, done lazily. A term's postings are decoded the first time a query
+  /* read.py: rebuild, done lazily. A term's postings are decoded the first time a query
    * reaches it (its shard must have been fetched: Engine.prepare). A row is the term's idf,
    * then per field: field, count, and (step, tf, length) per posting; a posting's score is
    * its element of lunr's field vector, computed as index.py does. */
@@ -168,7 +168,7 @@
     };
   }
 
-  /* index.py: titled. The documents whose title has a row's term (a page's first document). */
+  /* read.py: titled. The documents whose title has a row's term (a page's first document). */
   function titled(row, fields) {
     var found = new Set(), pos = 1;
     while (pos < row.length) {
@@ -183,7 +183,7 @@
   }
 
   /* ---- planning (query.py: plan) --------------------------------------------------------- */
-  function phraseTerm(terms) { return terms.join(' '); }  // index.py: phrase_term
+  function phraseTerm(terms) { return terms.join(' '); }  // read.py: phrase_term
 
   function synonymsOf(term, queryTerms, groups) {  // query.py: _synonyms
     var out = [];
@@ -461,12 +461,12 @@
     });
   };
 
-  /* index.py: title_slug. Only ever given ASCII titles, which lower-case alike everywhere. */
+  /* read.py: title_slug. Only ever given ASCII titles, which lower-case alike everywhere. */
   function titleSlug(title) {
     return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') + '/';
   }
 
-  /* index.py: expand_pages. Page i's [url, title, breadcrumb], from its chunk or from
+  /* read.py: expand_pages. Page i's [url, title, breadcrumb], from its chunk or from
    * pages/all.json, whose rows are [title, topic's row], [rest of the url, title, topic's
    * row] or the whole row. */
   Engine.prototype.page = function (i) {
