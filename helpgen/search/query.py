@@ -284,12 +284,12 @@ class Searcher:
         or kana run's overlapping character pairs, only those the site has count (as typed or
         through a synonym): a pair across a word boundary (客服电话 -> 服电) is not something
         asked for. A query of nothing else the site has must match half of everything."""
-        asked = sum(
+        counted = sum(
             1
             for u in units
             if not u.pair or u.term in self.position or any(t in self.position for t in u.synonyms)
         )
-        return min(((asked or len(units)) + 1) // 2, MATCHED)
+        return min(((counted or len(units)) + 1) // 2, MATCHED)
 
     def named(self, page: int, asked: Asked) -> bool:
         """Whether the page is a topic the query names: its title is the query's terms, and

@@ -345,11 +345,11 @@
 
   /* query.py: Searcher.need */
   Engine.prototype.need = function (units) {
-    var position = this.index.position, asked = 0;
+    var position = this.index.position, counted = 0;
     units.forEach(function (u) {
-      if (!u.pair || position.has(u.term) || u.synonyms.some(function (t) { return position.has(t); })) asked++;
+      if (!u.pair || position.has(u.term) || u.synonyms.some(function (t) { return position.has(t); })) counted++;
     });
-    return Math.min(Math.floor(((asked || units.length) + 1) / 2), MATCHED);
+    return Math.min(Math.floor(((counted || units.length) + 1) / 2), MATCHED);
   };
 
   /* query.py: Searcher.named */
