@@ -30,7 +30,6 @@ from html import unescape
 from itertools import accumulate, compress, repeat
 from operator import add, mul, sub, truediv
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
 
 from ..cache import page_digest
 from ..config import Config
@@ -39,9 +38,6 @@ from ..model import HOME, Locale, PageKey, Rendered, Site, Topic
 from ..workers import PARALLEL_MIN_JOBS, cores, fork_map, no_collection
 from .read import ALL_PAGES, SOURCES, TITLE, phrase_term, title_slug
 from .text import normalize, tokenize, units, words
-
-if TYPE_CHECKING:
-    pass
 
 FORMAT = 4
 # field name -> boost; tuned with bench/search_quality.py

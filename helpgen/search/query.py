@@ -239,11 +239,11 @@ class Searcher:
         is in the title if it or a term it stands for (a reading, a synonym) is."""
         first = self.first[page]
         for spellings in asked.terms.values():
-            if not any(first in self.titled(term) for term in spellings):
+            if not any(first in self.titled_by(term) for term in spellings):
                 return 1
         return 3 if len(asked.terms) == self.titles[page] else 1.5
 
-    def titled(self, term: str) -> set[int]:
+    def titled_by(self, term: str) -> set[int]:
         """The documents whose title has the term (worked out once per term)."""
         if term not in self._titled:
             i = self.position.get(term)

@@ -308,7 +308,7 @@
     return asked.terms.size === this.data.titles[page] ? 3 : 1.5;
   };
 
-  /* query.py: Searcher.titled */
+  /* query.py: Searcher.titled_by */
   Engine.prototype.titledBy = function (term) {
     var found = this.titled.get(term);
     if (found === undefined) {
