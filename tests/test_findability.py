@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpgen.pipeline import build
+from helpgen.search import query as query_module
 from helpgen.search.query import Asked, Searcher, locale_folder
 
 from .conftest import write_files
@@ -269,3 +270,31 @@ def test_a_result_lands_on_the_section_that_has_the_query_words(tmp_path):
     [hit] = found.search("refund card")
     assert (hit.source, hit.anchor) == ("money.md", "paying")
     assert found.search("refund")[0].anchor == "refunds"  # one word: the best section for it
+
+
+SHAPED = {
+    "content/where.md": article("Where is my order?", "Track the package with its number."),
+    "content/history.md": article(
+        "Order history", "Every package and order you placed: package sizes, package photos."
+    ),
+    "content/he/where.md": article("איפה ההזמנה שלי?", "עוקבים אחרי החבילה לפי מספר המעקב."),
+    "content/he/history.md": article(
+        "היסטוריית הזמנות", "כל החבילה וכל ההזמנה: גודל החבילה, תמונות החבילה."
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "word", "expected"),
+    [("where is my package", "package", "where.md"), ("איפה החבילה שלי", "החבילה", "he/where.md")],
+)
+def test_a_title_shaped_like_the_question_leads(tmp_path, monkeypatch, query, word, expected):
+    """A title that has the query's stop words too ("where", "my"; איפה, שלי) is shaped like
+    the question, and leads a page that says the one search word more often; without the
+    stop words, or with SHAPE 0, that page leads."""
+    found = searcher(tmp_path, SHAPED)
+    assert sources(found, query)[0] == expected
+    other = expected.replace("where", "history")
+    assert sources(found, word)[0] == other
+    monkeypatch.setattr(query_module, "SHAPE", 0)
+    assert sources(found, query)[0] == other

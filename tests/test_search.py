@@ -11,7 +11,8 @@ import pytest
 from helpgen.pipeline import build
 from helpgen.search.index import compact_pages
 from helpgen.search.query import Asked, Searcher, locale_folder
-from helpgen.search.read import expand_pages
+from helpgen.search.read import expand_pages, titled
+from helpgen.search.text import shape_terms
 
 from .conftest import CORPORA
 
@@ -194,7 +195,8 @@ def test_workers_give_the_index_one_process_gives(demo_compiled, monkeypatch):
 
 @pytest.mark.parametrize("locale", ["en", "zh-CN"])
 def test_idf_lengths_and_postings_are_lunr_builders(demo_compiled, monkeypatch, locale):
-    """The numbers the index ships are the ones lunr.py's Builder computes from the same terms."""
+    """The numbers the index ships are the ones lunr.py's Builder computes from the same terms;
+    besides, each title's shape terms, in its postings only (not its length, never scored)."""
     from lunr.builder import Builder
     from lunr.idf import idf as lunr_idf
     from lunr.pipeline import Pipeline
@@ -210,12 +212,14 @@ def test_idf_lengths_and_postings_are_lunr_builders(demo_compiled, monkeypatch, 
     builder.ref("id")
     for name, boost in search_index.FIELDS.items():
         builder.field(name, boost=boost)
-    ref = 0
+    ref, shaped = 0, {}
     for path, _ in search_index.page_rows(loc):
         found = search_index.page_docs_of(loc, path, rendered, wording)
+        for term in shape_terms(loc.page(path).title):
+            shaped.setdefault(term, set()).add(ref)
         for doc in found.docs:
-            fields = {  # tokens as they are (a synonym's phrase is one)
-                name: [term for term, tf in counts.items() for _ in range(tf)]
+            fields = {  # tokens as they are (a synonym's phrase is one), shape terms aside
+                name: [term for term, tf in counts.items() for _ in range(tf) if term[0] != " "]
                 for name, counts in zip(search_index.FIELDS, doc.counts, strict=True)
             }
             builder.add({"id": str(ref), **fields})
@@ -223,13 +227,17 @@ def test_idf_lengths_and_postings_are_lunr_builders(demo_compiled, monkeypatch, 
     builder.build()
     index = data.index
     assert ref == sum(index["counts"]) > 50
-    assert index["terms"] == sorted(builder.inverted_index)
-    rows = [row for shard in data.shards for row in shard]
-    idfs = [lunr_idf(builder.inverted_index[t], ref) for t in index["terms"]]
-    assert [row[0] for row in rows] == idfs
-    ranks = dict(zip(index["terms"], index["ranks"], strict=True))  # by idf, 0: the highest
-    by_idf = sorted(zip(idfs, index["terms"], strict=True), key=lambda pair: pair[0])
-    assert sorted(index["terms"], key=lambda t: -ranks[t]) == [t for _, t in by_idf]
+    shipped_rows = [r for shard in data.shards for r in shard]
+    every = zip(index["terms"], index["ranks"], shipped_rows, strict=True)
+    rows = {term: (rank, row) for term, rank, row in every}
+    assert locale != "en" or {" where", " my"} <= set(shaped)  # "Where is my order?"
+    assert {t: titled(rows.pop(t)[1], len(index["fields"])) for t in shaped} == shaped
+    terms = list(rows)
+    assert terms == sorted(builder.inverted_index)
+    idfs = [lunr_idf(builder.inverted_index[t], ref) for t in terms]
+    assert [row[0] for _, row in rows.values()] == idfs
+    by_idf = sorted(zip(idfs, terms, strict=True), key=lambda pair: pair[0])
+    assert sorted(terms, key=lambda t: -rows[t][0]) == [t for _, t in by_idf]  # 0: the highest
     lunrs = [builder.average_field_length[f] for f in index["fields"]]
     asked = search_index.QUESTIONS  # averaged over the documents that have questions
     have = [builder.field_lengths[k] for k in builder.field_lengths if k.startswith("questions/")]
@@ -239,7 +247,7 @@ def test_idf_lengths_and_postings_are_lunr_builders(demo_compiled, monkeypatch, 
         == lunrs[:asked] + lunrs[asked + 1 :]
     )
     shipped, expected, lengths = {}, {}, {}
-    for term, row in zip(index["terms"], rows, strict=True):
+    for term, (_, row) in rows.items():
         pos = 1
         while pos < len(row):
             f, count, doc = row[pos], row[pos + 1], 0
@@ -400,8 +408,9 @@ def test_browser_and_cli_agree_in_every_language(demo_site, serve_dir, page):
         "en": ["refund", "where is my order", "passw", "gift card balance", "2fa", pasted,
                "payments & billing", "money back", "cancel my order please thanks",
                "do I have to add tracking to every order"],
-        "he": ["החזר כספי", "הזמנה"],
-        "fa": ["بازپرداخت", "سفارش", "رمز‌عبور", "رمز عبور", "سفارش‌ها", "پرداخت و صورت‌حساب"],
+        "he": ["החזר כספי", "הזמנה", "איפה החבילה שלי", "מתי ההזמנה תגיע"],
+        "fa": ["بازپرداخت", "سفارش", "رمز‌عبور", "رمز عبور", "سفارش‌ها", "پرداخت و صورت‌حساب",
+               "چطور رمز عبور را عوض کنم"],
         "zh-CN": ["退款", "订单 取消", "密码"],
     }  # fmt: skip
     nonsense = ["purple elephant bicycle", "zxqv blorf wump"]

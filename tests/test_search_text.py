@@ -2,7 +2,7 @@
 
 The index is tokenized in Python and the query in the browser, so both must agree on every
 input. tests/search_vectors.json holds inputs (each with the locale language its terms are
-made for: "fa", "ar", ...; none is "") with their expected normalize/words/tokenize output
+made for: "fa", "ar", ...; none is "") with their expected normalize/words/tokenize/shape output
 and (word, lunr.js stem) pairs; the same file is checked in Python, in node and in
 headless Chromium. Regenerate the expectations (after an intended change, on a machine with
 node) from the repo root with:  python -m tests.test_search_text --regenerate
@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from helpgen.search import text
 from helpgen.search.stemmer import stem
-from helpgen.search.text import is_stop_word, normalize, terms, tokenize, words
+from helpgen.search.text import is_stop_word, normalize, shape_terms, terms, tokenize, words
 
 REPO = Path(__file__).resolve().parent.parent
 VECTORS_PATH = REPO / "tests" / "search_vectors.json"
@@ -45,7 +45,7 @@ def vectors() -> dict:
 
 
 def expected(vector: dict) -> dict:
-    return {k: vector[k] for k in ("normalize", "words", "tokenize")}
+    return {k: vector[k] for k in ("normalize", "words", "tokenize", "shape")}
 
 
 def python_output(s: str, language: str = "") -> dict:
@@ -53,6 +53,7 @@ def python_output(s: str, language: str = "") -> dict:
         "normalize": normalize(s),
         "words": [list(wk) for wk in words(normalize(s))],
         "tokenize": tokenize(s, language),
+        "shape": shape_terms(s),
     }
 
 
@@ -103,7 +104,8 @@ JS_RUN_VECTORS = """
 function runVectors(T, inputs, stemWords, stopWords) {
   return {
     vectors: inputs.map(([s, language]) => ({
-      normalize: T.normalize(s), words: T.words(T.normalize(s)), tokenize: T.tokenize(s, language)
+      normalize: T.normalize(s), words: T.words(T.normalize(s)), tokenize: T.tokenize(s, language),
+      shape: T.shapeTerms(s)
     })),
     stems: stemWords.map(w => T.stem(w)),
     stop: stopWords.map(w => T.isStopWord(w)),

@@ -37,7 +37,7 @@ from ..frontmatter import Meta
 from ..model import HOME, Locale, PageKey, Rendered, Site, Topic
 from ..workers import PARALLEL_MIN_JOBS, cores, fork_map, no_collection
 from .read import ALL_PAGES, SOURCES, TITLE, phrase_term, title_slug
-from .text import normalize, tokenize, units, words
+from .text import normalize, shape_terms, tokenize, units, words
 
 FORMAT = 4
 # field name -> boost; tuned with bench/search_quality.py
@@ -359,14 +359,17 @@ def page_docs(
 
     keywords = terms(" ".join(meta.keywords))
     asked = terms(" ".join(meta.questions))
+    shape = shape_terms(title)
     headings = [title]
     if topic:
         intro = " ".join(s for s in (meta.description, _strip_tags(rendered.html)) if s)
         listed = terms(" ".join(children))
-        docs = [_doc("", "", intro, wording, terms(title), listed, keywords, [], terms(intro))]
+        fields = (terms(title), listed, keywords, [], terms(intro))
+        docs = [_doc("", "", intro, wording, *fields, shape=shape)]
     elif not rendered.sections:
         text = meta.description
-        docs = [_doc("", "", text, wording, terms(title), [], keywords, asked, terms(text))]
+        fields = (terms(title), [], keywords, asked, terms(text))
+        docs = [_doc("", "", text, wording, *fields, shape=shape)]
     else:
         title_terms = terms(title)
         docs = []
@@ -387,15 +390,20 @@ def page_docs(
                     keywords + terms(meta.description) if lead else [],
                     asked if lead else [],
                     terms(section.text),
+                    shape=shape if n == 0 else [],
                 )
             )
             headings.append(section.title)
     return PageDocs(tuple(docs), tuple(_readable(headings)), len(set(units(title, language))))
 
 
-def _doc(anchor: str, heading: str, text: str, wording: Wording, *fields: list[str]) -> SearchDoc:
+def _doc(
+    anchor: str, heading: str, text: str, wording: Wording, *fields: list[str], shape: list[str]
+) -> SearchDoc:
     """A document with its fields' terms counted, phrases of synonyms among them: each field
-    as lunr's Builder would count it were its phrases tokens of their own."""
+    as lunr's Builder would count it were its phrases tokens of their own. The title's shape
+    terms (`shape_terms`) are in its postings but not its length: no query searches for them,
+    ranking asks which titles have them."""
     counts = []
     for terms in fields:
         counted = dict(Counter(terms)) if terms else {}
@@ -403,6 +411,7 @@ def _doc(anchor: str, heading: str, text: str, wording: Wording, *fields: list[s
             counted.update(wording.phrase_counts(terms))
         counts.append(counted)
     lengths = tuple(sum(counted.values()) for counted in counts)
+    counts[TITLE].update(dict.fromkeys(shape, 1))
     return SearchDoc(anchor, heading, text, lengths, tuple(counts))
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..outdir import tools_file
 from .read import ALL_PAGES, SOURCES, expand_pages, phrase_term, rebuild, titled
-from .text import ARABIC_WORD, ZWNJ, heads, normalize, stem, terms, words
+from .text import ARABIC_WORD, ZWNJ, heads, normalize, shape_terms, stem, terms, words
 
 EXACT_BOOST = 10
 PREFIX_BOOST = 3
@@ -37,6 +37,9 @@ MATCHED = 3  # a result matches half of the query's units (see need), or this ma
 FLOOR = 0.02  # and weighs at least a fiftieth of the best one (title factor aside)
 WEAK = 5  # when none matches that many, the closest few that match the most
 TOPIC = 0.5  # a topic the query does not name weighs half: the articles it lists answer better
+# A title with the query's stop words too ("where", "my") has its shape as a question ("Where
+# is my order?" for "where is my package"): it weighs up to this much more, by their share.
+SHAPE = 0.6
 
 
 Best = tuple[float, int, int, float]  # a page's score, section, words matched, weight
@@ -56,11 +59,12 @@ class Unit:
 
 @dataclass(frozen=True)
 class Asked:
-    """What a query asks of a title: its terms, each with the terms that stand for it, and
-    how many words were typed (stop words too)."""
+    """What a query asks of a title: its terms, each with the terms that stand for it, how
+    many words were typed (stop words too), and its stop words as `shape_terms`."""
 
     terms: dict[str, tuple[str, ...]]
     words: int
+    shape: tuple[str, ...] = ()
 
 
 @dataclass
@@ -250,11 +254,21 @@ class Searcher:
             self._titled[term] = set() if i is None else titled(self.rows[i], self.fields)
         return self._titled[term]
 
-    def factor(self, asked: Asked, page: int) -> float:
+    def placed(self, asked: Asked, page: int) -> float:
         """The page's title factor, times TOPIC for a topic the query does not name."""
         found = self.title_factor(asked, page)
         if page < self.topics and not (found == 3 and asked.words <= self.titles[page]):
             return found * TOPIC
+        return found
+
+    def factor(self, asked: Asked, page: int) -> float:
+        """What the page's score is multiplied by: `placed`, and up to 1 + SHAPE for a title
+        with the query's stop words."""
+        found = self.placed(asked, page)
+        if asked.shape:
+            first = self.first[page]
+            shared = sum(first in self.titled_by(term) for term in asked.shape)
+            found *= 1 + SHAPE * shared / len(asked.shape)
         return found
 
     def strong(
@@ -295,7 +309,7 @@ class Searcher:
         """Whether the page is a topic the query names: its title is the query's terms, and
         the query has no more words than that (stop words too: "where is my order?" asks
         for an article, "orders" for the topic)."""
-        return page < self.topics and self.factor(asked, page) == 3
+        return page < self.topics and self.placed(asked, page) == 3
 
     def completions(self, prefix: str) -> list[str]:
         """The PREFIX_TERMS most frequent terms starting with `prefix` (ties: index order).
@@ -339,7 +353,11 @@ class Searcher:
         q = self.index.create_query()
         for term, boost, edit in self.clauses(units):
             q.term(term, boost=boost, edit_distance=edit, use_pipeline=False)
-        asked = Asked({u.term: (u.term, *u.synonyms) for u in units}, len(words(normalize(query))))
+        asked = Asked(
+            {u.term: (u.term, *u.synonyms) for u in units},
+            len(words(normalize(query))),
+            tuple(shape_terms(query)),
+        )
         found: dict[int, list[tuple[float, int, int]]] = {}  # page -> (score, section, units)
         masks: dict[int, int] = {}  # page -> bit set of the units its sections match
         covers: dict[str, int] = {}  # matched term -> bit set of the units it covers

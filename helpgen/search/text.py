@@ -13,6 +13,7 @@ proves that both give the same output for hundreds of inputs, in Python, node an
                        words dropped, the rest stemmed with lunr.js's Porter stemmer; light
                        Persian or Arabic stemming; a Hebrew word and its stems
     tokenize(text, language)   all the terms of a text, in order
+    shape_terms(text)  its stop words, once each, as terms no one types (" where", " my")
 
 A word may give several terms: its own first, then other readings of it (its ZWNJ parts,
 a Hebrew word without its prefix letters, a Persian word without a pronoun written joined).
@@ -68,6 +69,7 @@ __all__ = [
     "isStopWord",
     "is_stop_word",
     "normalize",
+    "shape_terms",
     "stem",
     "terms",
     "tokenize",
@@ -711,6 +713,14 @@ def is_stop_word(word: str) -> bool:
 
 
 isStopWord = is_stop_word  # the name search-text.js uses
+
+
+def shape_terms(text: str) -> list[str]:
+    """The stop words of a text, once each, in order, as terms no one types (a space before):
+    the words that give a title or a query its shape as a question ("where", "my", איפה,
+    שלי), which the index keeps for titles only and never scores."""
+    found = (word for word, _ in words(normalize(text)) if is_stop_word(word))
+    return [" " + word for word in dict.fromkeys(found)]
 
 
 def _rules(language: str) -> str:

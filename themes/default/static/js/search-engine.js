@@ -7,7 +7,7 @@
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
   var FUZZY_MIN = 5, PREFIX_MIN = 3, COMPLETE_MIN = 4, PREFIX_TERMS = 5, MAX_UNITS = 30;
   var IDLE_TERMS = 2000;  // terms added to the fuzzy token set per idle slice
-  var MATCHED = 3, FLOOR = 0.02, WEAK = 5, TOPIC = 0.5;
+  var MATCHED = 3, FLOOR = 0.02, WEAK = 5, TOPIC = 0.5, SHAPE = 0.6;
   var ZWNJ = '\u200c', ARABIC_SCRIPT = /^[\u0600-\u06ff\u200c]+$/;
   var T = function () { return global.HelpgenText; };
   var registered = Object.create(null);
@@ -298,7 +298,8 @@
     this.texts = Object.create(null);
   }
 
-  /* query.py: Searcher.title_factor. asked: {terms: Map term -> the terms that stand for it, words} */
+  /* query.py: Searcher.title_factor. asked: {terms: Map term -> the terms that stand for it,
+   * words, shape} */
   Engine.prototype.titleFactor = function (asked, page) {
     var first = this.first[page], self = this, all = true;
     asked.terms.forEach(function (spellings) {
@@ -320,10 +321,20 @@
     return found;
   };
 
-  /* query.py: Searcher.factor */
-  Engine.prototype.factor = function (asked, page) {
+  /* query.py: Searcher.placed */
+  Engine.prototype.placed = function (asked, page) {
     var found = this.titleFactor(asked, page);
     if (page < this.topics && !(found === 3 && asked.words <= this.data.titles[page])) return found * TOPIC;
+    return found;
+  };
+
+  /* query.py: Searcher.factor */
+  Engine.prototype.factor = function (asked, page) {
+    var found = this.placed(asked, page), first = this.first[page], self = this, shared = 0;
+    if (asked.shape.length) {
+      asked.shape.forEach(function (term) { if (self.titledBy(term).has(first)) shared++; });
+      found *= 1 + SHAPE * shared / asked.shape.length;
+    }
     return found;
   };
 
@@ -354,7 +365,7 @@
 
   /* query.py: Searcher.named */
   Engine.prototype.named = function (page, asked) {
-    return page < this.topics && this.factor(asked, page) === 3;
+    return page < this.topics && this.placed(asked, page) === 3;
   };
 
   /* query.py: Searcher.completions. Terms with a prefix are a run of the sorted vocabulary. */
@@ -392,11 +403,13 @@
     return out;
   };
 
-  /* Fetch the postings shards a query needs; search() may run once this resolves. */
+  /* Fetch the postings shards a query needs (its clauses' terms, its shape terms); search() may
+   * run once this resolves. */
   Engine.prototype.prepare = function (query, live) {
     var self = this, position = this.index.position, starts = this.data.shards;
-    var wanted = Object.create(null);
-    this.clauses(plan(query, !!live, this.synonyms, this.language)).forEach(function (c) {
+    var wanted = Object.create(null), clauses = this.clauses(plan(query, !!live, this.synonyms, this.language));
+    T().shapeTerms(query).forEach(function (t) { clauses.push([t, 0, 0]); });
+    clauses.forEach(function (c) {
       var terms = [c[0]];
       if (c[2]) terms = self.index.fuzzy(c[0], c[2]);
       terms.forEach(function (t) {
@@ -433,7 +446,7 @@
     var results = match(this.index, this.clauses(units), covers);
     var terms = new Map(), text = T();
     units.forEach(function (u) { terms.set(u.term, [u.term].concat(u.synonyms)); });
-    var asked = { terms: terms, words: text.words(text.normalize(query)).length };
+    var asked = { terms: terms, words: text.words(text.normalize(query)).length, shape: text.shapeTerms(query) };
     // Each page: its sections' (lunr score, section, units matched), the units they match between them.
     var found = new Map(), masks = new Map(), best = new Map(), self = this;
     for (var i = 0; i < results.length; i++) {

@@ -287,6 +287,16 @@
     return ENGLISH_STOP_WORDS[word] === true || isOtherStopWord(word);
   }
 
+  /** text.py: shape_terms. The stop words of a text, once each, as terms no one types. */
+  function shapeTerms(text) {
+    var out = [];
+    words(normalize(text)).forEach(function (wk) {
+      var term = ' ' + wk[0];
+      if (isStopWord(wk[0]) && out.indexOf(term) < 0) out.push(term);
+    });
+    return out;
+  }
+
   /* ---- stemming ------------------------------------------------------------------------- */
   /* The Porter stemmer of lunr.js 2.3.9 (lunr.stemmer, MIT, Copyright (C) 2020 Oliver
    * Nightingale), copied so this file needs no lunr; stemmer.py is its Python port. */
@@ -695,6 +705,7 @@
     tokenize: tokenize,
     stem: stem,
     isStopWord: isStopWord,
+    shapeTerms: shapeTerms,
     UNICODE_VERSION: UNICODE_VERSION,
     UNICODE_TABLE: UNICODE_TABLE
   };
