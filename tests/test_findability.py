@@ -131,6 +131,7 @@ HEBREW = {
         "מדיניות החזרות", "החזרות תוך 30 יום. החזרות של מוצר פגום בחינם. החזרות."
     ),
     "content/song.md": article("שיר", "שיר יום הולדת."),
+    "content/damaged.md": article("מוצר פגום", "קיבלתם מוצר פגום? צלמו אותו."),
 }
 
 
@@ -142,6 +143,7 @@ HEBREW = {
         ("קוד הגיבוי", "backup.md"),  # singular and construct plural (קודי) meet
         ("ההזמנה", "orders.md"),  # singular and plural (הזמנות, ההזמנות) meet
         ("איך מדפיסים תווית", "returns/start.md"),  # question words do not count
+        ("קיבלתי", "damaged.md"),  # "I received" meets "you received" (קיבלתם)
     ],
 )
 def test_hebrew_prefixes_and_noun_endings_meet(tmp_path, query, expected):

@@ -22,7 +22,8 @@ The index holds them all; a query searches for the first and lets the others sta
 
 Hebrew, in any language: function words dropped; after the word itself, for each way to read
 its first letters as prefixes (ו, ש or כש, ב ל מ or כ, ה, in that order; 3 letters left),
-the rest without one noun ending (ים ות ה י; 3 left), final letters written plain.
+the rest without one noun or past-tense ending (ים ות תי תם נו ה י; 3 left), final letters
+written plain.
 
 Persian and Arabic, by `language` (the locale's primary language subtag):
 - A word written with ZWNJ (رمز‌عبور) gives its stem first (the term its joined spelling
@@ -732,9 +733,10 @@ def _rules(language: str) -> str:
 ARABIC_WORD = re.compile("[\u0600-\u06ff\u200c]+")  # a word of Arabic script
 HEBREW_WORD = re.compile("[\u05d0-\u05ea]+")
 # What Hebrew writes joined before a word: ו (and), ש or כש (that, when), ב ל מ כ (in, to,
-# from, as), ה (the), in this order; and what ends a noun: plurals ים ות, ה, construct י
+# from, as), ה (the), in this order; and what ends a noun or a verb in the past: plurals ים
+# ות, ה, construct י; I, you (plural), we: תי תם נו (קיבלתי and קיבלתם meet)
 _HE_PREFIX = re.compile("ו?(?:כש|ש)?[בלמכ]?ה?")
-_HE_SUFFIXES = ("ים", "ות", "ה", "י")
+_HE_SUFFIXES = ("ים", "ות", "תי", "תם", "נו", "ה", "י")
 _HE_FINAL = str.maketrans("ךםןףץ", "כמנפצ")
 _PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af\u200c]")  # پ چ ژ گ, ZWNJ
 

@@ -499,9 +499,10 @@
   var ARABIC_WORD = /^[\u0600-\u06ff\u200c]+$/;
   var HEBREW_WORD = /^[\u05d0-\u05ea]+$/;
   // What Hebrew writes joined before a word: ו (and), ש or כש (that, when), ב ל מ כ (in, to,
-  // from, as), ה (the), in this order; and what ends a noun: plurals ים ות, ה, construct י
+  // from, as), ה (the), in this order; and what ends a noun or a verb in the past: plurals ים
+  // ות, ה, construct י; I, you (plural), we: תי תם נו (קיבלתי and קיבלתם meet)
   var HE_PREFIX = /^ו?(?:כש|ש)?[בלמכ]?ה?$/;
-  var HE_SUFFIXES = ['ים', 'ות', 'ה', 'י'];
+  var HE_SUFFIXES = ['ים', 'ות', 'תי', 'תם', 'נו', 'ה', 'י'];
   var HE_FINAL = { 'ך': 'כ', 'ם': 'מ', 'ן': 'נ', 'ף': 'פ', 'ץ': 'צ' };
   var PERSIAN_ONLY = /[\u067e\u0686\u0698\u06af\u200c]/; // پ چ ژ گ, ZWNJ
 
