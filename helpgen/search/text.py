@@ -812,8 +812,8 @@ def _shared_stem(word: str) -> str:
 
 def _hebrew_terms(word: str) -> tuple[str, ...]:
     """A Hebrew word, then its stems: for each way to read its first letters as prefixes
-    (3 letters left at least), the rest without one noun ending, final letters (ך ם ן ף ץ)
-    written plain. So הגיבוי, גיבוי and לגיבוי meet, and לקוחות meets הלקוח."""
+    (3 letters left at least), the rest without one noun or past-tense ending, final letters
+    (ך ם ן ף ץ) written plain. So הגיבוי, גיבוי and לגיבוי meet, and לקוחות meets הלקוח."""
     found = [word]
     for cut in range(len(word) - 2):
         if not _HE_PREFIX.fullmatch(word[:cut]):
