@@ -5,12 +5,13 @@ import os
 import random
 import subprocess
 import sys
+from bisect import bisect_right
 
 import pytest
 
 from helpgen.pipeline import build
 from helpgen.search.index import compact_pages
-from helpgen.search.query import Asked, Searcher, locale_folder
+from helpgen.search.query import Asked, Searcher, locale_folder, plan
 from helpgen.search.read import expand_pages, titled
 from helpgen.search.text import shape_terms
 
@@ -393,6 +394,32 @@ def test_browser_and_cli_score_random_queries_alike(demo_site, serve_dir, page):
             js = browser_results(page, base, f"{locale}/search/", qs, live)
             assert python == js, (locale, live)
             assert sum(1 for p in python if p) > len(qs) / 2, locale
+
+
+@pytest.mark.browser
+def test_a_fresh_page_fetches_the_shard_of_a_querys_stop_words(demo_site, serve_dir, page):
+    """A query's stop words are looked up in titles (shape terms) whose postings may be in a
+    shard none of its search words needs: a page that has fetched nothing yet fetches it, and
+    ranks as the CLI does."""
+    folder, query = locale_folder(demo_site, "en"), "how do I sell"
+    index = json.loads((folder / "index.json").read_text())
+    searcher = Searcher.from_folder(folder)
+
+    def shard(term: str) -> int:
+        return bisect_right(index["shards"], index["terms"].index(term)) - 1
+
+    clauses = searcher.clauses(plan(query, False, searcher.synonyms, "en"))
+    assert [(term, edit) for term, _, edit in clauses] == [("sell", 0)]
+    shaped = {shard(t) for t in shape_terms(query) if t in index["terms"]}  # " how", " i"
+    assert shaped and shard("sell") not in shaped
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    python = [[h.url, h.score] for h in searcher.search(query)]
+    assert python[0][0].startswith("en/selling/")
+    assert browser_results(page, serve_dir(demo_site), "en/search/", [query]) == [python]
+    assert {f"/en/search/postings/{k}.json" for k in shaped} <= {
+        u[u.index("/en/search/") :] for u in fetched if "/postings/" in u
+    }
 
 
 @pytest.mark.browser
