@@ -400,7 +400,8 @@ def test_browser_and_cli_score_random_queries_alike(demo_site, serve_dir, page):
 def test_a_fresh_page_fetches_the_shard_of_a_querys_stop_words(demo_site, serve_dir, page):
     """A query's stop words are looked up in titles (shape terms) whose postings may be in a
     shard none of its search words needs: a page that has fetched nothing yet fetches it, and
-    ranks as the CLI does."""
+    ranks as the CLI does. A query of stop words only ("how i", or the "i" of "item" typed so
+    far) has no shape to weigh, and fetches no postings for it."""
     folder, query = locale_folder(demo_site, "en"), "how do I sell"
     index = json.loads((folder / "index.json").read_text())
     searcher = Searcher.from_folder(folder)
@@ -414,6 +415,8 @@ def test_a_fresh_page_fetches_the_shard_of_a_querys_stop_words(demo_site, serve_
     assert shaped and shard("sell") not in shaped
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url))
+    assert browser_results(page, serve_dir(demo_site), "en/search/", ["how i", "i"]) == [[], []]
+    assert not [u for u in fetched if "/postings/" in u]
     python = [[h.url, h.score] for h in searcher.search(query)]
     assert python[0][0].startswith("en/selling/")
     assert browser_results(page, serve_dir(demo_site), "en/search/", [query]) == [python]

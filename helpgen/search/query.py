@@ -153,6 +153,14 @@ def plan(query: str, live: bool, synonyms: list[list[list[str]]], language: str 
     ]
 
 
+def shape_of(query: str, units: list[Unit]) -> tuple[str, ...]:
+    """The query's `shape_terms`, unless it has no other words (it is then searched for its
+    stop words themselves, and a title has no shape to weigh: "how to", or the "i" of "item"
+    typed so far, fetches nothing for it)."""
+    shape = shape_terms(query)
+    return () if all(" " + u.word in shape for u in units) else tuple(shape)
+
+
 def _completes(word: str, kind: str, last: bool) -> bool:
     """Whether a word of the query also stands for its completions: the last one while typing,
     and a long enough one of a script stemmed lightly (see COMPLETE_MIN)."""
@@ -356,7 +364,7 @@ class Searcher:
         asked = Asked(
             {u.term: (u.term, *u.synonyms) for u in units},
             len(words(normalize(query))),
-            tuple(shape_terms(query)),
+            shape_of(query, units),
         )
         found: dict[int, list[tuple[float, int, int]]] = {}  # page -> (score, section, units)
         masks: dict[int, int] = {}  # page -> bit set of the units its sections match

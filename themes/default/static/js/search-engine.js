@@ -182,6 +182,12 @@
     return found;
   }
 
+  /* query.py: shape_of */
+  function shapeOf(query, units) {
+    var shape = T().shapeTerms(query);
+    return units.every(function (u) { return shape.indexOf(' ' + u.word) >= 0; }) ? [] : shape;
+  }
+
   /* ---- planning (query.py: plan) --------------------------------------------------------- */
   function phraseTerm(terms) { return terms.join(' '); }  // read.py: phrase_term
 
@@ -407,8 +413,9 @@
    * run once this resolves. */
   Engine.prototype.prepare = function (query, live) {
     var self = this, position = this.index.position, starts = this.data.shards;
-    var wanted = Object.create(null), clauses = this.clauses(plan(query, !!live, this.synonyms, this.language));
-    T().shapeTerms(query).forEach(function (t) { clauses.push([t, 0, 0]); });
+    var wanted = Object.create(null), units = plan(query, !!live, this.synonyms, this.language);
+    var clauses = this.clauses(units);
+    shapeOf(query, units).forEach(function (t) { clauses.push([t, 0, 0]); });
     clauses.forEach(function (c) {
       var terms = [c[0]];
       if (c[2]) terms = self.index.fuzzy(c[0], c[2]);
@@ -446,7 +453,7 @@
     var results = match(this.index, this.clauses(units), covers);
     var terms = new Map(), text = T();
     units.forEach(function (u) { terms.set(u.term, [u.term].concat(u.synonyms)); });
-    var asked = { terms: terms, words: text.words(text.normalize(query)).length, shape: text.shapeTerms(query) };
+    var asked = { terms: terms, words: text.words(text.normalize(query)).length, shape: shapeOf(query, units) };
     // Each page: its sections' (lunr score, section, units matched), the units they match between them.
     var found = new Map(), masks = new Map(), best = new Map(), self = this;
     for (var i = 0; i < results.length; i++) {
