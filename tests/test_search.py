@@ -13,7 +13,7 @@ from helpgen.pipeline import build
 from helpgen.search.index import compact_pages
 from helpgen.search.query import Asked, Searcher, locale_folder, plan
 from helpgen.search.read import expand_pages, titled
-from helpgen.search.text import shape_terms
+from helpgen.search.text import SHAPE_MARK, shape_terms
 
 from .conftest import CORPORA
 
@@ -28,6 +28,18 @@ def queries() -> list[tuple[str, dict]]:
             if line.strip():
                 found.append((str(path.parent.relative_to(CORPORA)), json.loads(line)))
     return found
+
+
+def test_shape_terms_are_sharded_apart_and_finer(monkeypatch):
+    """A query of stop words fetches the shards of a few shape terms: they share no shard
+    with other terms, and theirs hold SHAPE_FINER times fewer postings."""
+    from helpgen.search import index as ix
+
+    monkeypatch.setattr(ix, "SHARD_SIZE", 8)
+    terms = [" how", " i", " my", " where", "order", "reset"]
+    starts, shards = ix.shard(terms, [[0.5, *[1] * 3]] * len(terms))  # a posting each
+    assert starts == [0, 1, 2, 3, 4]  # 8 // 8: one shape term a shard; then the rest
+    assert shards[-1] == [[0.5, 1, 1, 1]] * 2
 
 
 def test_demo_locale_indexes_exist(demo_site):
@@ -220,7 +232,12 @@ def test_idf_lengths_and_postings_are_lunr_builders(demo_compiled, monkeypatch, 
             shaped.setdefault(term, set()).add(ref)
         for doc in found.docs:
             fields = {  # tokens as they are (a synonym's phrase is one), shape terms aside
-                name: [term for term, tf in counts.items() for _ in range(tf) if term[0] != " "]
+                name: [
+                    term
+                    for term, tf in counts.items()
+                    for _ in range(tf)
+                    if not term.startswith(SHAPE_MARK)
+                ]
                 for name, counts in zip(search_index.FIELDS, doc.counts, strict=True)
             }
             builder.add({"id": str(ref), **fields})

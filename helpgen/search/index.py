@@ -37,7 +37,7 @@ from ..frontmatter import Meta
 from ..model import HOME, Locale, PageKey, Rendered, Site, Topic
 from ..workers import PARALLEL_MIN_JOBS, cores, fork_map, no_collection
 from .read import ALL_PAGES, SOURCES, TITLE, phrase_term, title_slug
-from .text import normalize, shape_terms, tokenize, units, words
+from .text import SHAPE_MARK, normalize, shape_terms, tokenize, units, words
 
 FORMAT = 4
 # field name -> boost; tuned with bench/search_quality.py
@@ -48,6 +48,7 @@ K1, B = 1.2, 0.75  # lunr's BM25 parameters (its Builder's defaults)
 # ("account", "order") adds little to a ranking but makes every query that has it slow.
 MAX_POSTINGS = 500
 SHARD_SIZE = 10000  # postings per postings/N.json file; a query fetches the shards of its terms
+SHAPE_FINER = 8  # shape terms' shards are this much smaller: a query needs a few of them
 SECTION_CHUNK = 512  # sections (anchor, heading) per sections/N.json file
 PAGE_CHUNK = 64  # pages (url, title, breadcrumb) per pages/N.json file
 TEXT_CHUNK = 128  # sections per snippet-text file
@@ -558,7 +559,7 @@ def export(
                     left_out = [ref for ref in every if ref not in kept_refs]
             kept.append((f, refs, tfs))
         rows.append(encode(idf, kept, lengths, left_out))
-    starts, shards = shard(rows)
+    starts, shards = shard(terms, rows)
     return header(average, terms, idfs, starts, wording), shards
 
 
@@ -601,16 +602,19 @@ def encode(
     return row
 
 
-def shard(rows: list[list]) -> tuple[list[int], list[list]]:
-    """The rows cut into shards of about SHARD_SIZE postings: each shard's first row, the shards."""
+def shard(terms: list[str], rows: list[list]) -> tuple[list[int], list[list]]:
+    """The terms' rows cut into shards of about SHARD_SIZE postings, the shape terms' (which
+    come first) into shards of their own, SHAPE_FINER times smaller: each shard's first row,
+    the shards."""
     starts: list[int] = []
     shards: list[list] = []
-    size = SHARD_SIZE
-    for i, row in enumerate(rows):
-        if size >= SHARD_SIZE:
+    size, shaped = SHARD_SIZE, None
+    for i, (term, row) in enumerate(zip(terms, rows, strict=True)):
+        shape = term.startswith(SHAPE_MARK)
+        if size >= (SHARD_SIZE // SHAPE_FINER if shape else SHARD_SIZE) or shape != shaped:
             starts.append(i)
             shards.append([])
-            size = 0
+            size, shaped = 0, shape
         shards[-1].append(row)
         size += len(row) // 3
     return starts, shards

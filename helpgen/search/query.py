@@ -19,7 +19,7 @@ from typing import Any
 
 from ..outdir import tools_file
 from .read import ALL_PAGES, SOURCES, expand_pages, phrase_term, rebuild, titled
-from .text import ARABIC_WORD, ZWNJ, heads, normalize, shape_terms, stem, terms, words
+from .text import ARABIC_WORD, SHAPE_MARK, ZWNJ, heads, normalize, shape_terms, stem, terms, words
 
 EXACT_BOOST = 10
 PREFIX_BOOST = 3
@@ -158,7 +158,7 @@ def shape_of(query: str, units: list[Unit]) -> tuple[str, ...]:
     stop words themselves, and a title has no shape to weigh: "how to", or the "i" of "item"
     typed so far, fetches nothing for it)."""
     shape = shape_terms(query)
-    return () if all(" " + u.word in shape for u in units) else tuple(shape)
+    return () if all(SHAPE_MARK + u.word in shape for u in units) else tuple(shape)
 
 
 def _completes(word: str, kind: str, last: bool) -> bool:

@@ -65,6 +65,7 @@ __all__ = [
     "ARABIC_STOP_WORDS",
     "ENGLISH_STOP_WORDS",
     "PERSIAN_STOP_WORDS",
+    "SHAPE_MARK",
     "UNICODE_TABLE",
     "UNICODE_VERSION",
     "isStopWord",
@@ -716,12 +717,15 @@ def is_stop_word(word: str) -> bool:
 isStopWord = is_stop_word  # the name search-text.js uses
 
 
+SHAPE_MARK = " "  # what a shape term starts with: no typed word does
+
+
 def shape_terms(text: str) -> list[str]:
-    """The stop words of a text, once each, in order, as terms no one types (a space before):
-    the words that give a title or a query its shape as a question ("where", "my", איפה,
-    שלי), which the index keeps for titles only and never scores."""
+    """The stop words of a text, once each, in order, as terms no one types (SHAPE_MARK
+    before): the words that give a title or a query its shape as a question ("where", "my",
+    איפה, שלי), which the index keeps for titles only and never scores."""
     found = (word for word, _ in words(normalize(text)) if is_stop_word(word))
-    return [" " + word for word in dict.fromkeys(found)]
+    return [SHAPE_MARK + word for word in dict.fromkeys(found)]
 
 
 def _rules(language: str) -> str:

@@ -206,7 +206,7 @@ def update(
     words = +words  # the words no title or heading has any more go
     titles = list(data.index["titles"])
     titles[page] = new.title_units
-    starts, shards = ix.shard(rows)
+    starts, shards = ix.shard(terms, rows)
     index = {
         **data.index,
         **ix.header(average, terms, list(map(itemgetter(0), rows)), starts, wording),
