@@ -184,8 +184,8 @@
 
   /* query.py: shape_of */
   function shapeOf(query, units) {
-    var shape = T().shapeTerms(query);
-    return units.every(function (u) { return shape.indexOf(' ' + u.word) >= 0; }) ? [] : shape;
+    var text = T(), shape = text.shapeTerms(query);
+    return units.every(function (u) { return shape.indexOf(text.SHAPE_MARK + u.word) >= 0; }) ? [] : shape;
   }
 
   /* ---- planning (query.py: plan) --------------------------------------------------------- */

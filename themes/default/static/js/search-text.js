@@ -287,11 +287,13 @@
     return ENGLISH_STOP_WORDS[word] === true || isOtherStopWord(word);
   }
 
+  var SHAPE_MARK = ' ';  // text.py: SHAPE_MARK
+
   /** text.py: shape_terms. The stop words of a text, once each, as terms no one types. */
   function shapeTerms(text) {
     var out = [];
     words(normalize(text)).forEach(function (wk) {
-      var term = ' ' + wk[0];
+      var term = SHAPE_MARK + wk[0];
       if (isStopWord(wk[0]) && out.indexOf(term) < 0) out.push(term);
     });
     return out;
@@ -707,6 +709,7 @@
     stem: stem,
     isStopWord: isStopWord,
     shapeTerms: shapeTerms,
+    SHAPE_MARK: SHAPE_MARK,
     UNICODE_VERSION: UNICODE_VERSION,
     UNICODE_TABLE: UNICODE_TABLE
   };
