@@ -300,3 +300,31 @@ def test_a_title_shaped_like_the_question_leads(tmp_path, monkeypatch, query, wo
     assert sources(found, word)[0] == other
     monkeypatch.setattr(query_module, "SHAPE", 0)
     assert sources(found, query)[0] == other
+
+
+PARTLY = {
+    "content/options.md": article(
+        "Shipping options", "Standard, express or overnight delivery, each at its own cost."
+    ),
+    "content/customs.md": article(
+        "Customs fees",
+        "Duties.\n\n## Express parcels\n\nAn express parcel pays the express cost of shipping.",
+    ),
+    **{
+        f"content/note-{i}.md": article(f"Note {i}", f"Shipping note {i}: where shipping goes.")
+        for i in range(6)
+    },
+}
+
+
+def test_a_title_with_part_of_the_query_leads(tmp_path, monkeypatch):
+    """A title with one of the query's words is partly about it ("Shipping options" for
+    "express shipping cost"): it leads a page whose section has every word, more often, in its
+    text; with TITLED 0 that page leads."""
+    found = searcher(tmp_path, PARTLY)
+    asked = Asked({"express": ("express",), "ship": ("ship",), "cost": ("cost",)}, 3)
+    options = next(h.page for h in found.search("shipping options"))
+    assert found.title_factor(asked, options) == 1 + query_module.TITLED / 3
+    assert sources(found, "express shipping cost") == ["options.md", "customs.md"]
+    monkeypatch.setattr(query_module, "TITLED", 0)
+    assert sources(found, "express shipping cost") == ["customs.md", "options.md"]

@@ -40,6 +40,9 @@ TOPIC = 0.5  # a topic the query does not name weighs half: the articles it list
 # A title with the query's stop words too ("where", "my") has its shape as a question ("Where
 # is my order?" for "where is my package"): it weighs up to this much more, by their share.
 SHAPE = 0.6
+# A title with some of the query's terms is partly about it: a page weighs up to this much more
+# by the share of them its title has (the rest of the query may be answered in its text).
+TITLED = 0.5
 
 
 Best = tuple[float, int, int, float]  # a page's score, section, words matched, weight
@@ -247,13 +250,17 @@ class Searcher:
         return cls(index, rows, sections, pages, load(sources) if sources else None)
 
     def title_factor(self, asked: Asked, page: int) -> float:
-        """3 if the page's title is the query's terms, 1.5 if it has them all, else 1. A term
-        is in the title if it or a term it stands for (a reading, a synonym) is."""
+        """3 if the page's title is the query's terms, else 1 + TITLED times the share of them
+        it has (1.5 if all). A term is in the title if it or a term it stands for (a reading, a
+        synonym) is."""
         first = self.first[page]
-        for spellings in asked.terms.values():
-            if not any(first in self.titled_by(term) for term in spellings):
-                return 1
-        return 3 if len(asked.terms) == self.titles[page] else 1.5
+        has = sum(
+            any(first in self.titled_by(term) for term in spellings)
+            for spellings in asked.terms.values()
+        )
+        if has == len(asked.terms) == self.titles[page]:
+            return 3
+        return 1 + TITLED * has / len(asked.terms)
 
     def titled_by(self, term: str) -> set[int]:
         """The documents whose title has the term (worked out once per term)."""

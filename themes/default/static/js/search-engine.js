@@ -7,7 +7,7 @@
   var EXACT_BOOST = 10, PREFIX_BOOST = 3, FUZZY_BOOST = 1, SYNONYM_BOOST = 4;
   var FUZZY_MIN = 5, PREFIX_MIN = 3, COMPLETE_MIN = 4, PREFIX_TERMS = 5, MAX_UNITS = 30;
   var IDLE_TERMS = 2000;  // terms added to the fuzzy token set per idle slice
-  var MATCHED = 3, FLOOR = 0.02, WEAK = 5, TOPIC = 0.5, SHAPE = 0.6;
+  var MATCHED = 3, FLOOR = 0.02, WEAK = 5, TOPIC = 0.5, SHAPE = 0.6, TITLED = 0.5;
   var ZWNJ = '\u200c', ARABIC_SCRIPT = /^[\u0600-\u06ff\u200c]+$/;
   var T = function () { return global.HelpgenText; };
   var registered = Object.create(null);
@@ -307,12 +307,12 @@
   /* query.py: Searcher.title_factor. asked: {terms: Map term -> the terms that stand for it,
    * words, shape} */
   Engine.prototype.titleFactor = function (asked, page) {
-    var first = this.first[page], self = this, all = true;
+    var first = this.first[page], self = this, has = 0;
     asked.terms.forEach(function (spellings) {
-      if (all && !spellings.some(function (term) { return self.titledBy(term).has(first); })) all = false;
+      if (spellings.some(function (term) { return self.titledBy(term).has(first); })) has++;
     });
-    if (!all) return 1;
-    return asked.terms.size === this.data.titles[page] ? 3 : 1.5;
+    if (has === asked.terms.size && has === this.data.titles[page]) return 3;
+    return 1 + TITLED * has / asked.terms.size;
   };
 
   /* query.py: Searcher.titled_by */
