@@ -328,3 +328,36 @@ def test_a_title_with_part_of_the_query_leads(tmp_path, monkeypatch):
     assert sources(found, "express shipping cost") == ["options.md", "customs.md"]
     monkeypatch.setattr(query_module, "TITLED", 0)
     assert sources(found, "express shipping cost") == ["customs.md", "options.md"]
+
+
+SHORT = {
+    "content/damaged.md": article("Damaged or faulty items", "Send a photo and we replace it."),
+    "content/delivered.md": article(
+        "Marked delivered", "You received a notice but the wrong door got it."
+    ),
+    "content/refunds.md": article(
+        "Refunds", "A refund for an item you received in the wrong size."
+    ),
+    "content/sizes.md": article("Sizes", "Every item comes in five sizes."),
+}
+
+
+@pytest.mark.browser
+def test_a_short_list_goes_on_with_pages_titled_with_a_query_word(
+    tmp_path, monkeypatch, serve_dir, page
+):
+    """Two pages match enough of "received the wrong item"; the page titled "Damaged or faulty
+    items" matches "item" alone but follows them, as it does in the browser; "Sizes", with
+    "item" in its text only, does not. A list of WEAK results goes on with nothing."""
+    from .test_search import browser_results
+
+    site = build(write_files(tmp_path, SHORT), jobs=1).out_dir
+    found = Searcher.from_folder(locale_folder(site, None))
+    query = "received the wrong item"
+    assert sources(found, query) == ["refunds.md", "delivered.md", "damaged.md"]
+    assert not any(hit.weak for hit in found.search(query))
+    [js] = browser_results(page, serve_dir(site), "search/", [query])
+    assert [(h.url, h.score) for h in found.search(query)] == [tuple(pair) for pair in js]
+    assert page.errors == []
+    monkeypatch.setattr(query_module, "WEAK", 2)
+    assert sources(found, query) == ["refunds.md", "delivered.md"]

@@ -294,7 +294,10 @@ class Searcher:
         A topic whose title is the query leads; then by score, without the pages that match
         fewer than `need` of the query's words or weigh less than FLOOR of the heaviest (a weak
         partial match is noise beside a strong one). If no page matches `need` words, the
-        WEAK pages that match the most words are the closest: a few, flagged, not a list."""
+        WEAK pages that match the most words are the closest: a few, flagged, not a list.
+        A list shorter than WEAK goes on with the pages left out whose title has one of the
+        query's words, by score: a page titled with part of the question may answer it in
+        words the query does not have."""
         if not best:
             return [], False
         top = max(weight for _, _, _, weight in best.values())
@@ -306,7 +309,18 @@ class Searcher:
             if found[2] >= min(need, most) and found[3] >= top * FLOOR
         ]
         kept.sort(key=lambda item: (not self.named(item[0], asked), -item[1][0], item[0]))
-        return (kept[:WEAK], True) if weak else (kept, False)
+        if weak:
+            return kept[:WEAK], True
+        if len(kept) >= WEAK:
+            return kept, False
+        shown = {page for page, _ in kept}
+        titled = [
+            (page, found)
+            for page, found in best.items()
+            if page not in shown and found[3] >= top * FLOOR and self.title_factor(asked, page) > 1
+        ]
+        titled.sort(key=lambda item: (-item[1][0], item[0]))
+        return kept + titled[: WEAK - len(kept)], False
 
     def need(self, units: list[Unit]) -> int:
         """How many of the query's units a result must match: half, at most MATCHED. Of a Han

@@ -357,7 +357,14 @@
     kept.sort(function (a, b) {
       return (named.get(b[0]) - named.get(a[0])) || b[1][0] - a[1][0] || a[0] - b[0];
     });
-    return weak ? [kept.slice(0, WEAK), true] : [kept, false];
+    if (weak) return [kept.slice(0, WEAK), true];
+    if (kept.length >= WEAK) return [kept, false];
+    var shown = new Set(kept.map(function (item) { return item[0]; }));
+    var titled = Array.from(best.entries()).filter(function (item) {
+      return !shown.has(item[0]) && item[1][3] >= top * FLOOR && self.titleFactor(asked, item[0]) > 1;
+    });
+    titled.sort(function (a, b) { return b[1][0] - a[1][0] || a[0] - b[0]; });
+    return [kept.concat(titled.slice(0, WEAK - kept.length)), false];
   };
 
   /* query.py: Searcher.need */
