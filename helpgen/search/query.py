@@ -302,22 +302,16 @@ class Searcher:
             return [], False
         top = max(weight for _, _, _, weight in best.values())
         most = max(found[2] for found in best.values())
-        weak = most < need
-        kept = [
-            (page, found)
-            for page, found in best.items()
-            if found[2] >= min(need, most) and found[3] >= top * FLOOR
-        ]
+        weak, least = most < need, min(need, most)
+        heavy = [(page, found) for page, found in best.items() if found[3] >= top * FLOOR]
+        kept = [item for item in heavy if item[1][2] >= least]
         kept.sort(key=lambda item: (not self.named(item[0], asked), -item[1][0], item[0]))
         if weak:
             return kept[:WEAK], True
         if len(kept) >= WEAK:
             return kept, False
-        shown = {page for page, _ in kept}
         titled = [
-            (page, found)
-            for page, found in best.items()
-            if page not in shown and found[3] >= top * FLOOR and self.title_factor(asked, page) > 1
+            item for item in heavy if item[1][2] < least and self.title_factor(asked, item[0]) > 1
         ]
         titled.sort(key=lambda item: (-item[1][0], item[0]))
         return kept + titled[: WEAK - len(kept)], False

@@ -349,9 +349,8 @@
     var top = -Infinity, most = 0, self = this;
     best.forEach(function (v) { if (v[3] > top) top = v[3]; if (v[2] > most) most = v[2]; });
     var weak = best.size > 0 && most < need, least = Math.min(need, most);
-    var kept = Array.from(best.entries()).filter(function (item) {
-      return item[1][2] >= least && item[1][3] >= top * FLOOR;
-    });
+    var heavy = Array.from(best.entries()).filter(function (item) { return item[1][3] >= top * FLOOR; });
+    var kept = heavy.filter(function (item) { return item[1][2] >= least; });
     var named = new Map();
     kept.forEach(function (item) { named.set(item[0], self.named(item[0], asked)); });
     kept.sort(function (a, b) {
@@ -359,9 +358,8 @@
     });
     if (weak) return [kept.slice(0, WEAK), true];
     if (kept.length >= WEAK) return [kept, false];
-    var shown = new Set(kept.map(function (item) { return item[0]; }));
-    var titled = Array.from(best.entries()).filter(function (item) {
-      return !shown.has(item[0]) && item[1][3] >= top * FLOOR && self.titleFactor(asked, item[0]) > 1;
+    var titled = heavy.filter(function (item) {
+      return item[1][2] < least && self.titleFactor(asked, item[0]) > 1;
     });
     titled.sort(function (a, b) { return b[1][0] - a[1][0] || a[0] - b[0]; });
     return [kept.concat(titled.slice(0, WEAK - kept.length)), false];
